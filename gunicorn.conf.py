@@ -1,0 +1,25 @@
+"""gunicorn settings for production (docker-compose.yml and the README's production section).
+
+Sync workers with threads: pages are short database-bound requests, so a few processes
+with a couple of threads each keep both cores busy without PostgreSQL connection churn
+(connections persist per thread, CONN_MAX_AGE).
+"""
+
+import multiprocessing
+import os
+
+bind = os.environ.get("GUNICORN_BIND", "0.0.0.0:8000")
+workers = int(os.environ.get("GUNICORN_WORKERS", multiprocessing.cpu_count() * 2))
+threads = int(os.environ.get("GUNICORN_THREADS", "2"))
+worker_class = "gthread"
+# A request that takes longer than this is stuck (e.g. a database that stopped answering):
+# the worker is replaced rather than holding the client forever. Exports stream, so
+# they send bytes well within this.
+timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
+graceful_timeout = 30
+keepalive = 5
+max_requests = 2000
+max_requests_jitter = 200
+accesslog = "-"
+errorlog = "-"
+forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")

@@ -1,0 +1,29 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+from django.views.static import serve
+
+from medborgarlofte import views
+
+admin.site.site_header = "Medborgarlöfte – administration"
+admin.site.site_title = "Medborgarlöfte"
+admin.site.index_title = "Administration"
+
+urlpatterns = [
+    path("", include("pledges.urls")),
+    path("", include("dialogues.urls")),
+    path("personal/", include("pledges.staff_urls")),
+    path("", include("reports.urls")),
+    path("om/", views.about, name="about"),
+    path("tillganglighet/", views.accessibility, name="accessibility"),
+    path("personuppgifter/", views.privacy, name="privacy"),
+    path("healthz", views.healthz, name="healthz"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+]
+
+if settings.DEBUG:
+    urlpatterns += [path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT})]
+
+handler404 = "medborgarlofte.views.page_not_found"
+handler500 = "medborgarlofte.views.server_error"

@@ -1,0 +1,801 @@
+"""The domain of medborgarlöften: where they apply, what they promise, and what was done.
+
+Names in code are English; labels are Swedish through gettext (see PRODUCT.md).
+"""
+
+from django.conf import settings
+from django.core.validators import FileExtensionValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from pledges import progress
+from pledges.validators import validate_pdf_size
+
+
+def lines(text):
+    """The non-empty lines of a free-text list field ("one per line")."""
+    return [line.strip(" •-\t") for line in (text or "").splitlines() if line.strip(" •-\t")]
+
+
+# --- Reference data ---------------------------------------------------------------------
+
+
+class PoliceRegionQuerySet(models.QuerySet):
+    pass
+
+
+class PoliceRegion(models.Model):
+    """One of the Police Authority's seven regions (polisregion)."""
+
+    name = models.CharField(_("namn"), max_length=100, unique=True)
+    slug = models.SlugField(_("kortnamn"), max_length=100, unique=True)
+
+    objects = PoliceRegionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("polisregion")
+        verbose_name_plural = _("polisregioner")
+
+    def __str__(self):
+        return f"Polisregion {self.name}"
+
+    def natural_key(self):
+        return (self.name,)
+
+
+class CountyQuerySet(models.QuerySet):
+    def with_municipalities(self):
+        """Län with their kommuner, for the home page: two queries."""
+        return self.prefetch_related(
+            models.Prefetch("municipalities", queryset=Municipality.objects.order_by("name"))
+        )
+
+
+class County(models.Model):
+    """A län, with its two-digit SCB code."""
+
+    code = models.CharField(_("länskod"), max_length=2, unique=True)
+    name = models.CharField(_("namn"), max_length=100)
+    police_region = models.ForeignKey(
+        PoliceRegion,
+        verbose_name=_("polisregion"),
+        on_delete=models.PROTECT,
+        related_name="counties",
+        null=True,
+        blank=True,
+    )
+
+    objects = CountyQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("län")
+        verbose_name_plural = _("län")
+
+    def __str__(self):
+        return self.name
+
+    def natural_key(self):
+        return (self.code,)
+
+
+class MunicipalityQuerySet(models.QuerySet):
+    def search(self, query):
+        """Kommuner matching what a resident typed, forgiving missing å, ä and ö:
+        "kungalv" finds Kungälv because slugs are ASCII."""
+        folded = slugify(query)
+        condition = Q(name__icontains=query)
+        if folded:
+            condition |= Q(slug__contains=folded)
+        return self.filter(condition).select_related("county").order_by("name")
+
+
+class Municipality(models.Model):
+    """A kommun, with its four-digit SCB code (kommunkod)."""
+
+    code = models.CharField(_("kommunkod"), max_length=4, unique=True)
+    name = models.CharField(_("namn"), max_length=100)
+    slug = models.SlugField(_("kortnamn i adressen"), max_length=100, unique=True)
+    county = models.ForeignKey(
+        County, verbose_name=_("län"), on_delete=models.PROTECT, related_name="municipalities"
+    )
+    personal_data_retention_months = models.PositiveSmallIntegerField(
+        _("gallringstid för personuppgifter (månader)"),
+        default=12,
+        validators=[MinValueValidator(1)],
+        help_text=_(
+            "Namn, e-postadresser och telefonnummer i synpunkter och anmälningar tas bort "
+            "när de är äldre än så här. Kommunens arkivregler avgör tiden."
+        ),
+    )
+
+    objects = MunicipalityQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("kommun")
+        verbose_name_plural = _("kommuner")
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("pledges:municipality", args=[self.slug])
+
+    def natural_key(self):
+        return (self.code,)
+
+
+class PoliceAreaQuerySet(models.QuerySet):
+    pass
+
+
+class PoliceArea(models.Model):
+    """A lokalpolisområde (LPO). It covers one or several kommuner."""
+
+    name = models.CharField(_("namn"), max_length=100, unique=True)
+    slug = models.SlugField(_("kortnamn i adressen"), max_length=100, unique=True)
+    police_district = models.CharField(
+        _("polisområde"), max_length=100, blank=True, help_text=_("Till exempel Fyrbodal.")
+    )
+    region = models.ForeignKey(
+        PoliceRegion, verbose_name=_("polisregion"), on_delete=models.PROTECT, related_name="areas"
+    )
+    municipalities = models.ManyToManyField(
+        Municipality, verbose_name=_("kommuner"), related_name="police_areas", blank=True
+    )
+
+    objects = PoliceAreaQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("lokalpolisområde")
+        verbose_name_plural = _("lokalpolisområden")
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("pledges:police_area", args=[self.slug])
+
+    def natural_key(self):
+        return (self.slug,)
+
+
+class Partner(models.Model):
+    """An organisation beyond the police and the kommun that takes part (e.g. Kriminalvården)."""
+
+    name = models.CharField(_("namn"), max_length=200, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("samverkanspart")
+        verbose_name_plural = _("samverkansparter")
+
+    def __str__(self):
+        return self.name
+
+    def natural_key(self):
+        return (self.name,)
+
+
+# --- Pledges --------------------------------------------------------------------------
+
+
+class PledgeQuerySet(models.QuerySet):
+    def published(self, now=None):
+        now = now or timezone.now()
+        return self.filter(status=Pledge.Status.PUBLISHED, published_at__lte=now)
+
+    def current(self, today=None):
+        """Löften whose period includes today."""
+        today = today or timezone.localdate()
+        return self.filter(start_date__lte=today, end_date__gte=today)
+
+    def ended(self, today=None):
+        today = today or timezone.localdate()
+        return self.filter(end_date__lt=today)
+
+
+class Pledge(models.Model):
+    """A medborgarlöfte: what the police and a kommun promise residents for a period."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Utkast")
+        PUBLISHED = "published", _("Publicerat")
+
+    municipality = models.ForeignKey(
+        Municipality, verbose_name=_("kommun"), on_delete=models.PROTECT, related_name="pledges"
+    )
+    police_area = models.ForeignKey(
+        PoliceArea,
+        verbose_name=_("lokalpolisområde"),
+        on_delete=models.PROTECT,
+        related_name="pledges",
+        null=True,
+        blank=True,
+    )
+    title = models.CharField(_("rubrik"), max_length=200)
+    slug = models.SlugField(
+        _("kortnamn i adressen"),
+        max_length=100,
+        help_text=_("Unikt inom kommunen, till exempel 2025-2026."),
+    )
+    start_date = models.DateField(_("gäller från"))
+    end_date = models.DateField(
+        _("gäller till och med"), help_text=_("Förläng perioden med åtgärden i listan.")
+    )
+    introduction = models.TextField(
+        _("inledning"), blank=True, help_text=_("Visas överst på löftets sida.")
+    )
+    background = models.TextField(
+        _("lägesbild och problembild"),
+        blank=True,
+        help_text=_("Vad löftet bygger på: trygghetsmätningar, medborgardialoger, polisens bild."),
+    )
+    goals = models.TextField(_("mål"), blank=True, help_text=_("Ett mål per rad."))
+    focus_places = models.TextField(
+        _("fokusplatser"),
+        blank=True,
+        help_text=_("En plats per rad, till exempel Nordmannatorget."),
+    )
+    partners = models.ManyToManyField(
+        Partner,
+        verbose_name=_("samverkansparter"),
+        blank=True,
+        related_name="pledges",
+        help_text=_("Organisationer utöver polisen och kommunen som deltar i arbetet."),
+    )
+    follow_up_schedule = models.CharField(
+        _("uppföljning"),
+        max_length=200,
+        blank=True,
+        help_text=_("Hur ofta löftet följs upp, till exempel ”två gånger per år”."),
+    )
+    follow_up_description = models.TextField(
+        _("om uppföljningen"), blank=True, help_text=_("Hur uppföljningen går till och redovisas.")
+    )
+    document = models.FileField(
+        _("dokument (PDF)"),
+        upload_to="lofte/%Y/",
+        blank=True,
+        validators=[FileExtensionValidator(["pdf"]), validate_pdf_size],
+        help_text=_("Det undertecknade löftet som PDF, högst 20 MB."),
+    )
+    source_url = models.URLField(
+        _("källa"), blank=True, help_text=_("Var löftet publicerades ursprungligen.")
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
+    )
+    published_at = models.DateTimeField(
+        _("publiceras"),
+        null=True,
+        blank=True,
+        help_text=_("Lämna tomt för att publicera direkt, eller välj en tid i framtiden."),
+    )
+    is_demo = models.BooleanField(
+        _("exempeldata"),
+        default=False,
+        help_text=_("Löftet är demonstrationsdata; sidan visar det tydligt."),
+    )
+    created_at = models.DateTimeField(_("skapad"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("ändrad"), auto_now=True)
+
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+    objects = PledgeQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["municipality__name", "-start_date"]
+        verbose_name = _("medborgarlöfte")
+        verbose_name_plural = _("medborgarlöften")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["municipality", "slug"], name="pledge_slug_unique_per_municipality"
+            ),
+            models.CheckConstraint(
+                condition=Q(start_date__lte=models.F("end_date")),
+                name="pledge_start_before_end",
+                violation_error_message=_("Perioden måste börja innan den slutar."),
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["municipality", "status", "start_date", "end_date"]),
+        ]
+
+    def __str__(self):
+        return f"{self.municipality.name}: {self.title}"
+
+    def get_absolute_url(self):
+        return reverse("pledges:pledge", args=[self.municipality.slug, self.slug])
+
+    @property
+    def is_published(self):
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.published_at is not None
+            and self.published_at <= timezone.now()
+        )
+
+    def has_ended(self, today=None):
+        return self.end_date < (today or timezone.localdate())
+
+    def has_started(self, today=None):
+        return self.start_date <= (today or timezone.localdate())
+
+    def goal_list(self):
+        return lines(self.goals)
+
+    def focus_place_list(self):
+        return lines(self.focus_places)
+
+
+class PledgeExtension(models.Model):
+    """A recorded extension of a löfte's period (the same löfte kept for another year)."""
+
+    pledge = models.ForeignKey(
+        Pledge, verbose_name=_("löfte"), on_delete=models.CASCADE, related_name="extensions"
+    )
+    previous_end_date = models.DateField(_("tidigare slutdatum"))
+    new_end_date = models.DateField(_("nytt slutdatum"))
+    reason = models.TextField(_("motivering"), blank=True)
+    created_at = models.DateTimeField(_("registrerad"), auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("registrerad av"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["pledge", "created_at"]
+        verbose_name = _("förlängning")
+        verbose_name_plural = _("förlängningar")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(new_end_date__gt=models.F("previous_end_date")),
+                name="extension_moves_end_later",
+                violation_error_message=_("En förlängning måste flytta slutdatumet framåt."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.pledge}: {self.previous_end_date} → {self.new_end_date}"
+
+
+class Signatory(models.Model):
+    pledge = models.ForeignKey(
+        Pledge, verbose_name=_("löfte"), on_delete=models.CASCADE, related_name="signatories"
+    )
+    name = models.CharField(_("namn"), max_length=200)
+    title = models.CharField(_("titel"), max_length=200, blank=True)
+    organisation = models.CharField(_("organisation"), max_length=200, blank=True)
+    order = models.PositiveSmallIntegerField(_("ordning"), default=0)
+
+    class Meta:
+        ordering = ["pledge", "order", "id"]
+        verbose_name = _("undertecknare")
+        verbose_name_plural = _("undertecknare")
+
+    def __str__(self):
+        return self.name
+
+
+class Contact(models.Model):
+    pledge = models.ForeignKey(
+        Pledge, verbose_name=_("löfte"), on_delete=models.CASCADE, related_name="contacts"
+    )
+    name = models.CharField(_("namn"), max_length=200)
+    role = models.CharField(
+        _("roll"), max_length=200, blank=True, help_text=_("T.ex. kommunpolis.")
+    )
+    organisation = models.CharField(_("organisation"), max_length=200, blank=True)
+    phone = models.CharField(_("telefon"), max_length=50, blank=True)
+    email = models.EmailField(_("e-post"), blank=True)
+    order = models.PositiveSmallIntegerField(_("ordning"), default=0)
+
+    class Meta:
+        ordering = ["pledge", "order", "id"]
+        verbose_name = _("kontaktperson")
+        verbose_name_plural = _("kontaktpersoner")
+
+    def __str__(self):
+        return self.name
+
+
+class FocusArea(models.Model):
+    """A fokusområde / insatsområde: a heading that groups commitments."""
+
+    pledge = models.ForeignKey(
+        Pledge, verbose_name=_("löfte"), on_delete=models.CASCADE, related_name="focus_areas"
+    )
+    title = models.CharField(_("rubrik"), max_length=300)
+    description = models.TextField(_("beskrivning"), blank=True)
+    order = models.PositiveSmallIntegerField(_("ordning"), default=0)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["pledge", "order", "id"]
+        verbose_name = _("fokusområde")
+        verbose_name_plural = _("fokusområden")
+
+    def __str__(self):
+        return self.title
+
+
+class CommitmentQuerySet(models.QuerySet):
+    def with_achieved(self):
+        """Annotates `achieved` (sum of activity quantities) and `last_activity_date`."""
+        return self.annotate(
+            achieved=models.functions.Coalesce(models.Sum("activities__quantity"), 0),
+            last_activity_date=models.Max("activities__date"),
+        )
+
+
+class Commitment(models.Model):
+    """An åtagande: one concrete promise in a löfte, with a target of one of four kinds."""
+
+    class TargetKind(models.TextChoices):
+        COUNT = "count", _("Antal (t.ex. minst 200 fotpatrulleringar)")
+        RECURRING = "recurring", _("Återkommande (t.ex. minst en dag i veckan)")
+        MILESTONE = "milestone", _("Milstolpe (görs en gång)")
+        QUALITATIVE = "qualitative", _("Löpande arbete (status och beskrivning)")
+
+    class Interval(models.TextChoices):
+        WEEK = "week", _("i veckan")
+        MONTH = "month", _("i månaden")
+        QUARTER = "quarter", _("i kvartalet")
+        YEAR = "year", _("om året")
+
+    class Status(models.TextChoices):
+        NOT_STARTED = "not_started", _("Ej påbörjad")
+        IN_PROGRESS = "in_progress", _("Pågår")
+        DONE = "done", _("Genomförd")
+        NOT_DONE = "not_done", _("Ej genomförd")
+
+    class Outcome(models.TextChoices):
+        FULFILLED = "fulfilled", _("Uppfyllt")
+        PARTLY = "partly", _("Delvis uppfyllt")
+        NOT_FULFILLED = "not_fulfilled", _("Ej uppfyllt")
+
+    pledge = models.ForeignKey(
+        Pledge, verbose_name=_("löfte"), on_delete=models.CASCADE, related_name="commitments"
+    )
+    focus_area = models.ForeignKey(
+        FocusArea,
+        verbose_name=_("fokusområde"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="commitments",
+    )
+    text = models.TextField(_("åtagande"), help_text=_("Som det står i löftet."))
+    short_text = models.CharField(
+        _("kort rubrik"),
+        max_length=200,
+        blank=True,
+        help_text=_("Valfri kort form för listor och rapporter."),
+    )
+    responsible_police = models.BooleanField(_("ansvarig: Polisen"), default=False)
+    responsible_municipality = models.BooleanField(_("ansvarig: Kommunen"), default=False)
+    responsible_partners = models.ManyToManyField(
+        Partner,
+        verbose_name=_("ansvariga samverkansparter"),
+        blank=True,
+        related_name="commitments",
+    )
+    responsible_note = models.CharField(
+        _("om ansvaret"),
+        max_length=200,
+        blank=True,
+        help_text=_("Visas efter de ansvariga, till exempel ”med flera”."),
+    )
+    places = models.TextField(_("platser"), blank=True, help_text=_("En plats per rad."))
+    target_kind = models.CharField(
+        _("typ av mål"),
+        max_length=12,
+        choices=TargetKind.choices,
+        default=TargetKind.QUALITATIVE,
+        help_text=_(
+            "Antal: ett antal tillfällen under perioden. Återkommande: ett antal gånger per "
+            "vecka eller månad – förväntat antal räknas fram ur perioden. Milstolpe: görs en "
+            "gång. Löpande arbete: följs upp med status och text."
+        ),
+    )
+    target_quantity = models.PositiveIntegerField(
+        _("målvärde"),
+        null=True,
+        blank=True,
+        help_text=_("För antal: hela periodens mål. För återkommande: antal per intervall."),
+    )
+    target_unit = models.CharField(
+        _("enhet"), max_length=100, blank=True, help_text=_("Till exempel fotpatrulleringar.")
+    )
+    interval = models.CharField(_("intervall"), max_length=10, choices=Interval.choices, blank=True)
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.NOT_STARTED
+    )
+    completed_on = models.DateField(
+        _("genomförd datum"), null=True, blank=True, help_text=_("För milstolpar.")
+    )
+    outcome = models.CharField(
+        _("utfall"),
+        max_length=14,
+        choices=Outcome.choices,
+        blank=True,
+        help_text=_("Anges när löftet har gått ut."),
+    )
+    outcome_explanation = models.TextField(
+        _("förklaring av utfallet"),
+        blank=True,
+        help_text=_("Krävs när åtagandet inte uppfylldes. Visas för allmänheten."),
+    )
+    order = models.PositiveSmallIntegerField(_("ordning"), default=0)
+    created_at = models.DateTimeField(_("skapad"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("ändrad"), auto_now=True)
+
+    history = HistoricalRecords(excluded_fields=["updated_at"], m2m_fields=[responsible_partners])
+    objects = CommitmentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["pledge", "focus_area__order", "order", "id"]
+        verbose_name = _("åtagande")
+        verbose_name_plural = _("åtaganden")
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(target_kind="count")
+                | Q(target_quantity__isnull=False, target_quantity__gt=0),
+                name="commitment_count_has_target",
+                violation_error_message=_("Ett mål av typen antal behöver ett målvärde."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(target_kind="recurring")
+                | (Q(target_quantity__isnull=False, target_quantity__gt=0) & ~Q(interval="")),
+                name="commitment_recurring_has_frequency",
+                violation_error_message=_(
+                    "Ett återkommande mål behöver ett antal och ett intervall."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=~Q(outcome="not_fulfilled") | ~Q(outcome_explanation=""),
+                name="commitment_unfulfilled_explained",
+                violation_error_message=_(
+                    "Skriv en förklaring till allmänheten när ett åtagande inte uppfylldes."
+                ),
+            ),
+        ]
+
+    def __str__(self):
+        return self.short_text or self.text[:80]
+
+    def get_absolute_url(self):
+        return reverse(
+            "pledges:commitment",
+            args=[self.pledge.municipality.slug, self.pledge.slug, self.pk],
+        )
+
+    def place_list(self):
+        return lines(self.places)
+
+    def responsible_names(self):
+        """Names of the responsible parties, in the order the public reads them.
+
+        Uses prefetched partners when the caller prefetched them.
+        """
+        names = []
+        if self.responsible_police:
+            names.append(str(_("Polisen")))
+        if self.responsible_municipality:
+            names.append(str(_("Kommunen")))
+        names.extend(partner.name for partner in self.responsible_partners.all())
+        return names
+
+    @property
+    def is_measurable(self):
+        return self.target_kind in (self.TargetKind.COUNT, self.TargetKind.RECURRING)
+
+    def target_total(self):
+        """The number of activities the whole period asks for, or None."""
+        return progress.target_total(
+            kind=self.target_kind,
+            quantity=self.target_quantity,
+            interval=self.interval,
+            start=self.pledge.start_date,
+            end=self.pledge.end_date,
+        )
+
+    def progress(self, achieved=None, today=None):
+        """A Progress for this commitment; pass `achieved` from `with_achieved()`."""
+        if achieved is None:
+            achieved = getattr(self, "achieved", None)
+        if achieved is None:
+            achieved = self.activities.aggregate(total=models.Sum("quantity"))["total"] or 0
+        return progress.compute(
+            kind=self.target_kind,
+            quantity=self.target_quantity,
+            interval=self.interval,
+            start=self.pledge.start_date,
+            end=self.pledge.end_date,
+            achieved=achieved,
+            status=self.status,
+            completed=self.completed_on is not None,
+            outcome=self.outcome,
+            today=today or timezone.localdate(),
+        )
+
+
+class ActivityQuerySet(models.QuerySet):
+    def public(self):
+        return self.filter(
+            commitment__pledge__status=Pledge.Status.PUBLISHED,
+            commitment__pledge__published_at__lte=timezone.now(),
+        )
+
+
+class Activity(models.Model):
+    """A genomförd insats: something done under a commitment, on a date."""
+
+    commitment = models.ForeignKey(
+        Commitment, verbose_name=_("åtagande"), on_delete=models.CASCADE, related_name="activities"
+    )
+    date = models.DateField(_("datum"), default=timezone.localdate)
+    quantity = models.PositiveIntegerField(_("antal"), default=1, validators=[MinValueValidator(1)])
+    place = models.CharField(_("plats"), max_length=200, blank=True)
+    description = models.TextField(
+        _("beskrivning"), blank=True, max_length=2000, help_text=_("Visas för allmänheten.")
+    )
+    internal_note = models.TextField(
+        _("intern anteckning"), blank=True, help_text=_("Visas aldrig för allmänheten.")
+    )
+    is_example = models.BooleanField(
+        _("exempel"),
+        default=False,
+        help_text=_("Påhittad demonstrationsdata; sidor som visar den säger det."),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("registrerad av"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="activities",
+    )
+    created_at = models.DateTimeField(_("registrerad"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("ändrad"), auto_now=True)
+
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+    objects = ActivityQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-date", "-id"]
+        verbose_name = _("genomförd insats")
+        verbose_name_plural = _("genomförda insatser")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(quantity__gte=1),
+                name="activity_quantity_positive",
+                violation_error_message=_("Antalet måste vara minst 1."),
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["commitment", "-date"]),
+            models.Index(fields=["created_by", "-created_at"]),
+        ]
+
+    def __str__(self):
+        return f"{self.date}: {self.commitment}"
+
+
+class FollowUp(models.Model):
+    """An uppföljning: the written report of a follow-up round."""
+
+    pledge = models.ForeignKey(
+        Pledge, verbose_name=_("löfte"), on_delete=models.CASCADE, related_name="follow_ups"
+    )
+    date = models.DateField(_("datum"))
+    title = models.CharField(_("rubrik"), max_length=200)
+    summary = models.TextField(_("sammanfattning"), blank=True)
+    created_at = models.DateTimeField(_("skapad"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["pledge", "-date"]
+        verbose_name = _("uppföljning")
+        verbose_name_plural = _("uppföljningar")
+
+    def __str__(self):
+        return f"{self.title} ({self.date})"
+
+
+class FollowUpNote(models.Model):
+    follow_up = models.ForeignKey(
+        FollowUp, verbose_name=_("uppföljning"), on_delete=models.CASCADE, related_name="notes"
+    )
+    commitment = models.ForeignKey(
+        Commitment,
+        verbose_name=_("åtagande"),
+        on_delete=models.CASCADE,
+        related_name="follow_up_notes",
+    )
+    note = models.TextField(_("kommentar"))
+
+    class Meta:
+        ordering = ["follow_up", "commitment__order", "id"]
+        verbose_name = _("kommentar per åtagande")
+        verbose_name_plural = _("kommentarer per åtagande")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["follow_up", "commitment"], name="one_note_per_commitment_and_follow_up"
+            ),
+        ]
+
+    def __str__(self):
+        return self.note[:80]
+
+
+# --- Who may edit what ----------------------------------------------------------------
+
+
+class Membership(models.Model):
+    """A staff user's membership of an organisation: a police area or a kommun.
+
+    Django groups carry the model permissions; the membership carries the scope.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("användare"),
+        on_delete=models.CASCADE,
+        related_name="memberships",
+    )
+    police_area = models.ForeignKey(
+        PoliceArea,
+        verbose_name=_("lokalpolisområde"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="memberships",
+    )
+    municipality = models.ForeignKey(
+        Municipality,
+        verbose_name=_("kommun"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="memberships",
+    )
+
+    class Meta:
+        verbose_name = _("medlemskap")
+        verbose_name_plural = _("medlemskap")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(police_area__isnull=False, municipality__isnull=True)
+                | Q(police_area__isnull=True, municipality__isnull=False),
+                name="membership_exactly_one_organisation",
+                violation_error_message=_("Välj antingen ett lokalpolisområde eller en kommun."),
+            ),
+            models.UniqueConstraint(
+                fields=["user", "police_area"], name="membership_unique_police_area"
+            ),
+            models.UniqueConstraint(
+                fields=["user", "municipality"], name="membership_unique_municipality"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user}: {self.police_area or self.municipality}"
+
+    @property
+    def organisation_name(self):
+        if self.police_area_id:
+            return str(self.police_area)
+        return str(self.municipality)

@@ -1,0 +1,5 @@
+"""Pages for logged-in staff under /personal/ (fast logging, imports)."""
+
+app_name = "staff"
+
+urlpatterns: list = []

@@ -1,0 +1,17 @@
+from django.urls import path
+
+from pledges import views
+
+app_name = "pledges"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("kommun/<slug:slug>/", views.municipality, name="municipality"),
+    path("kommun/<slug:slug>/lofte/<slug:pledge_slug>/", views.pledge_detail, name="pledge"),
+    path(
+        "kommun/<slug:slug>/lofte/<slug:pledge_slug>/atagande/<int:pk>/",
+        views.commitment_detail,
+        name="commitment",
+    ),
+    path("lokalpolisomrade/<slug:slug>/", views.police_area, name="police_area"),
+]
