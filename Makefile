@@ -31,7 +31,7 @@ run: install
 	DEBUG=1 $(PY) manage.py runserver 127.0.0.1:8000
 
 test: install
-	$(PY) manage.py compilemessages --ignore=.venv --verbosity 0
+	DEBUG=1 $(PY) manage.py compilemessages --ignore=.venv --verbosity 0
 	$(PY) -m pytest
 
 lint: install
