@@ -1,7 +1,7 @@
 """Loads the seed löften of `pledges.demo.seeds` into the database, idempotently.
 
 Every object is found by a natural key (a police area by slug, a löfte by kommun and slug,
-a focus area by its place in the löfte, a commitment by its place in the focus area, a
+a focus area by its place in the löfte, a commitment by its place in the löfte, a
 signatory or contact by name), created when missing and updated only where it differs from
 the seed, so a second run changes nothing and a run after the seed changed re-syncs it.
 Example activities are matched on (date, quantity, place, description): missing ones are
@@ -278,9 +278,9 @@ class DemoLoader:
             )
             for order, raw in enumerate(area["commitments"], start=1):
                 item = {**COMMITMENT_DEFAULTS, **raw}
-                commitment = self.load_commitment(pledge, focus_area, order, item)
-                activities += self.load_examples(commitment, seed, focus_order, order, item)
                 commitments += 1
+                commitment = self.load_commitment(pledge, focus_area, commitments, item)
+                activities += self.load_examples(commitment, seed, focus_order, order, item)
         self.result.pledges.append(
             f"{label}: {plural(len(seed['focus_areas']), 'focus area')}, "
             f"{plural(commitments, 'commitment')}, {plural(activities, 'example activity')}"
@@ -288,12 +288,15 @@ class DemoLoader:
         return pledge
 
     def load_commitment(self, pledge, focus_area, order, item):
+        """`order` runs through the whole löfte, so a commitment is found again even if its
+        focus area was deleted in the meantime (which leaves it without one)."""
         example = item["example"] or {}
         commitment = self.save(
             "commitments",
             Commitment,
-            {"pledge": pledge, "focus_area": focus_area, "order": order},
+            {"pledge": pledge, "order": order},
             {
+                "focus_area": focus_area,
                 "text": item["text"],
                 "short_text": item["short_text"],
                 "responsible_police": item["police"],
