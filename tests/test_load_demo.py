@@ -7,6 +7,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from pledges.demo import seeds
+from pledges.management.commands.load_demo import Command
 from pledges.models import (
     Activity,
     Commitment,
@@ -79,6 +80,12 @@ def test_without_reference_data_it_says_to_load_it_and_saves_nothing():
         run()
     assert Pledge.objects.count() == 0
     assert PoliceArea.objects.count() == 0
+
+
+def test_help_states_the_assumptions():
+    assert "Ale's seed gives no period" in Command.help
+    assert f"{seeds.ALE_PERIOD[0]}–{seeds.ALE_PERIOD[1]}" in Command.help
+    assert "Färgelanda and Lilla Edet are not" in Command.help
 
 
 def test_loads_five_published_demo_pledges(demo):

@@ -7,7 +7,8 @@ the seed, so a second run changes nothing and a run after the seed changed re-sy
 Example activities are matched on (date, quantity, place, description): missing ones are
 created, example activities the seed no longer produces are deleted, and activities entered
 by people (`is_example=False`) are never touched. A löfte with the same address that is not
-demo data is left alone.
+demo data is left alone, and whatever was added by hand to a demo löfte (another focus area,
+commitment, contact) is kept.
 """
 
 import datetime

@@ -31,18 +31,17 @@ class Command(BaseCommand):
             help="Report what would be created or changed, save nothing.",
         )
 
-    def handle(self, *args, dry_run=False, **options):
+    def handle(self, *args, dry_run=False, verbosity=1, **options):
         with transaction.atomic():
             result = load_demo()
             if dry_run:
                 transaction.set_rollback(True)
 
         prefix = "Dry run, nothing saved. " if dry_run else ""
-        self.stdout.write(f"{prefix}Demo data {'would be ' if dry_run else ''}loaded:")
-        for line in result.pledges:
-            self.stdout.write(f"  {line}")
-        for line in result.summary_lines():
-            self.stdout.write(f"  {line}")
+        self.stdout.write(f"{prefix}Demo data {'would be ' if dry_run else ''}loaded.")
+        if verbosity >= 1:
+            for line in result.pledges + result.summary_lines():
+                self.stdout.write(f"  {line}")
         for label in result.skipped:
             self.stderr.write(
                 self.style.WARNING(f"  Skipped {label}: a löfte there is not demo data.")
