@@ -1,8 +1,50 @@
 from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from pledges.demo import seeds
+from pledges.demo.loader import load_demo
 
 
 class Command(BaseCommand):
-    help = "Loads the demo data (the five seed löften). Placeholder until the pledges land."
+    help = (
+        "Loads the demo data: the five seed löften (Kungälv 2018-10-01–2019-09-30, Tanum 2017, "
+        "Ale, Lysekil 2021-04-01–2022-12-31, Trollhättan 2025–2026) as published, with their "
+        "focus areas, commitments, targets, responsible parties, signatories and contacts, "
+        "and the three police areas they name (region Väst): Kungälv/Ale (polisområde "
+        "Storgöteborg: Kungälv, Ale), Västra Fyrbodal (Uddevalla, Lysekil, Sotenäs, Munkedal, "
+        "Tanum, Strömstad) and Östra Fyrbodal (Trollhättan, Vänersborg, Åmål, Dals-Ed, "
+        "Bengtsfors, Mellerud); only kommuner confirmed from public sources are listed, "
+        "Färgelanda and Lilla Edet are not. "
+        f"Ale's seed gives no period: it is loaded for {seeds.ALE_PERIOD[0]}–"
+        f"{seeds.ALE_PERIOD[1]}, the year its page describes (assumed). "
+        "The löften are published and marked as demo data (is_demo); invented example "
+        "activities and statuses are added so progress shows, every example activity flagged "
+        'is_example and described "Exempel: …". Needs `load_reference_data` first. '
+        "Idempotent: a second run changes nothing; a löfte with the same address that is not "
+        "demo data is never changed."
+    )
 
-    def handle(self, *args, **options):
-        self.stdout.write("No demo data yet.")
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--dry-run",
+            action="store_true",
+            help="Report what would be created or changed, save nothing.",
+        )
+
+    def handle(self, *args, dry_run=False, verbosity=1, **options):
+        with transaction.atomic():
+            result = load_demo()
+            if dry_run:
+                transaction.set_rollback(True)
+
+        prefix = "Dry run, nothing saved. " if dry_run else ""
+        self.stdout.write(f"{prefix}Demo data {'would be ' if dry_run else ''}loaded.")
+        if verbosity >= 1:
+            for line in result.pledges + result.summary_lines():
+                self.stdout.write(f"  {line}")
+        for label in result.skipped:
+            self.stderr.write(
+                self.style.WARNING(f"  Skipped {label}: a löfte there is not demo data.")
+            )
+        if not result.changed:
+            self.stdout.write("Nothing to change: the demo data is up to date.")
