@@ -133,7 +133,23 @@ class Municipality(models.Model):
 
 
 class PoliceAreaQuerySet(models.QuerySet):
-    pass
+    def for_public_page(self, today=None):
+        """The police area page: the area, its kommuner, each kommun's current published
+        löfte and that löfte's commitments with `achieved`. Five queries, whatever the size."""
+        today = today or timezone.localdate()
+        commitments = Commitment.objects.with_achieved().order_by()
+        pledges = (
+            Pledge.objects.published()
+            .current(today)
+            .order_by("-start_date")
+            .prefetch_related(models.Prefetch("commitments", queryset=commitments))
+        )
+        municipalities = Municipality.objects.order_by("name").prefetch_related(
+            models.Prefetch("pledges", queryset=pledges, to_attr="current_pledges")
+        )
+        return self.select_related("region").prefetch_related(
+            models.Prefetch("municipalities", queryset=municipalities)
+        )
 
 
 class PoliceArea(models.Model):
@@ -201,6 +217,89 @@ class PledgeQuerySet(models.QuerySet):
     def ended(self, today=None):
         today = today or timezone.localdate()
         return self.filter(end_date__lt=today)
+
+    def for_listing(self):
+        """Light rows for lists of löften ("tidigare löften"): no texts, no prefetches."""
+        return self.select_related("municipality").only(
+            "id",
+            "title",
+            "slug",
+            "start_date",
+            "end_date",
+            "municipality__slug",
+            "municipality__name",
+        )
+
+    def for_public_page(self):
+        """Everything a löfte's public page shows, in a fixed number of queries.
+
+        One query for the löfte with its kommun and police area, then one per related list:
+        focus areas, commitments with `achieved`, their responsible partners, partners,
+        signatories, contacts, extensions, follow-ups and their notes. The latest activities
+        come from `Activity.objects.latest_public_for(pledge)`, a separate bounded query.
+        """
+        commitments = Commitment.objects.with_achieved().prefetch_related(
+            models.Prefetch("responsible_partners", queryset=Partner.objects.order_by("name"))
+        )
+        notes = FollowUpNote.objects.select_related("commitment").only(
+            "id",
+            "note",
+            "follow_up_id",
+            "commitment__id",
+            "commitment__text",
+            "commitment__short_text",
+        )
+        follow_ups = FollowUp.objects.order_by("-date", "-id").prefetch_related(
+            models.Prefetch("notes", queryset=notes)
+        )
+        return self.select_related("municipality", "police_area").prefetch_related(
+            models.Prefetch("focus_areas", queryset=FocusArea.objects.order_by("order", "id")),
+            models.Prefetch("commitments", queryset=commitments),
+            models.Prefetch("partners", queryset=Partner.objects.order_by("name")),
+            "signatories",
+            "contacts",
+            models.Prefetch("extensions", queryset=PledgeExtension.objects.order_by("created_at")),
+            models.Prefetch("follow_ups", queryset=follow_ups),
+        )
+
+    def national_summary(self, today=None):
+        """Figures for the home page: kommuner with a current published löfte and the state
+        of their commitments. Two queries; states come from the pure progress functions."""
+        today = today or timezone.localdate()
+        current = self.published().current(today)
+        municipalities = current.values("municipality").distinct().count()
+        rows = (
+            Commitment.objects.filter(pledge__in=current.values("pk"))
+            .with_achieved()
+            .order_by()
+            .values_list(
+                "target_kind",
+                "target_quantity",
+                "interval",
+                "status",
+                "completed_on",
+                "outcome",
+                "pledge__start_date",
+                "pledge__end_date",
+                "achieved",
+            )
+        )
+        states = {}
+        for kind, quantity, interval, status, completed_on, outcome, start, end, achieved in rows:
+            state = progress.compute(
+                kind=kind,
+                quantity=quantity,
+                interval=interval,
+                start=start,
+                end=end,
+                achieved=achieved,
+                status=status,
+                completed=completed_on is not None,
+                outcome=outcome,
+                today=today,
+            ).state
+            states[state] = states.get(state, 0) + 1
+        return progress.Summary(municipalities=municipalities, states=states)
 
 
 class Pledge(models.Model):
@@ -335,6 +434,30 @@ class Pledge(models.Model):
     def focus_place_list(self):
         return lines(self.focus_places)
 
+    def is_running(self, today=None):
+        return self.has_started(today) and not self.has_ended(today)
+
+    def sections(self):
+        """(focus area, its commitments) in order, from prefetched focus areas and commitments;
+        commitments without a focus area come last under None."""
+        by_area = {}
+        for commitment in self.commitments.all():
+            by_area.setdefault(commitment.focus_area_id, []).append(commitment)
+        sections = [(area, by_area.pop(area.pk, [])) for area in self.focus_areas.all()]
+        loose = [c for commitments in by_area.values() for c in commitments]
+        if loose:
+            sections.append((None, loose))
+        return sections
+
+    def state_counts(self, today=None):
+        """Counts of prefetched commitments per progress state."""
+        today = today or timezone.localdate()
+        counts = {}
+        for commitment in self.commitments.all():
+            state = commitment.progress(today=today).state
+            counts[state] = counts.get(state, 0) + 1
+        return progress.Summary(states=counts)
+
 
 class PledgeExtension(models.Model):
     """A recorded extension of a löfte's period (the same löfte kept for another year)."""
@@ -438,6 +561,25 @@ class CommitmentQuerySet(models.QuerySet):
         return self.annotate(
             achieved=models.functions.Coalesce(models.Sum("activities__quantity"), 0),
             last_activity_date=models.Max("activities__date"),
+        )
+
+    def for_public_page(self):
+        """One commitment's public page: the commitment with `achieved`, its löfte, kommun,
+        police area and focus area, responsible partners and follow-up notes."""
+        notes = FollowUpNote.objects.select_related("follow_up").order_by(
+            "-follow_up__date", "-follow_up_id"
+        )
+        return (
+            self.filter(
+                pledge__status=Pledge.Status.PUBLISHED,
+                pledge__published_at__lte=timezone.now(),
+            )
+            .with_achieved()
+            .select_related("pledge__municipality", "pledge__police_area", "focus_area")
+            .prefetch_related(
+                models.Prefetch("responsible_partners", queryset=Partner.objects.order_by("name")),
+                models.Prefetch("follow_up_notes", queryset=notes),
+            )
         )
 
 
@@ -638,6 +780,44 @@ class ActivityQuerySet(models.QuerySet):
         return self.filter(
             commitment__pledge__status=Pledge.Status.PUBLISHED,
             commitment__pledge__published_at__lte=timezone.now(),
+        )
+
+    def for_public_list(self):
+        """Activities as the public sees them: the internal note is never even loaded."""
+        return self.defer("internal_note", "created_by", "created_at", "updated_at").order_by(
+            "-date", "-id"
+        )
+
+    def latest_public_for(self, pledge, limit=10):
+        """The latest activities of a löfte, bounded: one query with LIMIT."""
+        return (
+            self.filter(commitment__pledge=pledge)
+            .select_related("commitment")
+            .order_by("-date", "-id")
+            .only(
+                "id",
+                "date",
+                "quantity",
+                "place",
+                "description",
+                "is_example",
+                "commitment__id",
+                "commitment__text",
+                "commitment__short_text",
+            )[:limit]
+        )
+
+    def monthly_totals(self):
+        """(month, quantity, example rows) per calendar month, oldest first: one query."""
+        return (
+            self.annotate(month=models.functions.TruncMonth("date"))
+            .order_by()
+            .values("month")
+            .annotate(
+                total=models.Sum("quantity"),
+                examples=models.Count("id", filter=Q(is_example=True)),
+            )
+            .order_by("month")
         )
 
 

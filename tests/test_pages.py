@@ -1,0 +1,403 @@
+"""The public pages: a kommun's löfte, one löfte, one commitment, a police area, the summary."""
+
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from pledges.models import Commitment
+from tests import factories as f
+
+pytestmark = pytest.mark.django_db
+
+MUNICIPALITY_PAGE_QUERIES = 14
+PLEDGE_PAGE_QUERIES = 12
+COMMITMENT_PAGE_QUERIES = 6
+POLICE_AREA_PAGE_QUERIES = 4
+
+
+def today():
+    return timezone.localdate()
+
+
+@pytest.fixture
+def kungalv():
+    municipality = f.MunicipalityFactory(name="Kungälv", slug="kungalv", code="1482")
+    area = f.PoliceAreaFactory(
+        name="Kungälv/Ale", slug="kungalv-ale", municipalities=[municipality]
+    )
+    pledge, patrols, controls, walks = f.kungalv_like_pledge(
+        municipality=municipality, police_area=area, slug="2026-2027"
+    )
+    return pledge, patrols, controls, walks
+
+
+def body(response):
+    return response.content.decode()
+
+
+# --- The kommun page -----------------------------------------------------------------------
+
+
+def test_municipality_page_shows_current_pledge_completely(client, kungalv):
+    pledge, patrols, controls, walks = kungalv
+    f.SignatoryFactory(pledge=pledge, name="Miguel Odhner", title="Kommunstyrelsens ordförande")
+    f.ContactFactory(pledge=pledge, name="Anna Kommunpolis", email="anna@polisen.se")
+    f.FollowUpNoteFactory(follow_up__pledge=pledge, commitment=patrols, note="Fler kvällspass.")
+    response = client.get("/kommun/kungalv/")
+    assert response.status_code == 200
+    text = body(response)
+    assert "Trygg i Kungälv" in text
+    assert "Nordmannatorget" in text and "Komarken" in text
+    assert "förebygga brott" in text
+    assert "Insatser för ökad trygghet" in text and "Brottsaktiva" in text
+    assert 'href="/lokalpolisomrade/kungalv-ale/"' in text
+    assert "137 av minst 200 fotpatrulleringar" in text
+    assert "9 av minst 20 trafikkontroller" in text
+    expected = patrols.progress(today=today()).expected
+    assert expected > 0
+    assert f"Där vi borde vara i dag: {expected}" in text
+    assert "Kommunen med flera" in text
+    assert "Miguel Odhner" in text and "Anna Kommunpolis" in text
+    assert "Fler kvällspass." in text
+    assert "två gånger per år" in text
+    assert 'href="https://www.kungalv.se/trygg"' in text
+    assert f'href="/kommun/kungalv/lofte/2026-2027/atagande/{patrols.pk}/"' in text
+    assert "exempel" not in text.lower()
+
+
+def test_progress_bar_has_no_inline_style_and_a_text_equivalent(client, kungalv):
+    text = body(client.get("/kommun/kungalv/"))
+    assert "style=" not in text
+    assert '<rect class="progress-done state-on_track" width="68"' in text  # 137 / 200
+    assert text.count('class="progress-svg"') == 3
+    assert text.count('aria-hidden="true"') >= 3
+
+
+def test_municipality_page_falls_back_to_latest_ended_pledge(client):
+    municipality = f.MunicipalityFactory(name="Tanum", slug="tanum")
+    pledge, office = f.tanum_2017_pledge(municipality=municipality, slug="2017")
+    f.ActivityFactory(commitment=office, quantity=30, date=datetime.date(2017, 6, 1))
+    text = body(client.get("/kommun/tanum/"))
+    assert "Löftet gällde 1 januari 2017 – 31 december 2017." in text
+    assert "30 av minst 52 dagar" in text
+    assert "minst 1 i veckan – 52 under perioden" in text
+    assert "Delvis uppfyllt" in text
+    assert "Där vi borde vara" not in text
+
+
+def test_municipality_page_links_earlier_pledges(client, kungalv):
+    pledge = kungalv[0]
+    old = f.PledgeFactory(
+        municipality=pledge.municipality,
+        slug="2018-2019",
+        title="Trygg i Kungälv 2018",
+        start_date=datetime.date(2018, 10, 1),
+        end_date=datetime.date(2019, 9, 30),
+    )
+    draft = f.PledgeFactory(
+        municipality=pledge.municipality, slug="utkast", status="draft", title="Hemligt utkast"
+    )
+    text = body(client.get("/kommun/kungalv/"))
+    assert f'href="{old.get_absolute_url()}"' in text
+    assert draft.title not in text
+
+
+def test_municipality_without_pledge_points_to_police_area(client):
+    municipality = f.MunicipalityFactory(name="Ale", slug="ale")
+    f.PoliceAreaFactory(name="Kungälv/Ale", slug="kungalv-ale", municipalities=[municipality])
+    response = client.get("/kommun/ale/")
+    assert response.status_code == 200
+    text = body(response)
+    assert "inget publicerat medborgarlöfte" in text
+    assert 'href="/lokalpolisomrade/kungalv-ale/"' in text
+
+
+def test_draft_and_future_pledges_are_never_shown(client):
+    municipality = f.MunicipalityFactory(slug="hemlig")
+    draft = f.PledgeFactory(municipality=municipality, status="draft", title="Utkastet")
+    future = f.PledgeFactory(
+        municipality=municipality,
+        title="Framtida löftet",
+        published_at=timezone.now() + datetime.timedelta(days=3),
+    )
+    text = body(client.get("/kommun/hemlig/"))
+    assert "Utkastet" not in text and "Framtida löftet" not in text
+    for pledge in (draft, future):
+        assert client.get(pledge.get_absolute_url()).status_code == 404
+        commitment = f.CommitmentFactory(pledge=pledge)
+        assert client.get(commitment.get_absolute_url()).status_code == 404
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/kommun/finns-inte/",
+        "/kommun/finns-inte/lofte/2020/",
+        "/kommun/kungalv/lofte/finns-inte/",
+        "/kommun/kungalv/lofte/2026-2027/atagande/999999/",
+        "/lokalpolisomrade/finns-inte/",
+    ],
+)
+def test_unknown_slugs_give_swedish_404(client, kungalv, url):
+    response = client.get(url)
+    assert response.status_code == 404
+    assert "Sidan finns inte" in body(response)
+
+
+def test_commitment_of_another_pledge_is_404(client, kungalv):
+    other = f.CommitmentFactory()
+    response = client.get(f"/kommun/kungalv/lofte/2026-2027/atagande/{other.pk}/")
+    assert response.status_code == 404
+
+
+def test_internal_notes_are_never_shown(client, kungalv):
+    pledge, patrols, *_ = kungalv
+    f.ActivityFactory(commitment=patrols, internal_note="HEMLIG-ANTECKNING", description="Synlig")
+    for url in (
+        "/kommun/kungalv/",
+        pledge.get_absolute_url(),
+        patrols.get_absolute_url(),
+    ):
+        text = body(client.get(url))
+        assert "Synlig" in text
+        assert "HEMLIG-ANTECKNING" not in text
+
+
+def test_example_notice_for_demo_pledge_and_example_activities(client, kungalv):
+    pledge, patrols, controls, _ = kungalv
+    notice = "Insatserna är påhittade exempel"
+    assert notice not in body(client.get("/kommun/kungalv/"))
+    f.ActivityFactory(commitment=controls, is_example=True)
+    for url in ("/kommun/kungalv/", pledge.get_absolute_url(), controls.get_absolute_url()):
+        text = body(client.get(url))
+        assert notice in text
+        assert "verkliga, publicerade medborgarlöftet" in text
+    assert notice not in body(client.get(patrols.get_absolute_url()))
+    pledge.is_demo = True
+    pledge.save()
+    assert notice in body(client.get(patrols.get_absolute_url()))
+
+
+def test_ended_pledge_shows_outcomes_and_explanations(client):
+    municipality = f.MunicipalityFactory(name="Lysekil", slug="lysekil")
+    pledge, done, dropped = f.lysekil_like_pledge(municipality=municipality, slug="2021-2022")
+    text = body(client.get(pledge.get_absolute_url()))
+    assert "Löftet gällde 1 april 2021 – 31 december 2022." in text
+    assert "Status: Genomförd" in text and "Status: Ej genomförd" in text
+    assert "Uppfyllt" in text and "Ej uppfyllt" in text
+    assert "Finansieringen uteblev när projektet skulle starta." in text
+    assert "Räddningstjänsten Mitt Bohuslän" in text
+
+
+def test_qualitative_commitment_in_running_pledge_shows_status(client):
+    municipality = f.MunicipalityFactory(slug="lysekil")
+    pledge = f.PledgeFactory(municipality=municipality)
+    f.CommitmentFactory(
+        pledge=pledge,
+        target_kind="qualitative",
+        target_quantity=None,
+        status="in_progress",
+        text="Utveckla EST-arbetet.",
+    )
+    text = body(client.get("/kommun/lysekil/"))
+    assert "Status: Pågår" in text
+    assert 'class="progress-svg"' not in text
+
+
+# --- Query counts: the same whatever the size ---------------------------------------------
+
+
+def big_pledge(pledge, commitments, activities):
+    """Add commitments (with partners) and activities to a löfte."""
+    partner = f.PartnerFactory(name="Kriminalvården")
+    pledge.partners.add(partner)
+    made = []
+    for index in range(commitments):
+        commitment = f.CommitmentFactory(pledge=pledge, focus_area=pledge.focus_areas.first())
+        commitment.responsible_partners.add(partner)
+        made.append(commitment)
+    from pledges.models import Activity
+
+    Activity.objects.bulk_create(
+        Activity(
+            commitment=made[i % len(made)],
+            date=today() - datetime.timedelta(days=i % 150),
+            description=f"Insats {i}",
+        )
+        for i in range(activities)
+    )
+    f.FollowUpNoteFactory(follow_up__pledge=pledge, commitment=made[0])
+    f.SignatoryFactory(pledge=pledge)
+    f.ContactFactory(pledge=pledge)
+    return made
+
+
+@pytest.mark.parametrize("commitments, activities", [(5, 10), (50, 1000)])
+def test_municipality_page_query_count_is_fixed(
+    client, kungalv, django_assert_num_queries, commitments, activities
+):
+    big_pledge(kungalv[0], commitments, activities)
+    with django_assert_num_queries(MUNICIPALITY_PAGE_QUERIES):
+        response = client.get("/kommun/kungalv/")
+    assert response.status_code == 200
+    assert body(response).count('class="card commitment"') == 3 + commitments
+    assert len(response.content) < 60_000
+
+
+@pytest.mark.parametrize("commitments, activities", [(5, 10), (50, 1000)])
+def test_pledge_page_query_count_is_fixed(
+    client, kungalv, django_assert_num_queries, commitments, activities
+):
+    pledge = kungalv[0]
+    big_pledge(pledge, commitments, activities)
+    with django_assert_num_queries(PLEDGE_PAGE_QUERIES):
+        response = client.get(pledge.get_absolute_url())
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("activities", [10, 1000])
+def test_commitment_page_query_count_is_fixed(
+    client, kungalv, django_assert_num_queries, activities
+):
+    made = big_pledge(kungalv[0], 1, activities)
+    with django_assert_num_queries(COMMITMENT_PAGE_QUERIES):
+        response = client.get(made[0].get_absolute_url())
+    assert response.status_code == 200
+    assert body(response).count("<tr><td>") == min(25, activities)
+
+
+@pytest.mark.parametrize("municipalities", [1, 6])
+def test_police_area_page_query_count_is_fixed(client, django_assert_num_queries, municipalities):
+    area = f.PoliceAreaFactory(slug="fyrbodal")
+    for _ in range(municipalities):
+        municipality = f.MunicipalityFactory()
+        area.municipalities.add(municipality)
+        pledge, *_ = f.kungalv_like_pledge(municipality=municipality, police_area=area)
+        big_pledge(pledge, 5, 20)
+    with django_assert_num_queries(POLICE_AREA_PAGE_QUERIES):
+        response = client.get("/lokalpolisomrade/fyrbodal/")
+    assert response.status_code == 200
+    assert body(response).count("Trygg i Kungälv") == municipalities
+
+
+def test_kommun_page_html_stays_lean_with_a_big_pledge(client, kungalv):
+    big_pledge(kungalv[0], 40, 200)
+    response = client.get("/kommun/kungalv/")
+    assert len(response.content) < 60_000
+
+
+# --- The commitment page -----------------------------------------------------------------
+
+
+def test_commitment_page_has_accessible_chart_and_table(client, kungalv):
+    _, patrols, *_ = kungalv
+    start = patrols.pledge.start_date
+    f.ActivityFactory(commitment=patrols, date=start + datetime.timedelta(days=3), quantity=4)
+    text = body(client.get(patrols.get_absolute_url()))
+    assert 'role="img"' in text
+    assert 'aria-labelledby="chart-title chart-desc"' in text
+    assert '<title id="chart-title">' in text and '<desc id="chart-desc">' in text
+    assert "Minst 200 fotpatrulleringar under perioden" in text
+    assert "<caption>Genomfört per månad</caption>" in text
+    month_rows = text.split("<tbody>")[1].split("</tbody>")[0].count("<tr>")
+    assert month_rows >= 5
+    assert ">141<" in text  # the running total in the last row: 4 + 137
+    assert "style=" not in text
+
+
+def test_recurring_commitment_page_shows_derived_expected_count(client):
+    municipality = f.MunicipalityFactory(slug="tanum")
+    pledge, office = f.tanum_2017_pledge(municipality=municipality, slug="2017")
+    f.ActivityFactory(commitment=office, date=datetime.date(2017, 3, 15), quantity=10)
+    text = body(client.get(office.get_absolute_url()))
+    assert "Minst 1 i veckan – 52 dagar under perioden" in text
+    table = text.split("<caption>Genomfört per månad</caption>")[1].split("</table>")[0]
+    assert table.count("<tr>") == 13  # header + 12 months of 2017
+    assert '<th scope="row">december 2017</th><td class="num">0</td>' in table
+    assert '<td class="num">52</td></tr>' in table  # expected by the end of the year
+
+
+@pytest.mark.parametrize(
+    "query, expected_page",
+    [("", 1), ("?sida=2", 2), ("?sida=abc", 1), ("?sida=-5", 3), ("?sida=99999999999999999", 3)],
+)
+def test_commitment_activities_are_paginated_and_bad_pages_never_500(
+    client, kungalv, query, expected_page
+):
+    _, patrols, *_ = kungalv
+    for index in range(60):
+        f.ActivityFactory(commitment=patrols, description=f"Pass {index}")
+    response = client.get(patrols.get_absolute_url() + query)
+    assert response.status_code == 200
+    assert f"Sida {expected_page} av 3" in body(response)
+
+
+def test_hostile_query_strings_do_not_break_pages(client, kungalv):
+    pledge, patrols, *_ = kungalv
+    for url in ("/kommun/kungalv/", pledge.get_absolute_url(), patrols.get_absolute_url()):
+        response = client.get(url + "?sida=%00<script>&sida=2'--")
+        assert response.status_code == 200
+        assert "<script>" not in body(response)
+
+
+def test_commitment_page_shows_follow_up_notes(client, kungalv):
+    _, patrols, *_ = kungalv
+    f.FollowUpNoteFactory(
+        follow_up__pledge=patrols.pledge, follow_up__title="Höstens uppföljning", commitment=patrols
+    )
+    text = body(client.get(patrols.get_absolute_url()))
+    assert "Höstens uppföljning" in text
+    assert "Fotpatrulleringarna har ökat under kvällstid." in text
+
+
+def test_milestone_commitment_page_has_no_chart(client, kungalv):
+    pledge = kungalv[0]
+    milestone = f.CommitmentFactory(
+        pledge=pledge,
+        target_kind=Commitment.TargetKind.MILESTONE,
+        target_quantity=None,
+        completed_on=today(),
+        text="Information skickas till samtliga föräldrar.",
+    )
+    text = body(client.get(milestone.get_absolute_url()))
+    assert 'role="img"' not in text
+    assert "Genomfört" in text and "Uppnått" in text
+
+
+# --- The police area page and the home page ------------------------------------------------
+
+
+def test_police_area_lists_kommuner_and_their_state(client, kungalv):
+    pledge, patrols, controls, walks = kungalv
+    area = pledge.police_area
+    ale = f.MunicipalityFactory(name="Ale", slug="ale")
+    area.municipalities.add(ale)
+    f.ActivityFactory(commitment=walks, quantity=2)
+    text = body(client.get(area.get_absolute_url()))
+    assert 'href="/kommun/ale/"' in text and 'href="/kommun/kungalv/"' in text
+    assert "Inget aktuellt löfte" in text
+    row = text.split('href="/kommun/kungalv/"')[1].split("</tr>")[0]
+    # walks achieved; patrols (137 of 200) and controls (9 of 20) against the expected share
+    states = [c.progress(today=today()).state for c in (patrols, controls)]
+    on_track = states.count("on_track")
+    behind = states.count("behind")
+    assert (
+        f'<td class="num">1</td><td class="num">{on_track}</td>'
+        f'<td class="num">{behind}</td><td class="num">3</td>'
+    ) in row
+    assert text.index(">Ale<") < text.index(">Kungälv<")
+
+
+def test_home_national_summary(client, kungalv, django_assert_num_queries):
+    f.PledgeFactory(status="draft")
+    ended = f.PledgeFactory(
+        start_date=datetime.date(2017, 1, 1), end_date=datetime.date(2017, 12, 31)
+    )
+    f.CommitmentFactory(pledge=ended)
+    with django_assert_num_queries(4):
+        response = client.get("/")
+    text = body(response)
+    summary = text.split('id="summary-heading"')[1].split("</section>")[0]
+    assert "<strong>1</strong> av" in summary
+    assert "av deras 3 åtaganden" in summary
