@@ -213,7 +213,7 @@ def big_pledge(pledge, commitments, activities):
     partner = f.PartnerFactory(name="Kriminalvården")
     pledge.partners.add(partner)
     made = []
-    for index in range(commitments):
+    for _ in range(commitments):
         commitment = f.CommitmentFactory(pledge=pledge, focus_area=pledge.focus_areas.first())
         commitment.responsible_partners.add(partner)
         made.append(commitment)
@@ -299,7 +299,7 @@ def test_commitment_page_has_accessible_chart_and_table(client, kungalv):
     assert 'aria-labelledby="chart-title chart-desc"' in text
     assert '<title id="chart-title">' in text and '<desc id="chart-desc">' in text
     assert "Minst 200 fotpatrulleringar under perioden" in text
-    assert "<caption>Genomfört per månad</caption>" in text
+    assert '<caption id="months-caption">Genomfört per månad</caption>' in text
     month_rows = text.split("<tbody>")[1].split("</tbody>")[0].count("<tr>")
     assert month_rows >= 5
     assert ">141<" in text  # the running total in the last row: 4 + 137
@@ -312,7 +312,9 @@ def test_recurring_commitment_page_shows_derived_expected_count(client):
     f.ActivityFactory(commitment=office, date=datetime.date(2017, 3, 15), quantity=10)
     text = body(client.get(office.get_absolute_url()))
     assert "Minst 1 i veckan – 52 dagar under perioden" in text
-    table = text.split("<caption>Genomfört per månad</caption>")[1].split("</table>")[0]
+    table = text.split('<caption id="months-caption">Genomfört per månad</caption>')[1].split(
+        "</table>"
+    )[0]
     assert table.count("<tr>") == 13  # header + 12 months of 2017
     assert '<th scope="row">december 2017</th><td class="num">0</td>' in table
     assert '<td class="num">52</td></tr>' in table  # expected by the end of the year
