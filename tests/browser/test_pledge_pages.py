@@ -67,6 +67,7 @@ def test_commitment_page_works_without_javascript(nojs_page, pages):
     nojs_page.goto(pages["atagande"])
     assert nojs_page.locator("svg[role=img] title").count() == 1
     assert nojs_page.locator("table tbody tr").count() > 1
+    assert nojs_page.locator(".activity-list li").count() == 25
     nojs_page.click("a[rel=next]")
     assert "sida=2" in nojs_page.url
     assert nojs_page.get_by_text("Sida 2 av 2").is_visible()
