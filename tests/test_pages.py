@@ -404,3 +404,60 @@ def test_home_national_summary(client, kungalv, django_assert_num_queries):
     summary = text.split('id="summary-heading"')[1].split("</section>")[0]
     assert "<strong>1</strong> av" in summary
     assert "av deras 3 åtaganden" in summary
+
+
+# --- The five seed löften (needs `load_demo`, from the demo work) --------------------------
+
+SEED_CHECKS = {
+    "kungalv": ["av minst 200 ", "av minst 20 "],
+    "tanum": ["– 52 under perioden"],
+    "ale": [],
+    "lysekil": ["Status: "],
+    "trollhattan": [],
+}
+
+
+@pytest.fixture
+def demo(reference_data):
+    import io
+
+    from django.core.management import call_command, get_commands
+
+    from pledges.models import Pledge
+
+    if "load_demo" not in get_commands():
+        pytest.skip("load_demo is not on this branch yet")
+    call_command("load_demo", stdout=io.StringIO())
+    if not Pledge.objects.exists():
+        pytest.skip("load_demo loads no löften on this branch yet")
+
+
+@pytest.mark.parametrize("slug", SEED_CHECKS)
+def test_seed_kommun_pages_show_their_loefte(client, demo, slug, django_assert_max_num_queries):
+    with django_assert_max_num_queries(MUNICIPALITY_PAGE_QUERIES):
+        response = client.get(f"/kommun/{slug}/")
+    assert response.status_code == 200
+    text = body(response)
+    assert 'class="card commitment"' in text or slug == "ale"
+    assert "Insatserna är påhittade exempel" in text
+    for phrase in SEED_CHECKS[slug]:
+        assert phrase in text
+    assert len(response.content) < 60_000
+
+
+def test_extended_pledge_shows_its_extension(client, kungalv):
+    pledge = kungalv[0]
+    old_end = pledge.end_date
+    pledge.end_date = old_end + datetime.timedelta(days=365)
+    pledge.save()
+    from pledges.models import PledgeExtension
+
+    PledgeExtension.objects.create(
+        pledge=pledge,
+        previous_end_date=old_end,
+        new_end_date=pledge.end_date,
+        reason="Samma löfte gäller ett år till.",
+    )
+    text = body(client.get(pledge.get_absolute_url()))
+    assert "Perioden förlängdes från" in text
+    assert "Samma löfte gäller ett år till." in text
