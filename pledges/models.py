@@ -231,27 +231,14 @@ class PledgeQuerySet(models.QuerySet):
         )
 
     def for_public_page(self):
-        """Everything a löfte's public page shows, in a fixed number of queries.
+        """The shape of a löfte's public page: the löfte with its kommun and police area,
+        then one query per list that hangs directly under it (focus areas, commitments with
+        `achieved`, partners, signatories, contacts, extensions, follow-ups).
 
-        One query for the löfte with its kommun and police area, then one per related list:
-        focus areas, commitments with `achieved`, their responsible partners, partners,
-        signatories, contacts, extensions, follow-ups and their notes. The latest activities
-        come from `Activity.objects.latest_public_for(pledge)`, a separate bounded query.
+        Use `get_public_page()` to get one löfte with the nested lists attached too.
         """
-        commitments = Commitment.objects.with_achieved().prefetch_related(
-            models.Prefetch("responsible_partners", queryset=Partner.objects.order_by("name"))
-        )
-        notes = FollowUpNote.objects.select_related("commitment").only(
-            "id",
-            "note",
-            "follow_up_id",
-            "commitment__id",
-            "commitment__text",
-            "commitment__short_text",
-        )
-        follow_ups = FollowUp.objects.order_by("-date", "-id").prefetch_related(
-            models.Prefetch("notes", queryset=notes)
-        )
+        commitments = Commitment.objects.with_achieved()
+        follow_ups = FollowUp.objects.order_by("-date", "-id")
         return self.select_related("municipality", "police_area").prefetch_related(
             models.Prefetch("focus_areas", queryset=FocusArea.objects.order_by("order", "id")),
             models.Prefetch("commitments", queryset=commitments),
@@ -261,6 +248,40 @@ class PledgeQuerySet(models.QuerySet):
             models.Prefetch("extensions", queryset=PledgeExtension.objects.order_by("created_at")),
             models.Prefetch("follow_ups", queryset=follow_ups),
         )
+
+    def get_public_page(self, **lookup):
+        """One löfte for its public page (`for_public_page()`), with the two nested lists
+        attached: each commitment's responsible partners (`partner_list`) and each
+        follow-up's notes (`note_list`). They are fetched with one query each, even when a
+        löfte has no commitments or follow-ups (a nested prefetch would then be skipped), so
+        every löfte's page runs the same number of queries. Raises Pledge.DoesNotExist.
+
+        The latest activities come from `Activity.objects.latest_public_for(pledge)`.
+        """
+        pledge = self.for_public_page().get(**lookup)
+        commitments = {commitment.pk: commitment for commitment in pledge.commitments.all()}
+
+        partners = {}
+        links = (
+            Commitment.responsible_partners.through.objects.filter(commitment__pledge=pledge)
+            .select_related("partner")
+            .order_by("partner__name")
+        )
+        for link in links:
+            partners.setdefault(link.commitment_id, []).append(link.partner)
+        for pk, commitment in commitments.items():
+            commitment.partner_list = partners.get(pk, [])
+
+        notes = {}
+        for note in FollowUpNote.objects.filter(follow_up__pledge=pledge).order_by("id"):
+            if note.commitment_id in commitments:
+                note.commitment = commitments[note.commitment_id]
+                notes.setdefault(note.follow_up_id, []).append(note)
+        for follow_up in pledge.follow_ups.all():
+            follow_up.note_list = sorted(
+                notes.get(follow_up.pk, []), key=lambda n: (n.commitment.order, n.pk)
+            )
+        return pledge
 
     def national_summary(self, today=None):
         """Figures for the home page: kommuner with a current published löfte and the state
@@ -731,14 +752,18 @@ class Commitment(models.Model):
     def responsible_names(self):
         """Names of the responsible parties, in the order the public reads them.
 
-        Uses prefetched partners when the caller prefetched them.
+        Uses `partner_list` (see `Pledge.objects.get_public_page()`) or prefetched partners
+        when the caller provided them.
         """
         names = []
         if self.responsible_police:
             names.append(str(_("Polisen")))
         if self.responsible_municipality:
             names.append(str(_("Kommunen")))
-        names.extend(partner.name for partner in self.responsible_partners.all())
+        partners = getattr(self, "partner_list", None)
+        if partners is None:
+            partners = self.responsible_partners.all()
+        names.extend(partner.name for partner in partners)
         return names
 
     @property

@@ -1,6 +1,7 @@
 """Public pages for residents: find your kommun, read its löfte and how far it has come."""
 
 from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.views.decorators.http import require_safe
@@ -83,17 +84,18 @@ def municipality(request, slug):
             "pledges/municipality_empty.html",
             {"municipality": municipality, "police_areas": municipality.police_areas.all()},
         )
-    pledge = Pledge.objects.for_public_page().get(pk=chosen.pk)
+    pledge = Pledge.objects.get_public_page(pk=chosen.pk)
     return render_pledge(request, pledge, others=pledges, municipality_page=True)
 
 
 @require_safe
 def pledge_detail(request, slug, pledge_slug):
-    pledge = get_object_or_404(
-        Pledge.objects.published().for_public_page(),
-        municipality__slug=slug,
-        slug=pledge_slug,
-    )
+    try:
+        pledge = Pledge.objects.published().get_public_page(
+            municipality__slug=slug, slug=pledge_slug
+        )
+    except Pledge.DoesNotExist:
+        raise Http404 from None
     others = Pledge.objects.published().filter(municipality=pledge.municipality_id).for_listing()
     return render_pledge(request, pledge, others=list(others), municipality_page=False)
 
