@@ -5,7 +5,6 @@ so a page can say whether a commitment is on track (i fas), behind (efter plan) 
 """
 
 import datetime
-import math
 from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
@@ -79,7 +78,12 @@ def expected_by(total, start, end, today):
     """Whole activities expected by `today` if the work were spread evenly."""
     if total is None:
         return None
-    return math.floor(total * elapsed_share(start, end, today))
+    if today < start:
+        return 0
+    if today >= end:
+        return total
+    # Whole-number arithmetic: 366 × 60/366 in floating point is 59.999…, which floors to 59.
+    return total * period_days(start, today) // period_days(start, end)
 
 
 @dataclass(frozen=True)

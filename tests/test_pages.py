@@ -472,3 +472,74 @@ def test_empty_pledge_runs_the_same_queries_as_a_full_one(client, django_assert_
         assert client.get("/kommun/tom/").status_code == 200
     with django_assert_num_queries(PLEDGE_PAGE_QUERIES):
         assert client.get(pledge.get_absolute_url()).status_code == 200
+
+
+# --- Pure helpers behind the chart ----------------------------------------------------------
+
+
+def test_cumulative_by_month_before_the_period_is_empty():
+    from pledges import progress
+
+    rows = progress.cumulative_by_month(
+        {},
+        start=datetime.date(2030, 1, 1),
+        end=datetime.date(2030, 12, 31),
+        total=52,
+        today=datetime.date(2029, 12, 31),
+    )
+    assert rows == []
+
+
+def test_cumulative_by_month_keeps_work_outside_the_period_and_ends_at_the_target():
+    from pledges import progress
+
+    monthly = {
+        datetime.date(2016, 12, 1): 2,  # logged before the period: counts in January
+        datetime.date(2017, 2, 1): 3,
+        datetime.date(2018, 1, 1): 1,  # logged after it: counts in December
+    }
+    rows = progress.cumulative_by_month(
+        monthly,
+        start=datetime.date(2017, 1, 1),
+        end=datetime.date(2017, 12, 31),
+        total=52,
+        today=datetime.date(2026, 11, 24),
+    )
+    assert [row.month.month for row in rows] == list(range(1, 13))
+    assert rows[0].done == 2 and rows[1].done == 3 and rows[-1].done == 1
+    assert rows[-1].cumulative == 6
+    assert rows[-1].expected == 52
+    assert rows[0].expected == 4  # 31 of 365 days of 52
+
+
+def test_cumulative_by_month_stops_at_today_in_a_leap_year():
+    from pledges import progress
+
+    rows = progress.cumulative_by_month(
+        {datetime.date(2024, 2, 1): 5},
+        start=datetime.date(2024, 1, 1),
+        end=datetime.date(2024, 12, 31),
+        total=366,
+        today=datetime.date(2024, 2, 29),
+    )
+    assert [row.month for row in rows] == [datetime.date(2024, 1, 1), datetime.date(2024, 2, 1)]
+    assert rows[-1].expected == 60  # 31 + 29 days of 366
+    assert rows[-1].cumulative == 5
+
+
+def test_chart_coordinates_use_a_dot_whatever_the_language():
+    from django.utils import translation
+
+    from pledges import charts, progress
+
+    rows = [
+        progress.MonthRow(month=datetime.date(2017, 1, 1), done=1, cumulative=1, expected=4),
+        progress.MonthRow(month=datetime.date(2017, 2, 1), done=2, cumulative=3, expected=8),
+    ]
+    with translation.override("sv"):
+        chart = charts.build(rows, 52)
+    assert "," in chart.achieved_points and "." in chart.achieved_points
+    first, last = chart.achieved_points.split(" ")
+    assert first.startswith(f"{charts.LEFT}.0,")
+    assert last.startswith(f"{charts.WIDTH - charts.RIGHT}.0,")
+    assert charts.build([], 52) is None
