@@ -133,23 +133,34 @@ class Municipality(models.Model):
 
 
 class PoliceAreaQuerySet(models.QuerySet):
-    def for_public_page(self, today=None):
-        """The police area page: the area, its kommuner, each kommun's current published
-        löfte and that löfte's commitments with `achieved`. Five queries, whatever the size."""
+    def get_public_page(self, today=None, **lookup):
+        """One police area for its public page: the area with its kommuner, and on each
+        kommun `current_pledge` (its current published löfte or None) and `summary` (the
+        state of that löfte's commitments). Four queries, whatever the size and even when
+        no kommun has a löfte. Raises PoliceArea.DoesNotExist."""
         today = today or timezone.localdate()
-        commitments = Commitment.objects.with_achieved().order_by()
-        pledges = (
-            Pledge.objects.published()
-            .current(today)
-            .order_by("-start_date")
-            .prefetch_related(models.Prefetch("commitments", queryset=commitments))
+        area = (
+            self.select_related("region")
+            .prefetch_related(
+                models.Prefetch("municipalities", queryset=Municipality.objects.order_by("name"))
+            )
+            .get(**lookup)
         )
-        municipalities = Municipality.objects.order_by("name").prefetch_related(
-            models.Prefetch("pledges", queryset=pledges, to_attr="current_pledges")
+        current = Pledge.objects.published().current(today).filter(municipality__police_areas=area)
+        pledges = {}
+        for pledge in current.for_listing().order_by("-start_date"):
+            pledges.setdefault(pledge.municipality_id, pledge)
+        summaries = Commitment.objects.filter(pledge__in=current.values("pk")).state_summaries(
+            today
         )
-        return self.select_related("region").prefetch_related(
-            models.Prefetch("municipalities", queryset=municipalities)
-        )
+        for municipality in area.municipalities.all():
+            municipality.current_pledge = pledges.get(municipality.pk)
+            municipality.summary = None
+            if municipality.current_pledge:
+                municipality.summary = summaries.get(
+                    municipality.current_pledge.pk, progress.Summary(states={})
+                )
+        return area
 
 
 class PoliceArea(models.Model):
@@ -289,37 +300,13 @@ class PledgeQuerySet(models.QuerySet):
         today = today or timezone.localdate()
         current = self.published().current(today)
         municipalities = current.values("municipality").distinct().count()
-        rows = (
-            Commitment.objects.filter(pledge__in=current.values("pk"))
-            .with_achieved()
-            .order_by()
-            .values_list(
-                "target_kind",
-                "target_quantity",
-                "interval",
-                "status",
-                "completed_on",
-                "outcome",
-                "pledge__start_date",
-                "pledge__end_date",
-                "achieved",
-            )
-        )
         states = {}
-        for kind, quantity, interval, status, completed_on, outcome, start, end, achieved in rows:
-            state = progress.compute(
-                kind=kind,
-                quantity=quantity,
-                interval=interval,
-                start=start,
-                end=end,
-                achieved=achieved,
-                status=status,
-                completed=completed_on is not None,
-                outcome=outcome,
-                today=today,
-            ).state
-            states[state] = states.get(state, 0) + 1
+        summaries = Commitment.objects.filter(pledge__in=current.values("pk")).state_summaries(
+            today
+        )
+        for summary in summaries.values():
+            for state, count in summary.states.items():
+                states[state] = states.get(state, 0) + count
         return progress.Summary(municipalities=municipalities, states=states)
 
 
@@ -583,6 +570,45 @@ class CommitmentQuerySet(models.QuerySet):
             achieved=models.functions.Coalesce(models.Sum("activities__quantity"), 0),
             last_activity_date=models.Max("activities__date"),
         )
+
+    def state_summaries(self, today=None):
+        """{pledge id: progress.Summary} for these commitments, in one query: `achieved` is
+        summed in the database, the state comes from the pure progress functions."""
+        today = today or timezone.localdate()
+        rows = (
+            self.with_achieved()
+            .order_by()
+            .values_list(
+                "pledge_id",
+                "target_kind",
+                "target_quantity",
+                "interval",
+                "status",
+                "completed_on",
+                "outcome",
+                "pledge__start_date",
+                "pledge__end_date",
+                "achieved",
+            )
+        )
+        counts = {}
+        for pledge_id, kind, quantity, interval, status, completed_on, outcome, *rest in rows:
+            start, end, achieved = rest
+            state = progress.compute(
+                kind=kind,
+                quantity=quantity,
+                interval=interval,
+                start=start,
+                end=end,
+                achieved=achieved,
+                status=status,
+                completed=completed_on is not None,
+                outcome=outcome,
+                today=today,
+            ).state
+            states = counts.setdefault(pledge_id, {})
+            states[state] = states.get(state, 0) + 1
+        return {pledge_id: progress.Summary(states=states) for pledge_id, states in counts.items()}
 
     def for_public_page(self):
         """One commitment's public page: the commitment with `achieved`, its löfte, kommun,

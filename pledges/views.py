@@ -149,14 +149,16 @@ def commitment_detail(request, slug, pledge_slug, pk):
 @require_safe
 def police_area(request, slug):
     today = timezone.localdate()
-    area = get_object_or_404(PoliceArea.objects.for_public_page(today), slug=slug)
-    municipalities = []
-    for municipality in swedish_sorted(area.municipalities.all()):
-        current = municipality.current_pledges[0] if municipality.current_pledges else None
-        summary = current.state_counts(today) if current else None
-        municipalities.append((municipality, current, summary))
+    try:
+        area = PoliceArea.objects.get_public_page(today, slug=slug)
+    except PoliceArea.DoesNotExist:
+        raise Http404 from None
     return render(
         request,
         "pledges/police_area.html",
-        {"area": area, "municipalities": municipalities, "today": today},
+        {
+            "area": area,
+            "municipalities": swedish_sorted(area.municipalities.all()),
+            "today": today,
+        },
     )

@@ -543,3 +543,15 @@ def test_chart_coordinates_use_a_dot_whatever_the_language():
     assert first.startswith(f"{charts.LEFT}.0,")
     assert last.startswith(f"{charts.WIDTH - charts.RIGHT}.0,")
     assert charts.build([], 52) is None
+
+
+def test_police_area_without_loeften_runs_the_same_queries(client, django_assert_num_queries):
+    area = f.PoliceAreaFactory(slug="tomt-omrade")
+    area.municipalities.add(f.MunicipalityFactory(name="Orust", slug="orust"))
+    with django_assert_num_queries(POLICE_AREA_PAGE_QUERIES):
+        response = client.get("/lokalpolisomrade/tomt-omrade/")
+    assert "Inget aktuellt löfte" in body(response)
+    f.PoliceAreaFactory(slug="utan-kommuner")
+    with django_assert_num_queries(POLICE_AREA_PAGE_QUERIES):
+        response = client.get("/lokalpolisomrade/utan-kommuner/")
+    assert "Inga kommuner är kopplade" in body(response)
