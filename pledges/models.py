@@ -237,6 +237,7 @@ class PledgeQuerySet(models.QuerySet):
             "slug",
             "start_date",
             "end_date",
+            "is_demo",
             "municipality__slug",
             "municipality__name",
         )
@@ -299,7 +300,10 @@ class PledgeQuerySet(models.QuerySet):
         of their commitments. Two queries; states come from the pure progress functions."""
         today = today or timezone.localdate()
         current = self.published().current(today)
-        municipalities = current.values("municipality").distinct().count()
+        counts = current.aggregate(
+            municipalities=models.Count("municipality", distinct=True),
+            demo=models.Count("pk", filter=Q(is_demo=True)),
+        )
         states = {}
         summaries = Commitment.objects.filter(pledge__in=current.values("pk")).state_summaries(
             today
@@ -307,7 +311,9 @@ class PledgeQuerySet(models.QuerySet):
         for summary in summaries.values():
             for state, count in summary.states.items():
                 states[state] = states.get(state, 0) + count
-        return progress.Summary(municipalities=municipalities, states=states)
+        return progress.Summary(
+            municipalities=counts["municipalities"], states=states, demo=bool(counts["demo"])
+        )
 
 
 class Pledge(models.Model):

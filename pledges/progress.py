@@ -178,6 +178,7 @@ class Summary:
 
     states: dict
     municipalities: int | None = None
+    demo: bool = False  # some of the figures come from demo data
 
     @property
     def total(self):

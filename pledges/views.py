@@ -153,12 +153,16 @@ def police_area(request, slug):
         area = PoliceArea.objects.get_public_page(today, slug=slug)
     except PoliceArea.DoesNotExist:
         raise Http404 from None
+    municipalities = swedish_sorted(area.municipalities.all())
     return render(
         request,
         "pledges/police_area.html",
         {
             "area": area,
-            "municipalities": swedish_sorted(area.municipalities.all()),
+            "municipalities": municipalities,
+            "shows_examples": any(
+                m.current_pledge is not None and m.current_pledge.is_demo for m in municipalities
+            ),
             "today": today,
         },
     )

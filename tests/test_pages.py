@@ -555,3 +555,14 @@ def test_police_area_without_loeften_runs_the_same_queries(client, django_assert
     with django_assert_num_queries(POLICE_AREA_PAGE_QUERIES):
         response = client.get("/lokalpolisomrade/utan-kommuner/")
     assert "Inga kommuner är kopplade" in body(response)
+
+
+def test_demo_figures_carry_the_example_notice_on_area_and_home(client, kungalv):
+    pledge = kungalv[0]
+    notice = "Insatserna är påhittade exempel"
+    assert notice not in body(client.get(pledge.police_area.get_absolute_url()))
+    assert notice not in body(client.get("/"))
+    pledge.is_demo = True
+    pledge.save()
+    assert notice in body(client.get(pledge.police_area.get_absolute_url()))
+    assert notice in body(client.get("/"))
