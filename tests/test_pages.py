@@ -101,6 +101,9 @@ def test_municipality_page_links_earlier_pledges(client, kungalv):
     text = body(client.get("/kommun/kungalv/"))
     assert f'href="{old.get_absolute_url()}"' in text
     assert draft.title not in text
+    text = body(client.get(old.get_absolute_url()))
+    assert "Löftet gällde 1 oktober 2018 – 30 september 2019." in text
+    assert f'href="{pledge.get_absolute_url()}"' in text and "(gäller nu)" in text
 
 
 def test_municipality_without_pledge_points_to_police_area(client):
@@ -566,3 +569,8 @@ def test_demo_figures_carry_the_example_notice_on_area_and_home(client, kungalv)
     pledge.save()
     assert notice in body(client.get(pledge.police_area.get_absolute_url()))
     assert notice in body(client.get("/"))
+
+
+def test_huge_commitment_id_is_404_not_500(client, kungalv):
+    response = client.get("/kommun/kungalv/lofte/2026-2027/atagande/99999999999999999999999/")
+    assert response.status_code == 404
