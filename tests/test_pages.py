@@ -84,6 +84,7 @@ def test_municipality_page_falls_back_to_latest_ended_pledge(client):
     assert "minst 1 i veckan – 52 under perioden" in text
     assert "Delvis uppfyllt" in text
     assert "Där vi borde vara" not in text
+    assert "Därför visas det senaste." in text
 
 
 def test_municipality_page_links_earlier_pledges(client, kungalv):
