@@ -133,7 +133,34 @@ class Municipality(models.Model):
 
 
 class PoliceAreaQuerySet(models.QuerySet):
-    pass
+    def get_public_page(self, today=None, **lookup):
+        """One police area for its public page: the area with its kommuner, and on each
+        kommun `current_pledge` (its current published löfte or None) and `summary` (the
+        state of that löfte's commitments). Four queries, whatever the size and even when
+        no kommun has a löfte. Raises PoliceArea.DoesNotExist."""
+        today = today or timezone.localdate()
+        area = (
+            self.select_related("region")
+            .prefetch_related(
+                models.Prefetch("municipalities", queryset=Municipality.objects.order_by("name"))
+            )
+            .get(**lookup)
+        )
+        current = Pledge.objects.published().current(today).filter(municipality__police_areas=area)
+        pledges = {}
+        for pledge in current.for_listing().order_by("-start_date"):
+            pledges.setdefault(pledge.municipality_id, pledge)
+        summaries = Commitment.objects.filter(pledge__in=current.values("pk")).state_summaries(
+            today
+        )
+        for municipality in area.municipalities.all():
+            municipality.current_pledge = pledges.get(municipality.pk)
+            municipality.summary = None
+            if municipality.current_pledge:
+                municipality.summary = summaries.get(
+                    municipality.current_pledge.pk, progress.Summary(states={})
+                )
+        return area
 
 
 class PoliceArea(models.Model):
@@ -201,6 +228,97 @@ class PledgeQuerySet(models.QuerySet):
     def ended(self, today=None):
         today = today or timezone.localdate()
         return self.filter(end_date__lt=today)
+
+    def for_listing(self):
+        """Light rows for lists of löften ("tidigare löften"), newest first: no texts, no
+        prefetches."""
+        return (
+            self.select_related("municipality")
+            .order_by("-start_date", "-id")
+            .only(
+                "id",
+                "title",
+                "slug",
+                "start_date",
+                "end_date",
+                "is_demo",
+                "municipality__slug",
+                "municipality__name",
+            )
+        )
+
+    def for_public_page(self):
+        """The shape of a löfte's public page: the löfte with its kommun and police area,
+        then one query per list that hangs directly under it (focus areas, commitments with
+        `achieved`, partners, signatories, contacts, extensions, follow-ups).
+
+        Use `get_public_page()` to get one löfte with the nested lists attached too.
+        """
+        commitments = Commitment.objects.with_achieved()
+        follow_ups = FollowUp.objects.order_by("-date", "-id")
+        return self.select_related("municipality", "police_area").prefetch_related(
+            models.Prefetch("focus_areas", queryset=FocusArea.objects.order_by("order", "id")),
+            models.Prefetch("commitments", queryset=commitments),
+            models.Prefetch("partners", queryset=Partner.objects.order_by("name")),
+            "signatories",
+            "contacts",
+            models.Prefetch("extensions", queryset=PledgeExtension.objects.order_by("created_at")),
+            models.Prefetch("follow_ups", queryset=follow_ups),
+        )
+
+    def get_public_page(self, **lookup):
+        """One löfte for its public page (`for_public_page()`), with the two nested lists
+        attached: each commitment's responsible partners (`partner_list`) and each
+        follow-up's notes (`note_list`). They are fetched with one query each, even when a
+        löfte has no commitments or follow-ups (a nested prefetch would then be skipped), so
+        every löfte's page runs the same number of queries. Raises Pledge.DoesNotExist.
+
+        The latest activities come from `Activity.objects.latest_public_for(pledge)`.
+        """
+        pledge = self.for_public_page().get(**lookup)
+        commitments = {commitment.pk: commitment for commitment in pledge.commitments.all()}
+
+        partners = {}
+        links = (
+            Commitment.responsible_partners.through.objects.filter(commitment__pledge=pledge)
+            .select_related("partner")
+            .order_by("partner__name")
+        )
+        for link in links:
+            partners.setdefault(link.commitment_id, []).append(link.partner)
+        for pk, commitment in commitments.items():
+            commitment.partner_list = partners.get(pk, [])
+
+        notes = {}
+        for note in FollowUpNote.objects.filter(follow_up__pledge=pledge).order_by("id"):
+            if note.commitment_id in commitments:
+                note.commitment = commitments[note.commitment_id]
+                notes.setdefault(note.follow_up_id, []).append(note)
+        for follow_up in pledge.follow_ups.all():
+            follow_up.note_list = sorted(
+                notes.get(follow_up.pk, []), key=lambda n: (n.commitment.order, n.pk)
+            )
+        return pledge
+
+    def national_summary(self, today=None):
+        """Figures for the home page: kommuner with a current published löfte and the state
+        of their commitments. Two queries; states come from the pure progress functions."""
+        today = today or timezone.localdate()
+        current = self.published().current(today)
+        counts = current.aggregate(
+            municipalities=models.Count("municipality", distinct=True),
+            demo=models.Count("pk", filter=Q(is_demo=True)),
+        )
+        states = {}
+        summaries = Commitment.objects.filter(pledge__in=current.values("pk")).state_summaries(
+            today
+        )
+        for summary in summaries.values():
+            for state, count in summary.states.items():
+                states[state] = states.get(state, 0) + count
+        return progress.Summary(
+            municipalities=counts["municipalities"], states=states, demo=bool(counts["demo"])
+        )
 
 
 class Pledge(models.Model):
@@ -335,6 +453,30 @@ class Pledge(models.Model):
     def focus_place_list(self):
         return lines(self.focus_places)
 
+    def is_running(self, today=None):
+        return self.has_started(today) and not self.has_ended(today)
+
+    def sections(self):
+        """(focus area, its commitments) in order, from prefetched focus areas and commitments;
+        commitments without a focus area come last under None."""
+        by_area = {}
+        for commitment in self.commitments.all():
+            by_area.setdefault(commitment.focus_area_id, []).append(commitment)
+        sections = [(area, by_area.pop(area.pk, [])) for area in self.focus_areas.all()]
+        loose = [c for commitments in by_area.values() for c in commitments]
+        if loose:
+            sections.append((None, loose))
+        return sections
+
+    def state_counts(self, today=None):
+        """Counts of prefetched commitments per progress state."""
+        today = today or timezone.localdate()
+        counts = {}
+        for commitment in self.commitments.all():
+            state = commitment.progress(today=today).state
+            counts[state] = counts.get(state, 0) + 1
+        return progress.Summary(states=counts)
+
 
 class PledgeExtension(models.Model):
     """A recorded extension of a löfte's period (the same löfte kept for another year)."""
@@ -438,6 +580,64 @@ class CommitmentQuerySet(models.QuerySet):
         return self.annotate(
             achieved=models.functions.Coalesce(models.Sum("activities__quantity"), 0),
             last_activity_date=models.Max("activities__date"),
+        )
+
+    def state_summaries(self, today=None):
+        """{pledge id: progress.Summary} for these commitments, in one query: `achieved` is
+        summed in the database, the state comes from the pure progress functions."""
+        today = today or timezone.localdate()
+        rows = (
+            self.with_achieved()
+            .order_by()
+            .values_list(
+                "pledge_id",
+                "target_kind",
+                "target_quantity",
+                "interval",
+                "status",
+                "completed_on",
+                "outcome",
+                "pledge__start_date",
+                "pledge__end_date",
+                "achieved",
+            )
+        )
+        counts = {}
+        for pledge_id, kind, quantity, interval, status, completed_on, outcome, *rest in rows:
+            start, end, achieved = rest
+            state = progress.compute(
+                kind=kind,
+                quantity=quantity,
+                interval=interval,
+                start=start,
+                end=end,
+                achieved=achieved,
+                status=status,
+                completed=completed_on is not None,
+                outcome=outcome,
+                today=today,
+            ).state
+            states = counts.setdefault(pledge_id, {})
+            states[state] = states.get(state, 0) + 1
+        return {pledge_id: progress.Summary(states=states) for pledge_id, states in counts.items()}
+
+    def for_public_page(self):
+        """One commitment's public page: the commitment with `achieved`, its löfte, kommun,
+        police area and focus area, responsible partners and follow-up notes."""
+        notes = FollowUpNote.objects.select_related("follow_up").order_by(
+            "-follow_up__date", "-follow_up_id"
+        )
+        return (
+            self.filter(
+                pledge__status=Pledge.Status.PUBLISHED,
+                pledge__published_at__lte=timezone.now(),
+            )
+            .with_achieved()
+            .select_related("pledge__municipality", "pledge__police_area", "focus_area")
+            .prefetch_related(
+                models.Prefetch("responsible_partners", queryset=Partner.objects.order_by("name")),
+                models.Prefetch("follow_up_notes", queryset=notes),
+            )
         )
 
 
@@ -589,14 +789,18 @@ class Commitment(models.Model):
     def responsible_names(self):
         """Names of the responsible parties, in the order the public reads them.
 
-        Uses prefetched partners when the caller prefetched them.
+        Uses `partner_list` (see `Pledge.objects.get_public_page()`) or prefetched partners
+        when the caller provided them.
         """
         names = []
         if self.responsible_police:
             names.append(str(_("Polisen")))
         if self.responsible_municipality:
             names.append(str(_("Kommunen")))
-        names.extend(partner.name for partner in self.responsible_partners.all())
+        partners = getattr(self, "partner_list", None)
+        if partners is None:
+            partners = self.responsible_partners.all()
+        names.extend(partner.name for partner in partners)
         return names
 
     @property
@@ -638,6 +842,44 @@ class ActivityQuerySet(models.QuerySet):
         return self.filter(
             commitment__pledge__status=Pledge.Status.PUBLISHED,
             commitment__pledge__published_at__lte=timezone.now(),
+        )
+
+    def for_public_list(self):
+        """Activities as the public sees them: the internal note is never even loaded."""
+        return self.defer("internal_note", "created_by", "created_at", "updated_at").order_by(
+            "-date", "-id"
+        )
+
+    def latest_public_for(self, pledge, limit=10):
+        """The latest activities of a löfte, bounded: one query with LIMIT."""
+        return (
+            self.filter(commitment__pledge=pledge)
+            .select_related("commitment")
+            .order_by("-date", "-id")
+            .only(
+                "id",
+                "date",
+                "quantity",
+                "place",
+                "description",
+                "is_example",
+                "commitment__id",
+                "commitment__text",
+                "commitment__short_text",
+            )[:limit]
+        )
+
+    def monthly_totals(self):
+        """(month, quantity, example rows) per calendar month, oldest first: one query."""
+        return (
+            self.annotate(month=models.functions.TruncMonth("date"))
+            .order_by()
+            .values("month")
+            .annotate(
+                total=models.Sum("quantity"),
+                examples=models.Count("id", filter=Q(is_example=True)),
+            )
+            .order_by("month")
         )
 
 

@@ -5,7 +5,6 @@ so a page can say whether a commitment is on track (i fas), behind (efter plan) 
 """
 
 import datetime
-import math
 from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
@@ -79,7 +78,12 @@ def expected_by(total, start, end, today):
     """Whole activities expected by `today` if the work were spread evenly."""
     if total is None:
         return None
-    return math.floor(total * elapsed_share(start, end, today))
+    if today < start:
+        return 0
+    if today >= end:
+        return total
+    # Whole-number arithmetic: 366 × 60/366 in floating point is 59.999…, which floors to 59.
+    return total * period_days(start, today) // period_days(start, end)
 
 
 @dataclass(frozen=True)
@@ -166,3 +170,91 @@ def compute(
         state = STATUS_STATES.get(status, State.NOT_STARTED)
 
     return Progress(kind=kind, achieved=achieved, target=total, expected=expected, state=state)
+
+
+@dataclass(frozen=True)
+class Summary:
+    """How many commitments are in each state, for a kommun, a police area or the country."""
+
+    states: dict
+    municipalities: int | None = None
+    demo: bool = False  # some of the figures come from demo data
+
+    @property
+    def total(self):
+        return sum(self.states.values())
+
+    @property
+    def on_track(self):
+        return self.states.get(State.ON_TRACK, 0)
+
+    @property
+    def behind(self):
+        return self.states.get(State.BEHIND, 0)
+
+    @property
+    def achieved(self):
+        return self.states.get(State.ACHIEVED, 0) + self.states.get(State.FULFILLED, 0)
+
+    def rows(self):
+        """(state, label, count) for every state present, in the order of State.LABELS."""
+        return [
+            (state, label, self.states[state])
+            for state, label in State.LABELS.items()
+            if self.states.get(state)
+        ]
+
+
+def month_starts(first, last):
+    """The first day of every month from `first`'s month to `last`'s month, inclusive."""
+    month = first.replace(day=1)
+    months = []
+    while month <= last:
+        months.append(month)
+        month = (month + datetime.timedelta(days=32)).replace(day=1)
+    return months
+
+
+def month_end(month):
+    return (month + datetime.timedelta(days=32)).replace(day=1) - datetime.timedelta(days=1)
+
+
+@dataclass(frozen=True)
+class MonthRow:
+    month: datetime.date
+    done: int
+    cumulative: int
+    expected: int | None
+
+
+def cumulative_by_month(monthly, *, start, end, total, today):
+    """Month by month: what was done, the running total and the expected running total.
+
+    `monthly` maps the first day of a month to that month's quantity. The rows run from the
+    period's first month to its last, or to this month while it runs; work logged before the
+    period counts in its first month and work after it in its last, so the sum is kept.
+    """
+    if today < start:
+        return []
+    months = month_starts(start, min(end, today))
+    rows = []
+    cumulative = 0
+    for index, month in enumerate(months):
+        done = sum(
+            quantity
+            for key, quantity in monthly.items()
+            if key.replace(day=1) == month
+            or (index == 0 and key < month)
+            or (index == len(months) - 1 and key > month)
+        )
+        cumulative += done
+        until = min(month_end(month), end, today)
+        rows.append(
+            MonthRow(
+                month=month,
+                done=done,
+                cumulative=cumulative,
+                expected=expected_by(total, start, end, until),
+            )
+        )
+    return rows

@@ -122,3 +122,165 @@ class MembershipFactory(factory.django.DjangoModelFactory):
         model = models.Membership
 
     user = factory.SubFactory(UserFactory)
+
+
+# --- pages ---
+
+
+class PartnerFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.Partner
+        django_get_or_create = ("name",)
+
+    name = factory.Sequence(lambda n: f"Samverkanspart {n}")
+
+
+class SignatoryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.Signatory
+
+    pledge = factory.SubFactory(PledgeFactory)
+    name = factory.Sequence(lambda n: f"Undertecknare {n}")
+    title = "Kommunstyrelsens ordförande"
+    organisation = "Kommunen"
+
+
+class ContactFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.Contact
+
+    pledge = factory.SubFactory(PledgeFactory)
+    name = factory.Sequence(lambda n: f"Kontakt {n}")
+    role = "Kommunpolis"
+    organisation = "Polisen"
+    phone = "114 14"
+    email = factory.Sequence(lambda n: f"kontakt{n}@polisen.se")
+
+
+class FollowUpFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.FollowUp
+
+    pledge = factory.SubFactory(PledgeFactory)
+    date = factory.LazyFunction(timezone.localdate)
+    title = "Uppföljning våren"
+    summary = "Arbetet går enligt plan."
+
+
+class FollowUpNoteFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.FollowUpNote
+
+    follow_up = factory.SubFactory(FollowUpFactory)
+    commitment = factory.SubFactory(
+        CommitmentFactory, pledge=factory.SelfAttribute("..follow_up.pledge")
+    )
+    note = "Fotpatrulleringarna har ökat under kvällstid."
+
+
+def kungalv_like_pledge(*, start=None, end=None, achieved=(137, 9), **pledge_kwargs):
+    """A löfte shaped like Kungälv's 2018 seed: focus places, three focus areas and numeric
+    targets ("minst 200 tillfällen" foot patrols, "minst 20 trafikkontroller")."""
+    start = start or timezone.localdate() - datetime.timedelta(days=164)
+    end = end or start + datetime.timedelta(days=364)
+    pledge = PledgeFactory(
+        start_date=start,
+        end_date=end,
+        title="Trygg i Kungälv",
+        goals="öka tryggheten\nförebygga brott\nstärka förtroendet för polisen",
+        focus_places="Nordmannatorget\nKomarken",
+        background="Boende har lyft fram Nordmannatorget och Komarken i trygghetsmätningar.",
+        follow_up_schedule="två gånger per år",
+        source_url="https://www.kungalv.se/trygg",
+        **pledge_kwargs,
+    )
+    safety = FocusAreaFactory(pledge=pledge, title="Insatser för ökad trygghet", order=1)
+    traffic = FocusAreaFactory(pledge=pledge, title="Trafik", order=2)
+    FocusAreaFactory(pledge=pledge, title="Brottsaktiva", order=3)
+    patrols = CommitmentFactory(
+        pledge=pledge,
+        focus_area=safety,
+        text=(
+            "Fler poliser på Nordmannatorget och i Komarken som fotpatrullerar vid minst "
+            "200 tillfällen under året."
+        ),
+        target_quantity=200,
+        target_unit="fotpatrulleringar",
+        places="Nordmannatorget\nKomarken",
+    )
+    controls = CommitmentFactory(
+        pledge=pledge,
+        focus_area=traffic,
+        text="Minst 20 trafikkontroller.",
+        target_quantity=20,
+        target_unit="trafikkontroller",
+    )
+    walks = CommitmentFactory(
+        pledge=pledge,
+        focus_area=safety,
+        text="Två trygghetsvandringar ska genomföras.",
+        responsible_police=False,
+        responsible_municipality=True,
+        responsible_note="med flera",
+        target_quantity=2,
+        target_unit="trygghetsvandringar",
+    )
+    day = min(end, timezone.localdate())
+    for commitment, quantity in zip((patrols, controls), achieved, strict=True):
+        if quantity:
+            ActivityFactory(commitment=commitment, quantity=quantity, date=day)
+    return pledge, patrols, controls, walks
+
+
+def tanum_2017_pledge(**pledge_kwargs):
+    """Tanum 2017: a weekly mobile police office, "minst en dag i veckan" → 52 expected."""
+    pledge = PledgeFactory(
+        title="Medborgarlöfte Tanum 2017",
+        start_date=datetime.date(2017, 1, 1),
+        end_date=datetime.date(2017, 12, 31),
+        **pledge_kwargs,
+    )
+    office = CommitmentFactory(
+        pledge=pledge,
+        text="Den mobila polisstationen finns i Tanum minst en dag i veckan.",
+        target_kind=models.Commitment.TargetKind.RECURRING,
+        target_quantity=1,
+        interval=models.Commitment.Interval.WEEK,
+        target_unit="dagar",
+        outcome=models.Commitment.Outcome.PARTLY,
+    )
+    return pledge, office
+
+
+def lysekil_like_pledge(**pledge_kwargs):
+    """Lysekil 2021–2022: qualitative commitments with a status, partners, ended."""
+    pledge = PledgeFactory(
+        title="Medborgarlöfte Lysekil 2021–2022",
+        start_date=datetime.date(2021, 4, 1),
+        end_date=datetime.date(2022, 12, 31),
+        **pledge_kwargs,
+    )
+    partner = PartnerFactory(name="Räddningstjänsten Mitt Bohuslän")
+    pledge.partners.add(partner)
+    qualitative = models.Commitment.TargetKind.QUALITATIVE
+    done = CommitmentFactory(
+        pledge=pledge,
+        text="Samverka kring ungdomar i riskzon genom EST.",
+        target_kind=qualitative,
+        target_quantity=None,
+        target_unit="",
+        status=models.Commitment.Status.DONE,
+        outcome=models.Commitment.Outcome.FULFILLED,
+    )
+    dropped = CommitmentFactory(
+        pledge=pledge,
+        text="Utveckla trygghetsvärdar i centrum.",
+        target_kind=qualitative,
+        target_quantity=None,
+        target_unit="",
+        status=models.Commitment.Status.NOT_DONE,
+        outcome=models.Commitment.Outcome.NOT_FULFILLED,
+        outcome_explanation="Finansieringen uteblev när projektet skulle starta.",
+    )
+    done.responsible_partners.add(partner)
+    return pledge, done, dropped

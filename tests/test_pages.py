@@ -1,0 +1,577 @@
+"""The public pages: a kommun's löfte, one löfte, one commitment, a police area, the summary."""
+
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from pledges.models import Commitment
+from tests import factories as f
+
+pytestmark = pytest.mark.django_db
+
+MUNICIPALITY_PAGE_QUERIES = 14
+PLEDGE_PAGE_QUERIES = 12
+COMMITMENT_PAGE_QUERIES = 6
+POLICE_AREA_PAGE_QUERIES = 4
+
+
+def today():
+    return timezone.localdate()
+
+
+@pytest.fixture
+def kungalv():
+    municipality = f.MunicipalityFactory(name="Kungälv", slug="kungalv", code="1482")
+    area = f.PoliceAreaFactory(
+        name="Kungälv/Ale", slug="kungalv-ale", municipalities=[municipality]
+    )
+    pledge, patrols, controls, walks = f.kungalv_like_pledge(
+        municipality=municipality, police_area=area, slug="2026-2027"
+    )
+    return pledge, patrols, controls, walks
+
+
+def body(response):
+    return response.content.decode()
+
+
+# --- The kommun page -----------------------------------------------------------------------
+
+
+def test_municipality_page_shows_current_pledge_completely(client, kungalv):
+    pledge, patrols, controls, walks = kungalv
+    f.SignatoryFactory(pledge=pledge, name="Miguel Odhner", title="Kommunstyrelsens ordförande")
+    f.ContactFactory(pledge=pledge, name="Anna Kommunpolis", email="anna@polisen.se")
+    f.FollowUpNoteFactory(follow_up__pledge=pledge, commitment=patrols, note="Fler kvällspass.")
+    response = client.get("/kommun/kungalv/")
+    assert response.status_code == 200
+    text = body(response)
+    assert "Trygg i Kungälv" in text
+    assert "Nordmannatorget" in text and "Komarken" in text
+    assert "förebygga brott" in text
+    assert "Insatser för ökad trygghet" in text and "Brottsaktiva" in text
+    assert 'href="/lokalpolisomrade/kungalv-ale/"' in text
+    assert "137 av minst 200 fotpatrulleringar" in text
+    assert "9 av minst 20 trafikkontroller" in text
+    expected = patrols.progress(today=today()).expected
+    assert expected > 0
+    assert f"Där vi borde vara i dag: {expected}" in text
+    assert "Kommunen med flera" in text
+    assert "Miguel Odhner" in text and "Anna Kommunpolis" in text
+    assert "Fler kvällspass." in text
+    assert "två gånger per år" in text
+    assert 'href="https://www.kungalv.se/trygg"' in text
+    assert f'href="/kommun/kungalv/lofte/2026-2027/atagande/{patrols.pk}/"' in text
+    assert "exempel" not in text.lower()
+
+
+def test_progress_bar_has_no_inline_style_and_a_text_equivalent(client, kungalv):
+    text = body(client.get("/kommun/kungalv/"))
+    assert "style=" not in text
+    assert '<rect class="progress-done state-on_track" width="68"' in text  # 137 / 200
+    assert text.count('class="progress-svg"') == 3
+    assert text.count('aria-hidden="true"') >= 3
+
+
+def test_municipality_page_falls_back_to_latest_ended_pledge(client):
+    municipality = f.MunicipalityFactory(name="Tanum", slug="tanum")
+    pledge, office = f.tanum_2017_pledge(municipality=municipality, slug="2017")
+    f.ActivityFactory(commitment=office, quantity=30, date=datetime.date(2017, 6, 1))
+    text = body(client.get("/kommun/tanum/"))
+    assert "Löftet gällde 1 januari 2017 – 31 december 2017." in text
+    assert "30 av minst 52 dagar" in text
+    assert "minst 1 i veckan – 52 under perioden" in text
+    assert "Delvis uppfyllt" in text
+    assert "Där vi borde vara" not in text
+    assert "Därför visas det senaste." in text
+
+
+def test_municipality_page_links_earlier_pledges(client, kungalv):
+    pledge = kungalv[0]
+    old = f.PledgeFactory(
+        municipality=pledge.municipality,
+        slug="2018-2019",
+        title="Trygg i Kungälv 2018",
+        start_date=datetime.date(2018, 10, 1),
+        end_date=datetime.date(2019, 9, 30),
+    )
+    draft = f.PledgeFactory(
+        municipality=pledge.municipality, slug="utkast", status="draft", title="Hemligt utkast"
+    )
+    text = body(client.get("/kommun/kungalv/"))
+    assert f'href="{old.get_absolute_url()}"' in text
+    assert draft.title not in text
+    text = body(client.get(old.get_absolute_url()))
+    assert "Löftet gällde 1 oktober 2018 – 30 september 2019." in text
+    assert f'href="{pledge.get_absolute_url()}"' in text and "(gäller nu)" in text
+
+
+def test_municipality_without_pledge_points_to_police_area(client):
+    municipality = f.MunicipalityFactory(name="Ale", slug="ale")
+    f.PoliceAreaFactory(name="Kungälv/Ale", slug="kungalv-ale", municipalities=[municipality])
+    response = client.get("/kommun/ale/")
+    assert response.status_code == 200
+    text = body(response)
+    assert "inget publicerat medborgarlöfte" in text
+    assert 'href="/lokalpolisomrade/kungalv-ale/"' in text
+
+
+def test_draft_and_future_pledges_are_never_shown(client):
+    municipality = f.MunicipalityFactory(slug="hemlig")
+    draft = f.PledgeFactory(municipality=municipality, status="draft", title="Utkastet")
+    future = f.PledgeFactory(
+        municipality=municipality,
+        title="Framtida löftet",
+        published_at=timezone.now() + datetime.timedelta(days=3),
+    )
+    text = body(client.get("/kommun/hemlig/"))
+    assert "Utkastet" not in text and "Framtida löftet" not in text
+    for pledge in (draft, future):
+        assert client.get(pledge.get_absolute_url()).status_code == 404
+        commitment = f.CommitmentFactory(pledge=pledge)
+        assert client.get(commitment.get_absolute_url()).status_code == 404
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/kommun/finns-inte/",
+        "/kommun/finns-inte/lofte/2020/",
+        "/kommun/kungalv/lofte/finns-inte/",
+        "/kommun/kungalv/lofte/2026-2027/atagande/999999/",
+        "/lokalpolisomrade/finns-inte/",
+    ],
+)
+def test_unknown_slugs_give_swedish_404(client, kungalv, url):
+    response = client.get(url)
+    assert response.status_code == 404
+    assert "Sidan finns inte" in body(response)
+
+
+def test_commitment_of_another_pledge_is_404(client, kungalv):
+    other = f.CommitmentFactory()
+    response = client.get(f"/kommun/kungalv/lofte/2026-2027/atagande/{other.pk}/")
+    assert response.status_code == 404
+
+
+def test_internal_notes_are_never_shown(client, kungalv):
+    pledge, patrols, *_ = kungalv
+    f.ActivityFactory(commitment=patrols, internal_note="HEMLIG-ANTECKNING", description="Synlig")
+    for url in (
+        "/kommun/kungalv/",
+        pledge.get_absolute_url(),
+        patrols.get_absolute_url(),
+    ):
+        text = body(client.get(url))
+        assert "Synlig" in text
+        assert "HEMLIG-ANTECKNING" not in text
+
+
+def test_example_notice_for_demo_pledge_and_example_activities(client, kungalv):
+    pledge, patrols, controls, _ = kungalv
+    notice = "Insatserna är påhittade exempel"
+    assert notice not in body(client.get("/kommun/kungalv/"))
+    f.ActivityFactory(commitment=controls, is_example=True)
+    for url in ("/kommun/kungalv/", pledge.get_absolute_url(), controls.get_absolute_url()):
+        text = body(client.get(url))
+        assert notice in text
+        assert "verkliga, publicerade medborgarlöftet" in text
+    assert notice not in body(client.get(patrols.get_absolute_url()))
+    pledge.is_demo = True
+    pledge.save()
+    assert notice in body(client.get(patrols.get_absolute_url()))
+
+
+def test_ended_pledge_shows_outcomes_and_explanations(client):
+    municipality = f.MunicipalityFactory(name="Lysekil", slug="lysekil")
+    pledge, done, dropped = f.lysekil_like_pledge(municipality=municipality, slug="2021-2022")
+    text = body(client.get(pledge.get_absolute_url()))
+    assert "Löftet gällde 1 april 2021 – 31 december 2022." in text
+    assert "Status: Genomförd" in text and "Status: Ej genomförd" in text
+    assert "Uppfyllt" in text and "Ej uppfyllt" in text
+    assert "Finansieringen uteblev när projektet skulle starta." in text
+    assert "Räddningstjänsten Mitt Bohuslän" in text
+
+
+def test_qualitative_commitment_in_running_pledge_shows_status(client):
+    municipality = f.MunicipalityFactory(slug="lysekil")
+    pledge = f.PledgeFactory(municipality=municipality)
+    f.CommitmentFactory(
+        pledge=pledge,
+        target_kind="qualitative",
+        target_quantity=None,
+        status="in_progress",
+        text="Utveckla EST-arbetet.",
+    )
+    text = body(client.get("/kommun/lysekil/"))
+    assert "Status: Pågår" in text
+    assert 'class="progress-svg"' not in text
+
+
+# --- Query counts: the same whatever the size ---------------------------------------------
+
+
+def big_pledge(pledge, commitments, activities):
+    """Add commitments (with partners) and activities to a löfte."""
+    partner = f.PartnerFactory(name="Kriminalvården")
+    pledge.partners.add(partner)
+    made = []
+    for _ in range(commitments):
+        commitment = f.CommitmentFactory(pledge=pledge, focus_area=pledge.focus_areas.first())
+        commitment.responsible_partners.add(partner)
+        made.append(commitment)
+    from pledges.models import Activity
+
+    Activity.objects.bulk_create(
+        Activity(
+            commitment=made[i % len(made)],
+            date=today() - datetime.timedelta(days=i % 150),
+            description=f"Insats {i}",
+        )
+        for i in range(activities)
+    )
+    f.FollowUpNoteFactory(follow_up__pledge=pledge, commitment=made[0])
+    f.SignatoryFactory(pledge=pledge)
+    f.ContactFactory(pledge=pledge)
+    return made
+
+
+@pytest.mark.parametrize("commitments, activities", [(5, 10), (50, 1000)])
+def test_municipality_page_query_count_is_fixed(
+    client, kungalv, django_assert_num_queries, commitments, activities
+):
+    big_pledge(kungalv[0], commitments, activities)
+    with django_assert_num_queries(MUNICIPALITY_PAGE_QUERIES):
+        response = client.get("/kommun/kungalv/")
+    assert response.status_code == 200
+    assert body(response).count('class="card commitment"') == 3 + commitments
+    assert len(response.content) < 60_000
+
+
+@pytest.mark.parametrize("commitments, activities", [(5, 10), (50, 1000)])
+def test_pledge_page_query_count_is_fixed(
+    client, kungalv, django_assert_num_queries, commitments, activities
+):
+    pledge = kungalv[0]
+    big_pledge(pledge, commitments, activities)
+    with django_assert_num_queries(PLEDGE_PAGE_QUERIES):
+        response = client.get(pledge.get_absolute_url())
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("activities", [10, 1000])
+def test_commitment_page_query_count_is_fixed(
+    client, kungalv, django_assert_num_queries, activities
+):
+    made = big_pledge(kungalv[0], 1, activities)
+    with django_assert_num_queries(COMMITMENT_PAGE_QUERIES):
+        response = client.get(made[0].get_absolute_url())
+    assert response.status_code == 200
+    listed = body(response).split('class="activity-list"')[1].split("</ol>")[0]
+    assert listed.count("<li>") == min(25, activities)
+
+
+@pytest.mark.parametrize("municipalities", [1, 6])
+def test_police_area_page_query_count_is_fixed(client, django_assert_num_queries, municipalities):
+    area = f.PoliceAreaFactory(slug="fyrbodal")
+    for _ in range(municipalities):
+        municipality = f.MunicipalityFactory()
+        area.municipalities.add(municipality)
+        pledge, *_ = f.kungalv_like_pledge(municipality=municipality, police_area=area)
+        big_pledge(pledge, 5, 20)
+    with django_assert_num_queries(POLICE_AREA_PAGE_QUERIES):
+        response = client.get("/lokalpolisomrade/fyrbodal/")
+    assert response.status_code == 200
+    assert body(response).count("Trygg i Kungälv") == municipalities
+
+
+def test_kommun_page_html_stays_lean_with_a_big_pledge(client, kungalv):
+    big_pledge(kungalv[0], 40, 200)
+    response = client.get("/kommun/kungalv/")
+    assert len(response.content) < 60_000
+
+
+# --- The commitment page -----------------------------------------------------------------
+
+
+def test_commitment_page_has_accessible_chart_and_table(client, kungalv):
+    _, patrols, *_ = kungalv
+    start = patrols.pledge.start_date
+    f.ActivityFactory(commitment=patrols, date=start + datetime.timedelta(days=3), quantity=4)
+    text = body(client.get(patrols.get_absolute_url()))
+    assert 'role="img"' in text
+    assert 'aria-labelledby="chart-title chart-desc"' in text
+    assert '<title id="chart-title">' in text and '<desc id="chart-desc">' in text
+    assert "Minst 200 fotpatrulleringar under perioden" in text
+    assert '<caption id="months-caption">Genomfört per månad</caption>' in text
+    month_rows = text.split("<tbody>")[1].split("</tbody>")[0].count("<tr>")
+    assert month_rows >= 5
+    assert ">141<" in text  # the running total in the last row: 4 + 137
+    assert "style=" not in text
+
+
+def test_recurring_commitment_page_shows_derived_expected_count(client):
+    municipality = f.MunicipalityFactory(slug="tanum")
+    pledge, office = f.tanum_2017_pledge(municipality=municipality, slug="2017")
+    f.ActivityFactory(commitment=office, date=datetime.date(2017, 3, 15), quantity=10)
+    text = body(client.get(office.get_absolute_url()))
+    assert "Minst 1 i veckan – 52 dagar under perioden" in text
+    table = text.split('<caption id="months-caption">Genomfört per månad</caption>')[1].split(
+        "</table>"
+    )[0]
+    assert table.count("<tr>") == 13  # header + 12 months of 2017
+    assert '<th scope="row">december 2017</th><td class="num">0</td>' in table
+    assert '<td class="num">52</td></tr>' in table  # expected by the end of the year
+
+
+@pytest.mark.parametrize(
+    "query, expected_page",
+    [("", 1), ("?sida=2", 2), ("?sida=abc", 1), ("?sida=-5", 3), ("?sida=99999999999999999", 3)],
+)
+def test_commitment_activities_are_paginated_and_bad_pages_never_500(
+    client, kungalv, query, expected_page
+):
+    _, patrols, *_ = kungalv
+    for index in range(60):
+        f.ActivityFactory(commitment=patrols, description=f"Pass {index}")
+    response = client.get(patrols.get_absolute_url() + query)
+    assert response.status_code == 200
+    assert f"Sida {expected_page} av 3" in body(response)
+
+
+def test_hostile_query_strings_do_not_break_pages(client, kungalv):
+    pledge, patrols, *_ = kungalv
+    for url in ("/kommun/kungalv/", pledge.get_absolute_url(), patrols.get_absolute_url()):
+        response = client.get(url + "?sida=%00<script>&sida=2'--")
+        assert response.status_code == 200
+        assert "<script>" not in body(response)
+
+
+def test_commitment_page_shows_follow_up_notes(client, kungalv):
+    _, patrols, *_ = kungalv
+    f.FollowUpNoteFactory(
+        follow_up__pledge=patrols.pledge, follow_up__title="Höstens uppföljning", commitment=patrols
+    )
+    text = body(client.get(patrols.get_absolute_url()))
+    assert "Höstens uppföljning" in text
+    assert "Fotpatrulleringarna har ökat under kvällstid." in text
+
+
+def test_milestone_commitment_page_has_no_chart(client, kungalv):
+    pledge = kungalv[0]
+    milestone = f.CommitmentFactory(
+        pledge=pledge,
+        target_kind=Commitment.TargetKind.MILESTONE,
+        target_quantity=None,
+        completed_on=today(),
+        text="Information skickas till samtliga föräldrar.",
+    )
+    text = body(client.get(milestone.get_absolute_url()))
+    assert 'role="img"' not in text
+    assert "Genomfört" in text and "Uppnått" in text
+
+
+# --- The police area page and the home page ------------------------------------------------
+
+
+def test_police_area_lists_kommuner_and_their_state(client, kungalv):
+    pledge, patrols, controls, walks = kungalv
+    area = pledge.police_area
+    ale = f.MunicipalityFactory(name="Ale", slug="ale")
+    area.municipalities.add(ale)
+    f.ActivityFactory(commitment=walks, quantity=2)
+    text = body(client.get(area.get_absolute_url()))
+    assert 'href="/kommun/ale/"' in text and 'href="/kommun/kungalv/"' in text
+    assert "Inget aktuellt löfte" in text
+    row = text.split('href="/kommun/kungalv/"')[1].split("</tr>")[0]
+    # walks achieved; patrols (137 of 200) and controls (9 of 20) against the expected share
+    states = [c.progress(today=today()).state for c in (patrols, controls)]
+    on_track = states.count("on_track")
+    behind = states.count("behind")
+    assert (
+        f'<td class="num">1</td><td class="num">{on_track}</td>'
+        f'<td class="num">{behind}</td><td class="num">3</td>'
+    ) in row
+    assert text.index(">Ale<") < text.index(">Kungälv<")
+
+
+def test_home_national_summary(client, kungalv, django_assert_num_queries):
+    f.PledgeFactory(status="draft")
+    ended = f.PledgeFactory(
+        start_date=datetime.date(2017, 1, 1), end_date=datetime.date(2017, 12, 31)
+    )
+    f.CommitmentFactory(pledge=ended)
+    with django_assert_num_queries(4):
+        response = client.get("/")
+    text = body(response)
+    summary = text.split('id="summary-heading"')[1].split("</section>")[0]
+    assert "<strong>1</strong> av" in summary
+    assert "av deras 3 åtaganden" in summary
+
+
+# --- The five seed löften (needs `load_demo`, from the demo work) --------------------------
+
+SEED_CHECKS = {
+    "kungalv": ["av minst 200 ", "av minst 20 "],
+    "tanum": ["– 52 under perioden"],
+    "ale": [],
+    "lysekil": ["Status: "],
+    "trollhattan": [],
+}
+
+
+@pytest.fixture
+def demo(reference_data):
+    import io
+
+    from django.core.management import call_command, get_commands
+
+    from pledges.models import Pledge
+
+    if "load_demo" not in get_commands():
+        pytest.skip("load_demo is not on this branch yet")
+    call_command("load_demo", stdout=io.StringIO())
+    if not Pledge.objects.exists():
+        pytest.skip("load_demo loads no löften on this branch yet")
+
+
+@pytest.mark.parametrize("slug", SEED_CHECKS)
+def test_seed_kommun_pages_show_their_loefte(client, demo, slug, django_assert_num_queries):
+    with django_assert_num_queries(MUNICIPALITY_PAGE_QUERIES):
+        response = client.get(f"/kommun/{slug}/")
+    assert response.status_code == 200
+    text = body(response)
+    assert 'class="card commitment"' in text or slug == "ale"
+    assert "Insatserna är påhittade exempel" in text
+    for phrase in SEED_CHECKS[slug]:
+        assert phrase in text
+    assert len(response.content) < 60_000
+
+
+def test_extended_pledge_shows_its_extension(client, kungalv):
+    pledge = kungalv[0]
+    old_end = pledge.end_date
+    pledge.end_date = old_end + datetime.timedelta(days=365)
+    pledge.save()
+    from pledges.models import PledgeExtension
+
+    PledgeExtension.objects.create(
+        pledge=pledge,
+        previous_end_date=old_end,
+        new_end_date=pledge.end_date,
+        reason="Samma löfte gäller ett år till.",
+    )
+    text = body(client.get(pledge.get_absolute_url()))
+    assert "Perioden förlängdes från" in text
+    assert "Samma löfte gäller ett år till." in text
+
+
+def test_empty_pledge_runs_the_same_queries_as_a_full_one(client, django_assert_num_queries):
+    # The five seeds differ (Ale has no numbered commitments, not all have follow-ups); the
+    # kommun page must still run the same number of queries for each.
+    municipality = f.MunicipalityFactory(slug="tom")
+    pledge = f.PledgeFactory(municipality=municipality, slug="tomt")
+    with django_assert_num_queries(MUNICIPALITY_PAGE_QUERIES):
+        assert client.get("/kommun/tom/").status_code == 200
+    with django_assert_num_queries(PLEDGE_PAGE_QUERIES):
+        assert client.get(pledge.get_absolute_url()).status_code == 200
+
+
+# --- Pure helpers behind the chart ----------------------------------------------------------
+
+
+def test_cumulative_by_month_before_the_period_is_empty():
+    from pledges import progress
+
+    rows = progress.cumulative_by_month(
+        {},
+        start=datetime.date(2030, 1, 1),
+        end=datetime.date(2030, 12, 31),
+        total=52,
+        today=datetime.date(2029, 12, 31),
+    )
+    assert rows == []
+
+
+def test_cumulative_by_month_keeps_work_outside_the_period_and_ends_at_the_target():
+    from pledges import progress
+
+    monthly = {
+        datetime.date(2016, 12, 1): 2,  # logged before the period: counts in January
+        datetime.date(2017, 2, 1): 3,
+        datetime.date(2018, 1, 1): 1,  # logged after it: counts in December
+    }
+    rows = progress.cumulative_by_month(
+        monthly,
+        start=datetime.date(2017, 1, 1),
+        end=datetime.date(2017, 12, 31),
+        total=52,
+        today=datetime.date(2026, 11, 24),
+    )
+    assert [row.month.month for row in rows] == list(range(1, 13))
+    assert rows[0].done == 2 and rows[1].done == 3 and rows[-1].done == 1
+    assert rows[-1].cumulative == 6
+    assert rows[-1].expected == 52
+    assert rows[0].expected == 4  # 31 of 365 days of 52
+
+
+def test_cumulative_by_month_stops_at_today_in_a_leap_year():
+    from pledges import progress
+
+    rows = progress.cumulative_by_month(
+        {datetime.date(2024, 2, 1): 5},
+        start=datetime.date(2024, 1, 1),
+        end=datetime.date(2024, 12, 31),
+        total=366,
+        today=datetime.date(2024, 2, 29),
+    )
+    assert [row.month for row in rows] == [datetime.date(2024, 1, 1), datetime.date(2024, 2, 1)]
+    assert rows[-1].expected == 60  # 31 + 29 days of 366
+    assert rows[-1].cumulative == 5
+
+
+def test_chart_coordinates_use_a_dot_whatever_the_language():
+    from django.utils import translation
+
+    from pledges import charts, progress
+
+    rows = [
+        progress.MonthRow(month=datetime.date(2017, 1, 1), done=1, cumulative=1, expected=4),
+        progress.MonthRow(month=datetime.date(2017, 2, 1), done=2, cumulative=3, expected=8),
+    ]
+    with translation.override("sv"):
+        chart = charts.build(rows, 52)
+    assert "," in chart.achieved_points and "." in chart.achieved_points
+    first, last = chart.achieved_points.split(" ")
+    assert first.startswith(f"{charts.LEFT}.0,")
+    assert last.startswith(f"{charts.WIDTH - charts.RIGHT}.0,")
+    assert charts.build([], 52) is None
+
+
+def test_police_area_without_loeften_runs_the_same_queries(client, django_assert_num_queries):
+    area = f.PoliceAreaFactory(slug="tomt-omrade")
+    area.municipalities.add(f.MunicipalityFactory(name="Orust", slug="orust"))
+    with django_assert_num_queries(POLICE_AREA_PAGE_QUERIES):
+        response = client.get("/lokalpolisomrade/tomt-omrade/")
+    assert "Inget aktuellt löfte" in body(response)
+    f.PoliceAreaFactory(slug="utan-kommuner")
+    with django_assert_num_queries(POLICE_AREA_PAGE_QUERIES):
+        response = client.get("/lokalpolisomrade/utan-kommuner/")
+    assert "Inga kommuner är kopplade" in body(response)
+
+
+def test_demo_figures_carry_the_example_notice_on_area_and_home(client, kungalv):
+    pledge = kungalv[0]
+    notice = "Insatserna är påhittade exempel"
+    assert notice not in body(client.get(pledge.police_area.get_absolute_url()))
+    assert notice not in body(client.get("/"))
+    pledge.is_demo = True
+    pledge.save()
+    assert notice in body(client.get(pledge.police_area.get_absolute_url()))
+    assert notice in body(client.get("/"))
+
+
+def test_huge_commitment_id_is_404_not_500(client, kungalv):
+    response = client.get("/kommun/kungalv/lofte/2026-2027/atagande/99999999999999999999999/")
+    assert response.status_code == 404
