@@ -131,3 +131,14 @@ def test_no_third_party_resources_in_base_layout(client, reference_data):
 def test_municipality_slug_is_ascii(reference_data):
     assert Municipality.objects.get(name="Kungälv").slug == "kungalv"
     assert Municipality.objects.get(name="Trollhättan").slug == "trollhattan"
+
+
+def test_swedish_even_when_the_browser_prefers_english(client, db):
+    response = client.get("/om/", headers={"accept-language": "en-US,en;q=0.9"})
+    assert '<html lang="sv">' in response.text
+    assert "Cookie" in response.headers["Vary"]
+
+
+def test_unknown_language_cookie_falls_back_to_swedish(client, db):
+    client.cookies["django_language"] = "xx"
+    assert '<html lang="sv">' in client.get("/om/").text
