@@ -28,28 +28,33 @@ def entries(po_text):
 
 
 @pytest.fixture(scope="module")
-def fresh_po(tmp_path_factory, django_db_blocker):
-    """The committed .po file, refreshed from the code as `make messages` would."""
+def fresh_po(tmp_path_factory):
+    """The committed .po file, refreshed from the code as `make messages` would.
+
+    makemessages writes to the `locale` folder that contains the scanned files, so it runs
+    on a copy of the source tree and never touches the committed file.
+    """
     if not shutil.which("msgattrib"):
         pytest.fail("GNU gettext is needed (apt-get install gettext)")
-    locale_dir = tmp_path_factory.mktemp("locale")
-    shutil.copytree(PO.parents[2], locale_dir, dirs_exist_ok=True)
+    base = Path(settings.BASE_DIR)
+    copy = tmp_path_factory.mktemp("source") / "tree"
+    shutil.copytree(
+        base,
+        copy,
+        ignore=shutil.ignore_patterns(
+            ".*", "tests", "staticfiles", "media", "bench", "docs", "*.sqlite3", "__pycache__"
+        ),
+    )
     old_cwd = Path.cwd()
     old_paths = settings.LOCALE_PATHS
     try:
-        settings.LOCALE_PATHS = [str(locale_dir)]
-        os.chdir(settings.BASE_DIR)
-        call_command(
-            "makemessages",
-            locale=["en"],
-            ignore_patterns=[".venv", "staticfiles", "tests"],
-            no_obsolete=True,
-            verbosity=0,
-        )
+        settings.LOCALE_PATHS = [str(copy / "locale")]
+        os.chdir(copy)
+        call_command("makemessages", locale=["en"], no_obsolete=True, verbosity=0)
     finally:
         os.chdir(old_cwd)
         settings.LOCALE_PATHS = old_paths
-    return locale_dir / "en" / "LC_MESSAGES" / "django.po"
+    return copy / "locale" / "en" / "LC_MESSAGES" / "django.po"
 
 
 def test_po_file_is_committed():
