@@ -513,6 +513,8 @@ class Dialogue(models.Model):
     created_at = models.DateTimeField(_("skapad"), auto_now_add=True)
     updated_at = models.DateTimeField(_("ändrad"), auto_now=True)
 
+    objects = DialogueQuerySet.as_manager()
+
     class Meta:
         ordering = ["-date"]
         verbose_name = _("medborgardialog")
