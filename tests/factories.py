@@ -185,3 +185,14 @@ class DialogueFactory(factory.django.DjangoModelFactory):
     title = factory.Sequence(lambda n: f"Dialogmöte {n}")
     date = factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=10))
     format = dialogue_models.Dialogue.Format.MEETING
+
+
+def ensure_feedback_categories():
+    """The categories the data migration seeds; transactional tests flush them away."""
+    from importlib import import_module
+
+    seeded = import_module("dialogues.migrations.0002_seed_feedback_categories").CATEGORIES
+    for order, name in enumerate(seeded, start=1):
+        dialogue_models.FeedbackCategory.objects.get_or_create(
+            name=name, defaults={"order": order * 10}
+        )

@@ -5,12 +5,25 @@ import time
 import pytest
 from django.core import signing
 from django.test import Client
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
 
 from dialogues import protection, services
 from dialogues.models import Feedback, FeedbackCategory, FormAttempt, WalkSignup
-from tests.factories import MunicipalityFactory, SafetyWalkFactory, WalkSignupFactory
+from tests.factories import (
+    MunicipalityFactory,
+    SafetyWalkFactory,
+    WalkSignupFactory,
+    ensure_feedback_categories,
+)
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def categories(db):
+    ensure_feedback_categories()
 
 
 @pytest.fixture(autouse=True)
@@ -332,3 +345,26 @@ def test_sign_up_replay_and_csrf(client):
     strict = Client(enforce_csrf_checks=True)
     assert strict.post(walk.get_absolute_url(), signup_data()).status_code == 403
     assert WalkSignup.objects.count() == 1
+
+
+@hypothesis_settings(
+    max_examples=40,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
+@given(
+    text=st.text(max_size=300),
+    place=st.text(max_size=250),
+    email=st.text(max_size=60),
+    category=st.text(max_size=10),
+)
+def test_any_input_gives_a_redirect_or_a_4xx_never_a_500(kungalv, text, place, email, category):
+    client = Client()
+    FormAttempt.objects.all().delete()
+    response = client.post(
+        URL, feedback_data(text=text, place=place, email=email, category=category, consent="on")
+    )
+    assert response.status_code in (302, 400)
+    for feedback in Feedback.objects.all():
+        assert "\x00" not in feedback.text + feedback.place
+        assert len(feedback.text) <= 5000

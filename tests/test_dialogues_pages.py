@@ -17,9 +17,15 @@ from tests.factories import (
     PledgeFactory,
     SafetyWalkFactory,
     WalkSignupFactory,
+    ensure_feedback_categories,
 )
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def categories(db):
+    ensure_feedback_categories()
 
 
 @pytest.fixture
@@ -191,3 +197,29 @@ def test_municipality_summary_has_fixed_queries(kungalv, django_assert_num_queri
     assert 'href="/kommun/kungalv/synpunkt/"' in html
     assert "1 av 2 iakttagelser åtgärdade" in html
     assert "5 synpunkter" in html
+
+
+def test_receipt_page_query_count(client, kungalv, django_assert_num_queries):
+    feedback = FeedbackFactory(municipality=kungalv, reference="SYN-2026-0042")
+    url = f"/kommun/kungalv/synpunkt/kvitto/{services.receipt_token(feedback)}/"
+    with django_assert_num_queries(1):
+        response = client.get(url)
+    assert "SYN-2026-0042" in response.text
+    # The token only works for its own kommun.
+    MunicipalityFactory(slug="ale")
+    assert client.get(url.replace("kungalv", "ale")).status_code == 404
+
+
+def test_signup_page_query_count(client, kungalv, django_assert_num_queries):
+    signup = WalkSignupFactory(walk=SafetyWalkFactory(municipality=kungalv), name="Hemlig")
+    with django_assert_num_queries(1):
+        response = client.get(services.signup_manage_path(signup))
+    assert response.status_code == 200
+    assert "Avboka min anmälan" in response.text
+
+
+def test_cancelled_walk_says_so(client, kungalv):
+    walk = SafetyWalkFactory(municipality=kungalv, status="cancelled")
+    response = client.get(walk.get_absolute_url())
+    assert "Vandringen är inställd." in response.text
+    assert 'name="people"' not in response.text
