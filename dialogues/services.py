@@ -129,7 +129,11 @@ def sync_walk_activity(*, walk, user=None):
     """Keeps the walk's one activity in step with the walk: a held walk under a commitment
     counts once on it; a walk that is not held (or has no commitment) counts nothing."""
     with transaction.atomic():
-        walk = SafetyWalk.objects.select_for_update().select_related("activity").get(pk=walk.pk)
+        walk = (
+            SafetyWalk.objects.select_for_update(of=("self",))
+            .select_related("activity")
+            .get(pk=walk.pk)
+        )
         should_count = walk.status == SafetyWalk.Status.HELD and walk.commitment_id is not None
         activity = walk.activity
         if should_count:

@@ -255,3 +255,24 @@ def test_demo_without_kommuner_or_commitment_is_graceful():
     load_demo_dialogues(stdout=io.StringIO())
     assert SafetyWalk.objects.count() == 2
     assert not Activity.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_references_are_distinct():
+    from concurrent.futures import ThreadPoolExecutor
+
+    from django.db import connection, connections
+
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite serialises writers; the row lock matters on PostgreSQL")
+
+    def take(_):
+        try:
+            return services.next_reference(2030)
+        finally:
+            connections.close_all()
+
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        references = list(pool.map(take, range(12)))
+    assert len(set(references)) == 12
+    assert max(references) == "SYN-2030-0012"
