@@ -320,8 +320,39 @@ class SafetyWalkAdmin(ScopedAdminMixin, admin.ModelAdmin):
         self.message_user(request, _("Vandringarna är inställda."))
 
 
+class DialogueAdminForm(forms.ModelForm):
+    class Meta:
+        model = Dialogue
+        fields = [
+            "municipality",
+            "title",
+            "date",
+            "status",
+            "format",
+            "place",
+            "participants",
+            "description",
+            "outcome",
+            "commitments",
+            "is_example",
+        ]
+
+    def clean(self):
+        cleaned = super().clean()
+        municipality = cleaned.get("municipality")
+        others = [
+            c
+            for c in cleaned.get("commitments") or []
+            if c.pledge.municipality_id != getattr(municipality, "pk", None)
+        ]
+        if municipality and others:
+            self.add_error("commitments", _("Välj bara åtaganden ur kommunens egna löften."))
+        return cleaned
+
+
 @admin.register(Dialogue)
 class DialogueAdmin(ScopedAdminMixin, admin.ModelAdmin):
+    form = DialogueAdminForm
     list_display = ["date", "title", "municipality", "format", "status", "participants"]
     list_filter = [
         "status",

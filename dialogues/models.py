@@ -166,6 +166,14 @@ class Feedback(models.Model):
     def __str__(self):
         return self.reference
 
+    def clean(self):
+        if (
+            self.commitment_id
+            and self.municipality_id
+            and self.commitment.pledge.municipality_id != self.municipality_id
+        ):
+            raise ValidationError({"commitment": _("Åtagandet hör till en annan kommuns löfte.")})
+
     @property
     def has_contact(self):
         return bool(self.email or self.phone)

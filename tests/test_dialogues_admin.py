@@ -375,3 +375,28 @@ def test_category_and_dialogue_admin(client, personas, area):
     )
     assert response.status_code == 302
     assert Dialogue.objects.get().municipality == area["trollhattan"]
+
+
+def test_commitment_must_belong_to_the_same_kommun(client, personas, area):
+    ale_commitment = CommitmentFactory(pledge=PledgeFactory(municipality=area["ale"]))
+    feedback = FeedbackFactory(municipality=area["kungalv"])
+    client.force_login(personas["lpo"])  # may work on both Kungälv and Ale
+    response = client.post(
+        f"/admin/dialogues/feedback/{feedback.pk}/change/",
+        feedback_post(commitment=ale_commitment.pk),
+    )
+    assert response.status_code == 200
+    assert Feedback.objects.get(pk=feedback.pk).commitment is None
+    response = client.post(
+        "/admin/dialogues/dialogue/add/",
+        {
+            "municipality": area["kungalv"].pk,
+            "title": "Möte",
+            "date": "2026-05-01",
+            "status": "planned",
+            "format": "meeting",
+            "commitments": [ale_commitment.pk],
+        },
+    )
+    assert response.status_code == 200
+    assert not Dialogue.objects.exists()
