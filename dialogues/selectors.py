@@ -3,7 +3,7 @@
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from dialogues.models import Dialogue, Feedback, FeedbackCategory, Finding, SafetyWalk, months_ago
+from dialogues.models import Dialogue, FeedbackCategory, Finding, SafetyWalk, months_ago
 
 
 def feedback_counts(municipality, now=None):
@@ -35,15 +35,16 @@ def municipality_summary(municipality, now=None):
     findings = Finding.objects.filter(
         walk__municipality=municipality, walk__status=SafetyWalk.Status.HELD
     ).counts()
-    feedback = Feedback.objects.filter(
-        municipality=municipality, created_at__gte=months_ago(12, now)
-    ).aggregate(total=Count("id"), published=Count("id", filter=Q(is_published=True)))
+    # The kommun page lists the most common categories first.
+    counts = sorted(
+        (c for c in feedback_counts(municipality, now) if c.count), key=lambda c: -c.count
+    )
     return {
         "municipality": municipality,
         "upcoming_walks": walks,
         "upcoming_dialogues": dialogues,
         "findings": findings,
-        "feedback_total": feedback["total"],
-        "feedback_published": feedback["published"],
+        "feedback_counts": counts,
+        "feedback_total": sum(c.count for c in counts),
         "has_examples": any(w.is_example for w in walks) or any(d.is_example for d in dialogues),
     }

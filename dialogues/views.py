@@ -14,6 +14,8 @@ from pledges.models import Municipality
 
 FEEDBACK_ACTION = "synpunkt"
 SIGNUP_ACTION = "anmalan"
+# The summary page shows the latest published synpunkter, not the whole archive.
+PUBLISHED_LIMIT = 50
 
 
 def _protected_post(request, action, form):
@@ -98,7 +100,7 @@ def feedback_summary(request, slug):
             "municipality": municipality,
             "counts": counts,
             "total": sum(c.count for c in counts),
-            "published": list(Feedback.objects.public_list(municipality)),
+            "published": list(Feedback.objects.public_list(municipality)[:PUBLISHED_LIMIT]),
         },
     )
 

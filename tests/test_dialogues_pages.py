@@ -192,11 +192,13 @@ def test_municipality_summary_has_fixed_queries(kungalv, django_assert_num_queri
     assert len(summary["upcoming_dialogues"]) == 3
     assert summary["findings"] == {"total": 2, "fixed": 1, "open": 1}
     assert summary["feedback_total"] == 5
+    assert [(c.name, c.count) for c in summary["feedback_counts"]] == [("Otrygg plats", 5)]
     with django_assert_num_queries(0):
         html = render_to_string("includes/municipality_dialogues.html", {"summary": summary})
     assert 'href="/kommun/kungalv/synpunkt/"' in html
     assert "1 av 2 iakttagelser åtgärdade" in html
     assert "5 synpunkter" in html
+    assert "Otrygg plats: 5" in html
 
 
 def test_receipt_page_query_count(client, kungalv, django_assert_num_queries):

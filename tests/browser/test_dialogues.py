@@ -168,3 +168,21 @@ def test_synpunkt_and_sign_up_work_without_javascript(nojs_page, kungalv, walks)
     nojs_page.click("text=Avboka min anmälan")
     assert "avbokad" in nojs_page.content()
     assert WalkSignup.objects.get().cancelled_at is not None
+
+
+def test_kommun_page_partial_is_accessible(page, assert_accessible, walks, kungalv):
+    from dialogues.selectors import municipality_summary
+
+    FeedbackFactory(municipality=kungalv)
+    html = render_to_string(
+        "includes/municipality_dialogues.html", {"summary": municipality_summary(kungalv)}
+    )
+    page.goto("/om/")  # same origin, so the stylesheet loads
+    page.set_content(
+        '<!DOCTYPE html><html lang="sv"><head><title>Kungälv</title>'
+        '<link rel="stylesheet" href="/static/css/site.css"></head>'
+        f"<body><main><h1>Kungälv</h1>{html}</main></body></html>"
+    )
+    assert page.locator("a[href='/kommun/kungalv/synpunkt/']").count() == 1
+    assert "exempel" in page.content()
+    assert_accessible(page)
