@@ -28,6 +28,11 @@ def _example_walk(municipality, area, **fields):
     walk, created = SafetyWalk.objects.get_or_create(
         municipality=municipality, area=area, is_example=True, defaults=fields
     )
+    if not created and walk.commitment_id is None and fields.get("commitment") is not None:
+        # The löfte was loaded after the walks: link them now, and count a held one.
+        walk.commitment = fields["commitment"]
+        walk.save(update_fields=["commitment"])
+        services.sync_walk_activity(walk=walk)
     return walk, created
 
 

@@ -255,6 +255,16 @@ def test_demo_without_kommuner_or_commitment_is_graceful():
     load_demo_dialogues(stdout=io.StringIO())
     assert SafetyWalk.objects.count() == 2
     assert not Activity.objects.exists()
+    # The löfte arrives later: a second run links the walks and counts the held one.
+    kungalv = SafetyWalk.objects.first().municipality
+    commitment = CommitmentFactory(
+        pledge=PledgeFactory(municipality=kungalv),
+        text="Två trygghetsvandringar ska genomföras i området.",
+        target_quantity=2,
+    )
+    load_demo_dialogues()
+    assert SafetyWalk.objects.filter(commitment=commitment).count() == 2
+    assert commitment.progress().achieved == 1
 
 
 @pytest.mark.django_db(transaction=True)
