@@ -21,6 +21,7 @@ from dialogues.models import (
 )
 from pledges.models import Activity
 from tests.factories import (
+    ActivityFactory,
     CommitmentFactory,
     FeedbackFactory,
     FindingFactory,
@@ -229,42 +230,53 @@ def test_purge_command_has_help():
 # --- Example data -----------------------------------------------------------------------
 
 
+def kungalv_walk_commitment(kungalv):
+    pledge = PledgeFactory(
+        municipality=kungalv,
+        start_date=datetime.date(2018, 10, 1),
+        end_date=datetime.date(2019, 9, 30),
+    )
+    return CommitmentFactory(
+        pledge=pledge,
+        text="Två trygghetsvandringar ska genomföras i området.",
+        target_quantity=2,
+    )
+
+
 def test_demo_walks_move_the_kungalv_commitment_and_are_idempotent():
     kungalv = MunicipalityFactory(name="Kungälv", slug="kungalv", code="1482")
     MunicipalityFactory(name="Trollhättan", slug="trollhattan", code="1488")
-    commitment = CommitmentFactory(
-        pledge=PledgeFactory(municipality=kungalv),
-        text="Två trygghetsvandringar ska genomföras i området under året.",
-        target_quantity=2,
+    commitment = kungalv_walk_commitment(kungalv)
+    # The pledges demo already logs the first walk as an example activity: reuse it.
+    logged = ActivityFactory(
+        commitment=commitment, date=datetime.date(2018, 11, 7), description="Exempel: vandring"
     )
     load_demo_dialogues(stdout=io.StringIO())
     load_demo_dialogues()
     walks = SafetyWalk.objects.all()
-    assert walks.count() == 3
+    assert walks.count() == 4
     assert all(w.is_example for w in walks)
-    held = walks.get(status=SafetyWalk.Status.HELD)
-    assert held.findings.count() == 5
-    assert commitment.progress().achieved == 1
-    assert Activity.objects.get().is_example
+    held = walks.filter(status=SafetyWalk.Status.HELD)
+    assert held.count() == 2
+    assert Finding.objects.count() == 7
+    assert commitment.progress().achieved == 2
+    assert Activity.objects.count() == 2
+    assert SafetyWalk.objects.get(activity=logged).area == "Nordmannatorget"
+    assert walks.filter(status=SafetyWalk.Status.PLANNED).count() == 2
 
 
 def test_demo_without_kommuner_or_commitment_is_graceful():
     load_demo_dialogues()
     assert not SafetyWalk.objects.exists()
-    MunicipalityFactory(name="Kungälv", slug="kungalv", code="1482")
+    kungalv = MunicipalityFactory(name="Kungälv", slug="kungalv", code="1482")
     load_demo_dialogues(stdout=io.StringIO())
-    assert SafetyWalk.objects.count() == 2
+    assert SafetyWalk.objects.count() == 3
     assert not Activity.objects.exists()
-    # The löfte arrives later: a second run links the walks and counts the held one.
-    kungalv = SafetyWalk.objects.first().municipality
-    commitment = CommitmentFactory(
-        pledge=PledgeFactory(municipality=kungalv),
-        text="Två trygghetsvandringar ska genomföras i området.",
-        target_quantity=2,
-    )
+    # The löfte arrives later: a second run links the held walks and counts them.
+    commitment = kungalv_walk_commitment(kungalv)
     load_demo_dialogues()
     assert SafetyWalk.objects.filter(commitment=commitment).count() == 2
-    assert commitment.progress().achieved == 1
+    assert commitment.progress().achieved == 2
 
 
 @pytest.mark.django_db(transaction=True)
