@@ -183,6 +183,15 @@ MAILERS = {
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Medborgarlöfte <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
+# Public forms (dialogues.protection): a post faster than SYNPUNKT_MIN_SECONDS after the
+# form was rendered, or older than FORM_MAX_AGE_SECONDS, is refused; FORM_RATE_LIMIT posts
+# per salted IP hash and form per period. Behind NUM_PROXIES trusted proxies the client's
+# address is read from X-Forwarded-For (0: REMOTE_ADDR).
+SYNPUNKT_MIN_SECONDS = 3
+FORM_MAX_AGE_SECONDS = 2 * 60 * 60
+FORM_RATE_LIMIT = (5, 60 * 60)
+NUM_PROXIES = int(os.environ.get("NUM_PROXIES", "0"))
+
 # Staff sessions last a working day.
 SESSION_COOKIE_AGE = 9 * 60 * 60
 

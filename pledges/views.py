@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
+from dialogues.selectors import municipality_summary
 from pledges import charts, progress
 from pledges.models import Activity, Commitment, County, Municipality, Pledge, PoliceArea
 from pledges.sorting import swedish_sorted
@@ -66,6 +67,9 @@ def render_pledge(request, pledge, *, others, municipality_page):
             "running": pledge.is_running(today),
             "ended": pledge.has_ended(today),
             "upcoming": not pledge.has_started(today),
+            "dialogue_summary": (
+                municipality_summary(pledge.municipality) if municipality_page else None
+            ),
         },
     )
 
@@ -82,7 +86,11 @@ def municipality(request, slug):
         return render(
             request,
             "pledges/municipality_empty.html",
-            {"municipality": municipality, "police_areas": municipality.police_areas.all()},
+            {
+                "municipality": municipality,
+                "police_areas": municipality.police_areas.all(),
+                "dialogue_summary": municipality_summary(municipality),
+            },
         )
     pledge = Pledge.objects.get_public_page(pk=chosen.pk)
     return render_pledge(request, pledge, others=pledges, municipality_page=True)

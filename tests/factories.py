@@ -18,7 +18,7 @@ class UserFactory(factory.django.DjangoModelFactory):
     username = factory.Sequence(lambda n: f"user{n}")
     email = factory.LazyAttribute(lambda o: f"{o.username}@example.se")
     is_staff = True
-    password = factory.PostGenerationMethodCall("set_password", "correct-horse-battery-staple")
+    password = factory.django.Password("correct-horse-battery-staple")
 
 
 class PoliceRegionFactory(factory.django.DjangoModelFactory):
@@ -284,3 +284,77 @@ def lysekil_like_pledge(**pledge_kwargs):
     )
     done.responsible_partners.add(partner)
     return pledge, done, dropped
+
+
+# --- dialogues ---
+from dialogues import models as dialogue_models  # noqa: E402
+
+
+class FeedbackCategoryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = dialogue_models.FeedbackCategory
+        django_get_or_create = ("name",)
+
+    name = "Otrygg plats"
+
+
+class FeedbackFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = dialogue_models.Feedback
+
+    municipality = factory.SubFactory(MunicipalityFactory)
+    category = factory.SubFactory(FeedbackCategoryFactory)
+    place = "Nordmannatorget"
+    text = "Mörkt och otryggt på kvällarna."
+    reference = factory.Sequence(lambda n: f"SYN-2026-{9000 + n}")
+
+
+class SafetyWalkFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = dialogue_models.SafetyWalk
+
+    municipality = factory.SubFactory(MunicipalityFactory)
+    area = factory.Sequence(lambda n: f"Område {n}")
+    meeting_point = "Torget"
+    starts_at = factory.LazyFunction(lambda: timezone.now() + datetime.timedelta(days=14))
+    organisers = "Kommunen och polisen"
+
+
+class WalkSignupFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = dialogue_models.WalkSignup
+
+    walk = factory.SubFactory(SafetyWalkFactory)
+    name = "Anna Andersson"
+    email = "anna@example.se"
+    people = 1
+
+
+class FindingFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = dialogue_models.Finding
+
+    walk = factory.SubFactory(SafetyWalkFactory, status="held")
+    place = "Gångtunneln"
+    category = dialogue_models.Finding.Category.LIGHTING
+
+
+class DialogueFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = dialogue_models.Dialogue
+
+    municipality = factory.SubFactory(MunicipalityFactory)
+    title = factory.Sequence(lambda n: f"Dialogmöte {n}")
+    date = factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=10))
+    format = dialogue_models.Dialogue.Format.MEETING
+
+
+def ensure_feedback_categories():
+    """The categories the data migration seeds; transactional tests flush them away."""
+    from importlib import import_module
+
+    seeded = import_module("dialogues.migrations.0002_seed_feedback_categories").CATEGORIES
+    for order, name in enumerate(seeded, start=1):
+        dialogue_models.FeedbackCategory.objects.get_or_create(
+            name=name, defaults={"order": order * 10}
+        )

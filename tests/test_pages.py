@@ -10,7 +10,8 @@ from tests import factories as f
 
 pytestmark = pytest.mark.django_db
 
-MUNICIPALITY_PAGE_QUERIES = 14
+# 14 for the löfte and 4 for the walks, dialogues and synpunkter summary.
+MUNICIPALITY_PAGE_QUERIES = 18
 PLEDGE_PAGE_QUERIES = 12
 COMMITMENT_PAGE_QUERIES = 6
 POLICE_AREA_PAGE_QUERIES = 4

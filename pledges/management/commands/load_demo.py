@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from dialogues.demo import load_demo_dialogues
 from pledges.demo import seeds
 from pledges.demo.loader import load_demo
 
@@ -34,6 +35,7 @@ class Command(BaseCommand):
     def handle(self, *args, dry_run=False, verbosity=1, **options):
         with transaction.atomic():
             result = load_demo()
+            load_demo_dialogues(stdout=self.stdout if verbosity >= 1 else None)
             if dry_run:
                 transaction.set_rollback(True)
 

@@ -1,0 +1,378 @@
+"""The CMS for synpunkter, trygghetsvandringar and medborgardialoger, scoped to the staff
+user's kommuner through `pledges.scoping` (changelist, change view, choices, actions)."""
+
+from django import forms
+from django.contrib import admin, messages
+from django.http import Http404
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from dialogues import services
+from dialogues.models import (
+    Dialogue,
+    Feedback,
+    FeedbackCategory,
+    Finding,
+    SafetyWalk,
+    WalkSignup,
+)
+from pledges.models import Commitment
+from pledges.scoping import municipalities_for, scope_queryset
+
+
+class ScopedAdminMixin:
+    """Limits an admin to the user's kommuner. `municipality_path` leads from the model to
+    its Municipality. Objects outside the scope answer 404, as if they did not exist.
+
+    A local stand-in for the project's generic scoped mixin; the lead may unify them.
+    """
+
+    municipality_path = "municipality"
+
+    def get_queryset(self, request):
+        return scope_queryset(super().get_queryset(request), request.user, self.municipality_path)
+
+    def get_object(self, request, object_id, from_field=None):
+        obj = super().get_object(request, object_id, from_field)
+        if obj is None:
+            raise Http404(_("Finns inte, eller ligger utanför ditt område."))
+        return obj
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "municipality":
+            kwargs["queryset"] = municipalities_for(request.user)
+        elif db_field.remote_field.model is Commitment:
+            kwargs["queryset"] = scope_queryset(
+                Commitment.objects.select_related("pledge"),
+                request.user,
+                "pledge__municipality",
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.remote_field.model is Commitment:
+            kwargs["queryset"] = scope_queryset(
+                Commitment.objects.select_related("pledge"),
+                request.user,
+                "pledge__municipality",
+            )
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+
+@admin.register(FeedbackCategory)
+class FeedbackCategoryAdmin(admin.ModelAdmin):
+    list_display = ["name", "order", "is_active"]
+    list_editable = ["order", "is_active"]
+    search_fields = ["name"]
+
+
+class FeedbackAdminForm(forms.ModelForm):
+    send_reply = forms.BooleanField(
+        label=_("Skicka svaret med e-post till invånaren"),
+        required=False,
+        help_text=_("Skickas när du sparar. Går bara om invånaren lämnade en e-postadress."),
+    )
+
+    class Meta:
+        model = Feedback
+        fields = [
+            "status",
+            "routed_to",
+            "commitment",
+            "internal_notes",
+            "reply",
+            "is_published",
+            "public_text",
+            "public_reply",
+        ]
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("send_reply"):
+            if not self.instance.email:
+                self.add_error("send_reply", _("Invånaren lämnade ingen e-postadress."))
+            if not (cleaned.get("reply") or "").strip():
+                self.add_error("reply", _("Skriv ett svar att skicka."))
+        return cleaned
+
+
+def _set_status(status, label):
+    @admin.action(description=label, permissions=["change"])
+    def action(modeladmin, request, queryset):
+        count = queryset.update(status=status)
+        modeladmin.message_user(
+            request,
+            ngettext("%(count)d synpunkt ändrad.", "%(count)d synpunkter ändrade.", count)
+            % {"count": count},
+            messages.SUCCESS,
+        )
+
+    action.__name__ = f"mark_{status}"
+    return action
+
+
+@admin.register(Feedback)
+class FeedbackAdmin(ScopedAdminMixin, admin.ModelAdmin):
+    form = FeedbackAdminForm
+    list_display = [
+        "reference",
+        "created_at",
+        "municipality",
+        "category",
+        "place",
+        "status",
+        "routed_to",
+        "has_contact_display",
+        "is_published",
+    ]
+    list_filter = [
+        "status",
+        "routed_to",
+        "category",
+        "is_published",
+        ("municipality", admin.RelatedOnlyFieldListFilter),
+    ]
+    list_select_related = ["municipality", "category"]
+    search_fields = ["reference", "place", "text"]
+    date_hierarchy = "created_at"
+    readonly_fields = [
+        "reference",
+        "municipality",
+        "category",
+        "place",
+        "when_happens",
+        "text",
+        "name",
+        "email",
+        "phone",
+        "consent",
+        "created_at",
+        "replied_at",
+        "personal_data_purged_at",
+    ]
+    fieldsets = [
+        (
+            _("Synpunkten"),
+            {
+                "fields": [
+                    "reference",
+                    "created_at",
+                    "municipality",
+                    "category",
+                    "place",
+                    "when_happens",
+                    "text",
+                ]
+            },
+        ),
+        (
+            _("Invånaren"),
+            {"fields": ["name", "email", "phone", "consent", "personal_data_purged_at"]},
+        ),
+        (
+            _("Handläggning"),
+            {"fields": ["status", "routed_to", "commitment", "internal_notes"]},
+        ),
+        (_("Svar"), {"fields": ["reply", "send_reply", "replied_at"]}),
+        (
+            _("Publicering på kommunens sida"),
+            {
+                "fields": ["is_published", "public_text", "public_reply"],
+                "description": _(
+                    "Skriv om texten så att ingen kan pekas ut innan du publicerar. "
+                    "Den ursprungliga texten visas aldrig för allmänheten."
+                ),
+            },
+        ),
+    ]
+    actions = [
+        _set_status(Feedback.Status.IN_PROGRESS, _("Markera som under behandling")),
+        _set_status(Feedback.Status.FORWARDED_POLICE, _("Vidarebefordra till polisen")),
+        _set_status(Feedback.Status.FORWARDED_MUNICIPALITY, _("Vidarebefordra till kommunen")),
+        _set_status(Feedback.Status.CLOSED, _("Avsluta")),
+        "unpublish",
+    ]
+
+    def has_add_permission(self, request):
+        # Synpunkter come from residents through the public form.
+        return False
+
+    @admin.display(description=_("kontakt"), boolean=True)
+    def has_contact_display(self, obj):
+        return obj.has_contact
+
+    @admin.action(description=_("Avpublicera"), permissions=["change"])
+    def unpublish(self, request, queryset):
+        count = queryset.update(is_published=False)
+        self.message_user(
+            request,
+            ngettext("%(count)d synpunkt ändrad.", "%(count)d synpunkter ändrade.", count)
+            % {"count": count},
+        )
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if form.cleaned_data.get("send_reply"):
+            if services.send_feedback_reply(feedback=obj, user=request.user):
+                self.message_user(request, _("Svaret skickades med e-post."), messages.SUCCESS)
+            else:
+                self.message_user(request, _("Svaret kunde inte skickas."), messages.ERROR)
+
+
+class FindingInline(admin.TabularInline):
+    model = Finding
+    extra = 1
+    fields = [
+        "place",
+        "category",
+        "description",
+        "responsible",
+        "status",
+        "declined_reason",
+        "due_date",
+        "fixed_on",
+    ]
+
+
+class WalkSignupInline(admin.TabularInline):
+    model = WalkSignup
+    extra = 0
+    fields = ["name", "email", "phone", "people", "created_at", "cancelled_at"]
+    readonly_fields = ["created_at"]
+    verbose_name_plural = _("anmälningar (personuppgifter, gallras automatiskt)")
+
+
+@admin.register(SafetyWalk)
+class SafetyWalkAdmin(ScopedAdminMixin, admin.ModelAdmin):
+    list_display = [
+        "starts_at",
+        "area",
+        "municipality",
+        "status",
+        "commitment",
+        "findings_display",
+        "people_display",
+        "is_example",
+    ]
+    list_filter = ["status", "is_example", ("municipality", admin.RelatedOnlyFieldListFilter)]
+    list_select_related = ["municipality", "commitment"]
+    search_fields = ["area", "meeting_point", "organisers"]
+    date_hierarchy = "starts_at"
+    inlines = [FindingInline, WalkSignupInline]
+    readonly_fields = ["activity"]
+    fieldsets = [
+        (
+            None,
+            {
+                "fields": [
+                    "municipality",
+                    "commitment",
+                    "area",
+                    "meeting_point",
+                    ("starts_at", "ends_at"),
+                    "organisers",
+                    "description",
+                    "accessibility",
+                    "capacity",
+                    "is_example",
+                ]
+            },
+        ),
+        (
+            _("Efter vandringen"),
+            {
+                "fields": ["status", "participants", "report", "activity"],
+                "description": _(
+                    "En genomförd vandring med ett åtagande räknas automatiskt som en insats "
+                    "på åtagandet. En inställd vandring räknas inte."
+                ),
+            },
+        ),
+    ]
+    actions = ["mark_held", "mark_cancelled"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).with_counts()
+
+    @admin.display(description=_("åtgärdade iakttagelser"))
+    def findings_display(self, obj):
+        return f"{obj.findings_fixed} / {obj.findings_total}"
+
+    @admin.display(description=_("deltagare"))
+    def people_display(self, obj):
+        return obj.participants if obj.participants is not None else "–"
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        # After the form and inlines: the walk's status decides its one activity.
+        services.sync_walk_activity(walk=form.instance, user=request.user)
+
+    @admin.action(description=_("Markera som genomförda"), permissions=["change"])
+    def mark_held(self, request, queryset):
+        for walk in queryset:
+            services.record_walk_held(walk=walk, user=request.user)
+        self.message_user(request, _("Vandringarna är markerade som genomförda."))
+
+    @admin.action(description=_("Ställ in"), permissions=["change"])
+    def mark_cancelled(self, request, queryset):
+        for walk in queryset:
+            services.cancel_walk(walk=walk, user=request.user)
+        self.message_user(request, _("Vandringarna är inställda."))
+
+
+class DialogueAdminForm(forms.ModelForm):
+    class Meta:
+        model = Dialogue
+        fields = [
+            "municipality",
+            "title",
+            "date",
+            "status",
+            "format",
+            "place",
+            "participants",
+            "description",
+            "outcome",
+            "commitments",
+            "is_example",
+        ]
+
+    def clean(self):
+        cleaned = super().clean()
+        municipality = cleaned.get("municipality")
+        others = [
+            c
+            for c in cleaned.get("commitments") or []
+            if c.pledge.municipality_id != getattr(municipality, "pk", None)
+        ]
+        if municipality and others:
+            self.add_error("commitments", _("Välj bara åtaganden ur kommunens egna löften."))
+        return cleaned
+
+
+@admin.register(Dialogue)
+class DialogueAdmin(ScopedAdminMixin, admin.ModelAdmin):
+    form = DialogueAdminForm
+    list_display = ["date", "title", "municipality", "format", "status", "participants"]
+    list_filter = [
+        "status",
+        "format",
+        "is_example",
+        ("municipality", admin.RelatedOnlyFieldListFilter),
+    ]
+    list_select_related = ["municipality"]
+    search_fields = ["title", "place", "outcome"]
+    date_hierarchy = "date"
+    filter_horizontal = ["commitments"]
+    fields = [
+        "municipality",
+        "title",
+        ("date", "status"),
+        "format",
+        "place",
+        "participants",
+        "description",
+        "outcome",
+        "commitments",
+        "is_example",
+    ]

@@ -1,0 +1,50 @@
+"""Read shapes for the public pages, each a fixed number of queries."""
+
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from dialogues.models import Dialogue, FeedbackCategory, Finding, SafetyWalk, months_ago
+
+
+def feedback_counts(municipality, now=None):
+    """Synpunkter per category over the last 12 months: one query. Categories no longer in
+    use still show when they have synpunkter in the period."""
+    since = months_ago(12, now)
+    condition = Q(feedback__municipality=municipality, feedback__created_at__gte=since)
+    rows = (
+        FeedbackCategory.objects.annotate(count=Count("feedback", filter=condition))
+        .filter(Q(is_active=True) | Q(count__gt=0))
+        .order_by("order", "name")
+    )
+    return list(rows)
+
+
+def municipality_summary(municipality, now=None):
+    """What the kommun page shows about dialogue with residents: four queries."""
+    now = now or timezone.now()
+    walks = list(
+        SafetyWalk.objects.upcoming(now).filter(municipality=municipality).order_by("starts_at")[:3]
+    )
+    dialogues = list(
+        Dialogue.objects.filter(
+            municipality=municipality,
+            status=Dialogue.Status.PLANNED,
+            date__gte=timezone.localdate(now),
+        ).order_by("date")[:3]
+    )
+    findings = Finding.objects.filter(
+        walk__municipality=municipality, walk__status=SafetyWalk.Status.HELD
+    ).counts()
+    # The kommun page lists the most common categories first.
+    counts = sorted(
+        (c for c in feedback_counts(municipality, now) if c.count), key=lambda c: -c.count
+    )
+    return {
+        "municipality": municipality,
+        "upcoming_walks": walks,
+        "upcoming_dialogues": dialogues,
+        "findings": findings,
+        "feedback_counts": counts,
+        "feedback_total": sum(c.count for c in counts),
+        "has_examples": any(w.is_example for w in walks) or any(d.is_example for d in dialogues),
+    }
