@@ -56,6 +56,10 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "simple_history",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "accounts",
     "pledges",
     "dialogues",
     "reports",
@@ -63,6 +67,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Outermost after the headers: a database that is down becomes a 503, not a 500.
+    "medborgarlofte.middleware.DatabaseUnavailableMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "medborgarlofte.middleware.PermissionsPolicyMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
@@ -71,6 +77,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "accounts.middleware.RequireTwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -113,6 +121,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # Fail fast when the database is unreachable instead of hanging the worker.
     DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = 5
 
+# Seconds a client is asked to wait (Retry-After) when the database is unreachable.
+DATABASE_UNAVAILABLE_RETRY_AFTER = 10
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [
@@ -141,7 +152,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
@@ -226,6 +237,17 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_COOLOFF_TIME = 1  # hours
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
+
+# Two-factor authentication (TOTP, django-otp) for every staff account on the staff areas.
+# On by default in production; the demo accounts are exempt only with DEBUG on.
+REQUIRE_2FA = env_bool("REQUIRE_2FA", not DEBUG)
+TWO_FACTOR_PROTECTED_PREFIXES = ["/admin/", "/personal/", "/rapporter/"]
+DEMO_USERNAMES = ["admin", "polis.kungalv-ale", "samordnare.kungalv", "samordnare.trollhattan"]
+OTP_TOTP_ISSUER = "Medborgarlöfte"
+
+# Staff sign-ins (successful and failed) are kept this long, then purged by
+# `manage.py purge_signin_audit`.
+SIGNIN_AUDIT_RETENTION_DAYS = int(os.environ.get("SIGNIN_AUDIT_RETENTION_DAYS", "365"))
 
 # Demo accounts get this password when `load_demo` creates them (DEBUG only).
 DEMO_PASSWORD = os.environ.get("DEMO_PASSWORD", "demo-lösenord-2026")

@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("pledges.urls")),
     path("", include("dialogues.urls")),
     path("personal/", include("pledges.staff_urls")),
+    path("konto/", include("accounts.urls")),
     path("", include("reports.urls")),
     path("om/", views.about, name="about"),
     path("tillganglighet/", views.accessibility, name="accessibility"),
