@@ -68,7 +68,8 @@ def verify(request):
             form.add_error(
                 "token",
                 _(
-                    "Koden stämmer inte. Kontrollera att klockan i telefonen går rätt och försök igen."
+                    "Koden stämmer inte. Kontrollera att klockan i telefonen går rätt "
+                    "och försök igen."
                 ),
             )
         status = 400
