@@ -2,7 +2,7 @@ import logging
 
 from django.conf import settings
 from django.db import InterfaceError, OperationalError
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseBadRequest
 from django.template import loader
 from django.utils.cache import add_never_cache_headers
 
@@ -56,3 +56,32 @@ def database_unavailable_response():
     response["Retry-After"] = str(settings.DATABASE_UNAVAILABLE_RETRY_AFTER)
     add_never_cache_headers(response)
     return response
+
+
+class RejectNullCharactersMiddleware:
+    """Refuses a query string or form post containing a NUL character with a 400.
+
+    No legitimate input contains one, and PostgreSQL cannot store or even compare it: a view
+    passing such a value to a query would fail with a 500. Forms already refuse it
+    (ProhibitNullCharactersValidator); this covers everything read straight from the request.
+    Multipart posts are left to the forms, so uploads are not parsed before the view.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if _has_null(request.GET) or (
+            request.content_type == "application/x-www-form-urlencoded"
+            and request.method == "POST"
+            and _has_null(request.POST)
+        ):
+            return HttpResponseBadRequest(loader.render_to_string("400.html"))
+        return self.get_response(request)
+
+
+def _has_null(query_dict):
+    return any(
+        "\x00" in key or any("\x00" in value for value in values)
+        for key, values in query_dict.lists()
+    )

@@ -76,3 +76,8 @@ def public_urls(values=None):
         if url not in urls:
             urls.append(url)
     return urls
+
+
+def fill_route(route, values=None):
+    """A concrete URL for one route template from `public_routes()`."""
+    return "/" + _fill(route, {**VALUES_BY_NAME, **(values or {})})
