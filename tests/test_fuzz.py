@@ -7,7 +7,6 @@ URL also gets a POST of random fields. The bar: never a 5xx, and nothing saved b
 that was refused (row counts of every model are compared).
 """
 
-from html.parser import HTMLParser
 from urllib.parse import urlencode, urlsplit
 
 import pytest
@@ -18,7 +17,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from tests import factories
-from tests.urlwalk import fill_route, public_routes
+from tests.urlwalk import FormParser, fill_route, public_routes
 
 ROUTES = [route for route, _entry in public_routes()]
 
@@ -131,33 +130,6 @@ def test_hostile_query_strings_never_give_a_5xx(client, seed_like_data, route, p
     query = urlencode(pairs) + "&" + raw if pairs else raw
     response = client.get(url, QUERY_STRING=query)
     assert response.status_code < 500, (url, query[:200])
-
-
-class FormParser(HTMLParser):
-    """Collects each POST form's action and field names (inputs, selects, textareas)."""
-
-    def __init__(self):
-        super().__init__()
-        self.forms = []
-        self._current = None
-
-    def handle_starttag(self, tag, attrs):
-        attrs = dict(attrs)
-        if tag == "form" and (attrs.get("method") or "").lower() == "post":
-            self._current = {"action": attrs.get("action") or "", "fields": {}, "files": set()}
-            self.forms.append(self._current)
-        elif self._current is not None and tag in ("input", "select", "textarea"):
-            name = attrs.get("name")
-            if not name or name == "csrfmiddlewaretoken":
-                return
-            if (attrs.get("type") or "").lower() == "file":
-                self._current["files"].add(name)
-            else:
-                self._current["fields"].setdefault(name, attrs.get("value") or "")
-
-    def handle_endtag(self, tag):
-        if tag == "form":
-            self._current = None
 
 
 # Forms already fuzzed from another page (the language form is in every page's footer).

@@ -19,7 +19,7 @@ from urllib.parse import quote, urlencode
 
 import pytest
 
-from tests.urlwalk import public_urls
+from tests.urlwalk import FormParser, public_urls
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 GUNICORN = BASE_DIR / ".venv" / "bin" / "gunicorn"
@@ -270,4 +270,52 @@ def test_hostile_query_strings_never_give_a_5xx(server):
             response = server.get(f"{url}?{query}")
             if response.status >= 500:
                 failures.append((url, query[:60], response.status))
+    assert not failures
+
+
+HOSTILE_VALUES = [
+    "\x00",
+    "x" * 20000,
+    "' OR '1'='1' --",
+    '"><script>alert(1)</script>',
+    "{{ settings.SECRET_KEY }}",
+    "-1",
+    "99999999999999999999999",
+    "2026-02-30",
+    "😀ÅÄÖ",
+    "",
+]
+
+
+def test_hostile_posts_to_every_form_never_give_a_5xx(server):
+    """Every POST form found on every public page, with a valid CSRF token, as a browser."""
+    failures = []
+    origin = f"https://127.0.0.1:{server.port}"
+    for url in public_urls():
+        server.cookies.clear()
+        page = server.get(url)
+        html = page.body.decode("utf-8", "replace")
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html)
+        parser = FormParser()
+        parser.feed(html)
+        targets = [(url, ["q", "text", "email", "next"])]
+        targets += [(form["action"] or url, list(form["fields"])) for form in parser.forms]
+        for action, fields in targets:
+            for value in HOSTILE_VALUES:
+                data = dict.fromkeys(fields, value)
+                data["extra"] = value
+                if token:
+                    data["csrfmiddlewaretoken"] = token[1]
+                response = server.request(
+                    "POST",
+                    action,
+                    body=urlencode(data),
+                    headers={
+                        "Content-Type": "application/x-www-form-urlencoded",
+                        "Origin": origin,
+                        "Referer": origin + url,
+                    },
+                )
+                if response.status >= 500:
+                    failures.append((url, action, value[:20], response.status))
     assert not failures

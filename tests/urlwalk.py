@@ -5,6 +5,7 @@ here, so a page added later is covered without anyone remembering to list it.
 """
 
 import re
+from html.parser import HTMLParser
 
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.urls.resolvers import RegexPattern, RoutePattern
@@ -81,3 +82,30 @@ def public_urls(values=None):
 def fill_route(route, values=None):
     """A concrete URL for one route template from `public_routes()`."""
     return "/" + _fill(route, {**VALUES_BY_NAME, **(values or {})})
+
+
+class FormParser(HTMLParser):
+    """Collects each POST form's action and field names (inputs, selects, textareas)."""
+
+    def __init__(self):
+        super().__init__()
+        self.forms = []
+        self._current = None
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "form" and (attrs.get("method") or "").lower() == "post":
+            self._current = {"action": attrs.get("action") or "", "fields": {}, "files": set()}
+            self.forms.append(self._current)
+        elif self._current is not None and tag in ("input", "select", "textarea"):
+            name = attrs.get("name")
+            if not name or name == "csrfmiddlewaretoken":
+                return
+            if (attrs.get("type") or "").lower() == "file":
+                self._current["files"].add(name)
+            else:
+                self._current["fields"].setdefault(name, attrs.get("value") or "")
+
+    def handle_endtag(self, tag):
+        if tag == "form":
+            self._current = None
