@@ -236,6 +236,21 @@ def test_cookies_are_secure_httponly_samesite_and_host_prefixed(server):
     assert "path=/" in session
     assert not any(part.startswith("domain=") for part in session)
 
+    # The language choice is a cookie too.
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', server.get("/").body.decode())
+    language = server.request(
+        "POST",
+        "/i18n/setlang/",
+        body=urlencode({"csrfmiddlewaretoken": token[1], "language": "en", "next": "/om/"}),
+        headers={
+            "Content-Type": "application/x-www-form-urlencoded",
+            "Origin": f"https://127.0.0.1:{server.port}",
+        },
+    )
+    assert language.status == 302
+    attributes = cookie_attributes(language, "__Host-language")
+    assert {"secure", "httponly", "samesite=lax", "path=/"} <= set(attributes)
+
     # Signed in with the password only: no admin before the second factor.
     admin = server.get("/admin/")
     assert admin.status == 302
