@@ -188,3 +188,10 @@ def test_verify_page_requires_login(client, db):
     response = client.get("/konto/tvastegsverifiering/")
     assert response.status_code == 302
     assert response["Location"].startswith("/admin/login/")
+
+
+def test_force_login_verified_helper_for_other_tests(client, staff):
+    from tests.twofactor import force_login_verified
+
+    force_login_verified(client, staff)
+    assert client.get("/admin/").status_code == 200

@@ -231,3 +231,11 @@ def test_too_large_file_is_refused():
     with pytest.raises(ValidationError) as error:
         clean_image(SimpleUploadedFile("x.jpg", photo_with_gps()), max_bytes=100)
     assert "för stor" in str(error.value)
+
+
+def test_document_download_query_count(client, db, media, django_assert_num_queries):
+    pledge = pledge_with_document()
+    with django_assert_num_queries(1):
+        response = client.get(f"/dokument/{pledge.pk}/")
+    assert response.status_code == 200
+    response.close()
