@@ -1,6 +1,13 @@
+import logging
+
 from django.conf import settings
+from django.db import InterfaceError, OperationalError
+from django.http import HttpResponse, HttpResponseBadRequest
+from django.template import loader
 from django.utils import translation
-from django.utils.cache import patch_vary_headers
+from django.utils.cache import add_never_cache_headers, patch_vary_headers
+
+logger = logging.getLogger(__name__)
 
 
 class PermissionsPolicyMiddleware:
@@ -39,3 +46,68 @@ class SwedishFirstLocaleMiddleware:
         patch_vary_headers(response, ("Cookie",))
         response.headers.setdefault("Content-Language", language)
         return response
+
+
+class DatabaseUnavailableMiddleware:
+    """Answers 503 with a Swedish page while the database is unreachable (e.g. restarting).
+
+    Django opens a new connection on the next request (CONN_MAX_AGE with health checks), so
+    the site recovers by itself when the database is back; no restart of gunicorn needed.
+    Errors raised outside a view (in another middleware) reach `handler500`, which gives the
+    same answer for the same exceptions.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if is_database_unavailable(exception):
+            logger.warning(
+                "Database unavailable: %s %s: %s", request.method, request.path, exception
+            )
+            return database_unavailable_response()
+        return None
+
+
+def is_database_unavailable(exception):
+    return isinstance(exception, (OperationalError, InterfaceError))
+
+
+def database_unavailable_response():
+    # Rendered without a request context: context processors might touch the database.
+    response = HttpResponse(loader.render_to_string("503.html"), status=503)
+    response["Retry-After"] = str(settings.DATABASE_UNAVAILABLE_RETRY_AFTER)
+    add_never_cache_headers(response)
+    return response
+
+
+class RejectNullCharactersMiddleware:
+    """Refuses a query string or form post containing a NUL character with a 400.
+
+    No legitimate input contains one, and PostgreSQL cannot store or even compare it: a view
+    passing such a value to a query would fail with a 500. Forms already refuse it
+    (ProhibitNullCharactersValidator); this covers everything read straight from the request.
+    Multipart posts are left to the forms, so uploads are not parsed before the view.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if _has_null(request.GET) or (
+            request.content_type == "application/x-www-form-urlencoded"
+            and request.method == "POST"
+            and _has_null(request.POST)
+        ):
+            return HttpResponseBadRequest(loader.render_to_string("400.html"))
+        return self.get_response(request)
+
+
+def _has_null(query_dict):
+    return any(
+        "\x00" in key or any("\x00" in value for value in values)
+        for key, values in query_dict.lists()
+    )

@@ -56,6 +56,10 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "simple_history",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "accounts",
     "pledges",
     "dialogues",
     "reports",
@@ -63,14 +67,19 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Outermost after the headers: a database that is down becomes a 503, not a 500.
+    "medborgarlofte.middleware.DatabaseUnavailableMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "medborgarlofte.middleware.PermissionsPolicyMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "medborgarlofte.middleware.SwedishFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "medborgarlofte.middleware.RejectNullCharactersMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "accounts.middleware.RequireTwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -113,6 +122,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # Fail fast when the database is unreachable instead of hanging the worker.
     DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = 5
 
+# Seconds a client is asked to wait (Retry-After) when the database is unreachable.
+DATABASE_UNAVAILABLE_RETRY_AFTER = 10
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [
@@ -141,7 +153,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
@@ -210,10 +222,13 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 PERMISSIONS_POLICY = "camera=(), geolocation=(), microphone=(), payment=(), usb=()"
+# We ship no JavaScript, so no cookie needs to be readable by scripts.
 CSRF_COOKIE_HTTPONLY = True
 SESSION_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 
 if not DEBUG:
     SECURE_HSTS_SECONDS = 365 * 24 * 60 * 60
@@ -226,8 +241,11 @@ if not DEBUG:
     SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
+    LANGUAGE_COOKIE_SECURE = True
+    # __Host-: the browser accepts them only over HTTPS, for this host, with Path=/.
     SESSION_COOKIE_NAME = "__Host-sessionid"
     CSRF_COOKIE_NAME = "__Host-csrftoken"
+    LANGUAGE_COOKIE_NAME = "__Host-language"
 
 # django-axes: lock after 5 failures for the same username from the same address.
 AXES_FAILURE_LIMIT = 5
@@ -235,6 +253,17 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_COOLOFF_TIME = 1  # hours
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
+
+# Two-factor authentication (TOTP, django-otp) for every staff account on the staff areas.
+# On by default in production; the demo accounts are exempt only with DEBUG on.
+REQUIRE_2FA = env_bool("REQUIRE_2FA", not DEBUG)
+TWO_FACTOR_PROTECTED_PREFIXES = ["/admin/", "/personal/", "/rapporter/"]
+DEMO_USERNAMES = ["admin", "polis.kungalv-ale", "samordnare.kungalv", "samordnare.trollhattan"]
+OTP_TOTP_ISSUER = "Medborgarlöfte"
+
+# Staff sign-ins (successful and failed) are kept this long, then purged by
+# `manage.py purge_signin_audit`.
+SIGNIN_AUDIT_RETENTION_DAYS = int(os.environ.get("SIGNIN_AUDIT_RETENTION_DAYS", "365"))
 
 # Demo accounts get this password when `load_demo` creates them (DEBUG only).
 DEMO_PASSWORD = os.environ.get("DEMO_PASSWORD", "demo-lösenord-2026")

@@ -4,6 +4,7 @@ from django.urls import include, path
 from django.views.static import serve
 
 from medborgarlofte import views
+from pledges.documents import pledge_document
 
 admin.site.site_header = "Medborgarlöfte – administration"
 admin.site.site_title = "Medborgarlöfte"
@@ -13,7 +14,9 @@ urlpatterns = [
     path("", include("pledges.urls")),
     path("", include("dialogues.urls")),
     path("personal/", include("pledges.staff_urls")),
+    path("konto/", include("accounts.urls")),
     path("", include("reports.urls")),
+    path("dokument/<int:pledge_id>/", pledge_document, name="pledge_document"),
     path("om/", views.about, name="about"),
     path("tillganglighet/", views.accessibility, name="accessibility"),
     path("personuppgifter/", views.privacy, name="privacy"),

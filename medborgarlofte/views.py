@@ -1,6 +1,7 @@
 """Site-wide pages: about, accessibility statement, privacy, health check, errors."""
 
 import logging
+import sys
 
 from django.db import DatabaseError, connection
 from django.http import HttpResponse
@@ -8,6 +9,8 @@ from django.shortcuts import render
 from django.template import loader
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
+
+from medborgarlofte.middleware import database_unavailable_response, is_database_unavailable
 
 logger = logging.getLogger(__name__)
 
@@ -46,6 +49,9 @@ def page_not_found(request, exception):
 
 
 def server_error(request):
+    # A database that is down (e.g. restarting) is not a bug: 503 and "try again shortly".
+    if is_database_unavailable(sys.exception()):
+        return database_unavailable_response()
     # No context processors that might touch the database: it may be what failed.
     template = loader.get_template("500.html")
     return HttpResponse(template.render({}), status=500)

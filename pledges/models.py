@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from pledges import progress
-from pledges.validators import validate_pdf_size
+from pledges.validators import validate_pdf_content, validate_pdf_size
 
 
 def lines(text):
@@ -26,7 +26,8 @@ def lines(text):
 
 
 class PoliceRegionQuerySet(models.QuerySet):
-    pass
+    def get_by_natural_key(self, name):
+        return self.get(name=name)
 
 
 class PoliceRegion(models.Model):
@@ -50,6 +51,9 @@ class PoliceRegion(models.Model):
 
 
 class CountyQuerySet(models.QuerySet):
+    def get_by_natural_key(self, code):
+        return self.get(code=code)
+
     def with_municipalities(self):
         """Län with their kommuner, for the home page: two queries."""
         return self.prefetch_related(
@@ -86,6 +90,9 @@ class County(models.Model):
 
 
 class MunicipalityQuerySet(models.QuerySet):
+    def get_by_natural_key(self, code):
+        return self.get(code=code)
+
     def search(self, query):
         """Kommuner matching what a resident typed, forgiving missing å, ä and ö:
         "kungalv" finds Kungälv because slugs are ASCII."""
@@ -162,6 +169,9 @@ class PoliceAreaQuerySet(models.QuerySet):
                 )
         return area
 
+    def get_by_natural_key(self, slug):
+        return self.get(slug=slug)
+
 
 class PoliceArea(models.Model):
     """A lokalpolisområde (LPO). It covers one or several kommuner."""
@@ -195,10 +205,17 @@ class PoliceArea(models.Model):
         return (self.slug,)
 
 
+class PartnerQuerySet(models.QuerySet):
+    def get_by_natural_key(self, name):
+        return self.get(name=name)
+
+
 class Partner(models.Model):
     """An organisation beyond the police and the kommun that takes part (e.g. Kriminalvården)."""
 
     name = models.CharField(_("namn"), max_length=200, unique=True)
+
+    objects = PartnerQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
@@ -217,8 +234,13 @@ class Partner(models.Model):
 
 class PledgeQuerySet(models.QuerySet):
     def published(self, now=None):
+        """Löften the public sees: published, due, and not archived."""
         now = now or timezone.now()
-        return self.filter(status=Pledge.Status.PUBLISHED, published_at__lte=now)
+        return self.active().filter(status=Pledge.Status.PUBLISHED, published_at__lte=now)
+
+    def active(self):
+        """Not archived. Published löften are archived instead of deleted (nothing lost)."""
+        return self.filter(archived_at__isnull=True)
 
     def current(self, today=None):
         """Löften whose period includes today."""
@@ -383,7 +405,7 @@ class Pledge(models.Model):
         _("dokument (PDF)"),
         upload_to="lofte/%Y/",
         blank=True,
-        validators=[FileExtensionValidator(["pdf"]), validate_pdf_size],
+        validators=[FileExtensionValidator(["pdf"]), validate_pdf_size, validate_pdf_content],
         help_text=_("Det undertecknade löftet som PDF, högst 20 MB."),
     )
     source_url = models.URLField(
@@ -402,6 +424,13 @@ class Pledge(models.Model):
         _("exempeldata"),
         default=False,
         help_text=_("Löftet är demonstrationsdata; sidan visar det tydligt."),
+    )
+    archived_at = models.DateTimeField(
+        _("arkiverat"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("Ett publicerat löfte tas inte bort utan arkiveras och visas inte längre."),
     )
     created_at = models.DateTimeField(_("skapad"), auto_now_add=True)
     updated_at = models.DateTimeField(_("ändrad"), auto_now=True)
@@ -432,6 +461,10 @@ class Pledge(models.Model):
 
     def get_absolute_url(self):
         return reverse("pledges:pledge", args=[self.municipality.slug, self.slug])
+
+    @property
+    def is_archived(self):
+        return self.archived_at is not None
 
     @property
     def is_published(self):
@@ -575,6 +608,10 @@ class FocusArea(models.Model):
 
 
 class CommitmentQuerySet(models.QuerySet):
+    def active(self):
+        """Not archived, in a löfte that is not archived."""
+        return self.filter(archived_at__isnull=True, pledge__archived_at__isnull=True)
+
     def with_achieved(self):
         """Annotates `achieved` (sum of activity quantities) and `last_activity_date`."""
         return self.annotate(
@@ -740,6 +777,13 @@ class Commitment(models.Model):
         help_text=_("Krävs när åtagandet inte uppfylldes. Visas för allmänheten."),
     )
     order = models.PositiveSmallIntegerField(_("ordning"), default=0)
+    archived_at = models.DateTimeField(
+        _("arkiverat"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("Ett åtagande i ett publicerat löfte tas inte bort utan arkiveras."),
+    )
     created_at = models.DateTimeField(_("skapad"), auto_now_add=True)
     updated_at = models.DateTimeField(_("ändrad"), auto_now=True)
 
@@ -842,6 +886,8 @@ class ActivityQuerySet(models.QuerySet):
         return self.filter(
             commitment__pledge__status=Pledge.Status.PUBLISHED,
             commitment__pledge__published_at__lte=timezone.now(),
+            commitment__archived_at__isnull=True,
+            commitment__pledge__archived_at__isnull=True,
         )
 
     def for_public_list(self):

@@ -17,3 +17,10 @@ def pytest_configure(config):
 def reference_data(db):
     """The 21 län, 7 police regions and 290 kommuner, loaded as in production."""
     call_command("load_reference_data", stdout=io.StringIO())
+
+
+@pytest.fixture(autouse=True)
+def _two_factor_off_unless_tested(settings):
+    """Staff tests log in with force_login, which has no second factor. Two-factor login
+    is on in production and is tested on its own (tests/test_twofactor*.py switch it on)."""
+    settings.REQUIRE_2FA = False

@@ -256,7 +256,14 @@ def test_missing_csrf_token_is_a_swedish_403(kungalv):
 
 
 def test_get_with_odd_query_is_fine(client, kungalv):
-    assert client.get(URL, {"x": "\x00<script>"}).status_code == 200
+    assert client.get(URL, {"x": "<script>' OR 1=1 --"}).status_code == 200
+
+
+def test_get_with_nul_in_query_is_a_swedish_400(client, kungalv):
+    # PostgreSQL cannot hold a NUL: RejectNullCharactersMiddleware refuses it up front.
+    response = client.get(URL, {"x": "\x00<script>"})
+    assert response.status_code == 400
+    assert "Felaktig begäran" in response.text
 
 
 def test_other_methods_are_refused(client, kungalv):

@@ -1,4 +1,5 @@
 import pytest
+from django.conf import settings
 from django.db import DatabaseError
 
 from pledges.models import Municipality
@@ -140,5 +141,5 @@ def test_swedish_even_when_the_browser_prefers_english(client, db):
 
 
 def test_unknown_language_cookie_falls_back_to_swedish(client, db):
-    client.cookies["django_language"] = "xx"
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "xx"
     assert '<html lang="sv">' in client.get("/om/").text

@@ -1,0 +1,23 @@
+from django.conf import settings
+from django.core.management.base import BaseCommand
+
+from accounts.models import SignInAttempt
+
+
+class Command(BaseCommand):
+    help = "Deletes sign-in attempts older than SIGNIN_AUDIT_RETENTION_DAYS."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--dry-run", action="store_true", help="Only count what would be deleted."
+        )
+
+    def handle(self, *args, dry_run=False, **options):
+        expired = SignInAttempt.objects.expired()
+        days = settings.SIGNIN_AUDIT_RETENTION_DAYS
+        if dry_run:
+            count = expired.count()
+            self.stdout.write(f"Would delete {count} sign-in attempts older than {days} days.")
+            return
+        count, _ = expired.delete()
+        self.stdout.write(f"Deleted {count} sign-in attempts older than {days} days.")

@@ -1,0 +1,52 @@
+"""The audit trail of staff sign-ins."""
+
+import datetime
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class SignInAttemptQuerySet(models.QuerySet):
+    def expired(self, now=None):
+        """Attempts older than SIGNIN_AUDIT_RETENTION_DAYS, due to be purged."""
+        now = now or timezone.now()
+        cutoff = now - datetime.timedelta(days=settings.SIGNIN_AUDIT_RETENTION_DAYS)
+        return self.filter(created_at__lt=cutoff)
+
+
+class SignInAttempt(models.Model):
+    """One sign-in to the staff areas, successful or not. Never the password.
+
+    The address is kept as a salted hash: enough to see that many failures came from one
+    place, without storing the personal data itself.
+    """
+
+    USER_AGENT_MAX_LENGTH = 200
+
+    created_at = models.DateTimeField(_("tidpunkt"), default=timezone.now, db_index=True)
+    username = models.CharField(_("angivet användarnamn"), max_length=150, blank=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("användare"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="sign_in_attempts",
+    )
+    success = models.BooleanField(_("lyckad"))
+    ip_hash = models.CharField(_("adress (hashad)"), max_length=64, blank=True)
+    user_agent = models.CharField(_("webbläsare"), max_length=USER_AGENT_MAX_LENGTH, blank=True)
+
+    objects = SignInAttemptQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("inloggningsförsök")
+        verbose_name_plural = _("inloggningsförsök")
+        indexes = [models.Index(fields=["username", "-created_at"])]
+
+    def __str__(self):
+        outcome = _("lyckad") if self.success else _("misslyckad")
+        return f"{self.username} ({outcome}, {self.created_at:%Y-%m-%d %H:%M})"

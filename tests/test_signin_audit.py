@@ -1,0 +1,121 @@
+import datetime
+import io
+
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+
+from accounts.audit import hash_ip
+from accounts.models import SignInAttempt
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+PASSWORD = "correct-horse-battery-staple"
+
+
+@pytest.fixture
+def staff():
+    user = UserFactory(username="kommunpolis")
+    user.save()
+    return user
+
+
+def sign_in(client, username, password):
+    return client.post(
+        "/admin/login/",
+        {"username": username, "password": password, "next": "/admin/"},
+        headers={"user-agent": "Mozilla/5.0 " + "x" * 500},
+        REMOTE_ADDR="192.0.2.10",
+    )
+
+
+def test_successful_sign_in_is_recorded_without_password(client, staff):
+    response = sign_in(client, "kommunpolis", PASSWORD)
+    assert response.status_code == 302
+    attempt = SignInAttempt.objects.get()
+    assert attempt.success is True
+    assert attempt.user == staff
+    assert attempt.username == "kommunpolis"
+    assert attempt.ip_hash == hash_ip("192.0.2.10")
+    assert "192.0.2.10" not in attempt.ip_hash
+    assert len(attempt.user_agent) == 200
+    assert PASSWORD not in str(SignInAttempt.objects.values().get())
+
+
+def test_failed_sign_in_is_recorded_without_password(client, staff):
+    response = sign_in(client, "kommunpolis", "fel-lösenord-123")
+    assert response.status_code == 200
+    attempt = SignInAttempt.objects.get()
+    assert attempt.success is False
+    assert attempt.user is None
+    assert attempt.username == "kommunpolis"
+    assert "fel-lösenord" not in str(SignInAttempt.objects.values().get())
+
+
+def test_unknown_username_is_recorded(client, db):
+    sign_in(client, "finns.inte", "vad-som-helst-123")
+    assert SignInAttempt.objects.get().username == "finns.inte"
+
+
+def test_ip_hash_is_salted_with_the_secret_key(settings):
+    first = hash_ip("192.0.2.10")
+    settings.SECRET_KEY = "another-secret-key-for-this-test-0123456789"
+    assert hash_ip("192.0.2.10") != first
+    assert hash_ip("") == ""
+
+
+def test_purge_removes_only_expired_attempts(settings):
+    settings.SIGNIN_AUDIT_RETENTION_DAYS = 30
+    old = SignInAttempt.objects.create(
+        username="a", success=False, created_at=timezone.now() - datetime.timedelta(days=31)
+    )
+    recent = SignInAttempt.objects.create(
+        username="b", success=True, created_at=timezone.now() - datetime.timedelta(days=29)
+    )
+    out = io.StringIO()
+    call_command("purge_signin_audit", "--dry-run", stdout=out)
+    assert "Would delete 1" in out.getvalue()
+    assert SignInAttempt.objects.count() == 2
+
+    call_command("purge_signin_audit", stdout=io.StringIO())
+    assert list(SignInAttempt.objects.all()) == [recent]
+    assert not SignInAttempt.objects.filter(pk=old.pk).exists()
+
+
+def test_retention_defaults_to_a_year():
+    from medborgarlofte import settings as production
+
+    assert production.SIGNIN_AUDIT_RETENTION_DAYS == 365
+
+
+@pytest.fixture
+def verified_client(client, settings):
+    settings.REQUIRE_2FA = False
+    return client
+
+
+def test_superuser_sees_the_audit_trail_read_only(verified_client, staff):
+    SignInAttempt.objects.create(username="kommunpolis", success=False)
+    superuser = UserFactory(username="rikspolis", is_superuser=True)
+    superuser.save()
+    verified_client.force_login(superuser)
+    response = verified_client.get("/admin/accounts/signinattempt/")
+    assert response.status_code == 200
+    assert "kommunpolis" in response.text
+    attempt = SignInAttempt.objects.filter(username="kommunpolis").first()
+    change = verified_client.get(f"/admin/accounts/signinattempt/{attempt.pk}/change/")
+    assert change.status_code == 200
+    assert 'name="username"' not in change.text
+    assert verified_client.get("/admin/accounts/signinattempt/add/").status_code == 403
+    delete_url = f"/admin/accounts/signinattempt/{attempt.pk}/delete/"
+    assert verified_client.post(delete_url, {"post": "yes"}).status_code == 403
+
+
+def test_other_staff_cannot_see_the_audit_trail(verified_client, staff):
+    from django.contrib.auth.models import Permission
+
+    staff.user_permissions.add(Permission.objects.get(codename="view_signinattempt"))
+    verified_client.force_login(staff)
+    assert verified_client.get("/admin/accounts/signinattempt/").status_code == 403
+    assert "signinattempt" not in verified_client.get("/admin/").text

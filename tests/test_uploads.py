@@ -1,0 +1,241 @@
+import io
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+from PIL import ExifTags, Image
+
+from medborgarlofte.images import clean_image
+from pledges.documents import document_filename
+from pledges.models import Pledge
+from pledges.validators import validate_pdf_content
+from tests import factories
+
+
+def minimal_pdf():
+    """A small but complete PDF (header, one page, xref, trailer)."""
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>",
+    ]
+    out = io.BytesIO()
+    out.write(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(out.tell())
+        out.write(b"%d 0 obj\n" % number + body + b"\nendobj\n")
+    xref = out.tell()
+    out.write(b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1))
+    for offset in offsets:
+        out.write(b"%010d 00000 n \n" % offset)
+    out.write(b"trailer\n<< /Size %d /Root 1 0 R >>\n" % (len(objects) + 1))
+    out.write(b"startxref\n%d\n%%%%EOF\n" % xref)
+    return out.getvalue()
+
+
+# --- PDF ----------------------------------------------------------------------------------
+
+
+def test_real_pdf_is_accepted():
+    validate_pdf_content(SimpleUploadedFile("lofte.pdf", minimal_pdf()))
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        b"<html><script>alert(1)</script></html>",
+        b"GIF89a" + b"\x00" * 100,
+        b"MZ\x90\x00" + b"\x00" * 100,
+        b"",
+        minimal_pdf()[:-40],  # truncated upload: no trailer
+        b"%PDF-1.7\n<html>%%EOF",  # a header and a marker, but no cross-reference
+        b"  " + minimal_pdf(),  # polyglot-style junk before the header
+    ],
+)
+def test_fake_or_broken_pdf_is_refused_whatever_its_name(content):
+    with pytest.raises(ValidationError) as error:
+        validate_pdf_content(SimpleUploadedFile("lofte.pdf", content))
+    assert "inte en giltig PDF" in str(error.value)
+
+
+def test_model_validation_refuses_a_renamed_html_file(db):
+    pledge = factories.PledgeFactory.build(
+        municipality=factories.MunicipalityFactory(), police_area=None
+    )
+    pledge.document = SimpleUploadedFile("lofte.pdf", b"<html>hej</html>")
+    with pytest.raises(ValidationError) as error:
+        pledge.full_clean()
+    assert "document" in error.value.message_dict
+
+
+def test_pdf_size_limit_is_20_mb(db):
+    big = SimpleUploadedFile("lofte.pdf", minimal_pdf())
+    big.size = 20 * 1024 * 1024 + 1
+    pledge = factories.PledgeFactory.build(
+        municipality=factories.MunicipalityFactory(), police_area=None
+    )
+    pledge.document = big
+    with pytest.raises(ValidationError) as error:
+        pledge.full_clean()
+    assert "högst 20 MB" in str(error.value)
+
+
+@pytest.fixture
+def media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    return tmp_path
+
+
+def pledge_with_document(**kwargs):
+    pledge = factories.PledgeFactory(**kwargs)
+    pledge.document.save("Löfte <script>.pdf", SimpleUploadedFile("x.pdf", minimal_pdf()))
+    return pledge
+
+
+def test_published_document_is_served_as_a_safe_download(client, db, media):
+    pledge = pledge_with_document(slug="2025-2026")
+    response = client.get(f"/dokument/{pledge.pk}/")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    expected = f"medborgarlofte-{pledge.municipality.slug}-2025-2026.pdf"
+    assert response["Content-Disposition"] == f'attachment; filename="{expected}"'
+    assert b"".join(response.streaming_content) == minimal_pdf()
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [
+        {"status": Pledge.Status.DRAFT},
+        {"published_at": None},
+    ],
+)
+def test_draft_document_is_404(client, db, media, changes):
+    pledge = pledge_with_document(**changes)
+    assert client.get(f"/dokument/{pledge.pk}/").status_code == 404
+
+
+def test_archived_or_missing_document_is_404(client, db, media):
+    pledge = pledge_with_document()
+    Pledge.objects.filter(pk=pledge.pk).update(archived_at="2026-01-01T00:00Z")
+    assert client.get(f"/dokument/{pledge.pk}/").status_code == 404
+    without = factories.PledgeFactory()
+    assert client.get(f"/dokument/{without.pk}/").status_code == 404
+    assert client.get("/dokument/999999/").status_code == 404
+
+
+def test_document_filename_is_sanitised(db):
+    pledge = factories.PledgeFactory.build(
+        municipality=factories.MunicipalityFactory.build(slug="a/../b"), slug='x";\r\nevil'
+    )
+    name = document_filename(pledge)
+    assert name == "medborgarlofte-a-..-b-x-evil.pdf"
+    assert all(c.isalnum() or c in "._-" for c in name)
+
+
+# --- Images -------------------------------------------------------------------------------
+
+GPS_IFD = ExifTags.IFD.GPSInfo
+
+
+def photo_with_gps(fmt="JPEG", size=(640, 480), mode="RGB"):
+    image = Image.new(mode, size, "red" if mode == "RGB" else None)
+    exif = Image.Exif()
+    exif[ExifTags.Base.Make] = "Telefonen AB"
+    exif[ExifTags.Base.Orientation] = 6  # rotated 90°: the cleaner must apply it
+    gps = exif.get_ifd(GPS_IFD)
+    gps[ExifTags.GPS.GPSLatitudeRef] = "N"
+    gps[ExifTags.GPS.GPSLatitude] = (57.0, 52.0, 12.5)
+    gps[ExifTags.GPS.GPSLongitudeRef] = "E"
+    gps[ExifTags.GPS.GPSLongitude] = (11.0, 58.0, 30.0)
+    buffer = io.BytesIO()
+    image.save(buffer, fmt, exif=exif)
+    return buffer.getvalue()
+
+
+def test_photo_is_reencoded_without_exif_or_gps():
+    original = photo_with_gps()
+    # The test photo really carries a GPS position (or this test proves nothing).
+    assert Image.open(io.BytesIO(original)).getexif().get_ifd(GPS_IFD)
+    assert b"Telefonen AB" in original
+
+    cleaned = clean_image(SimpleUploadedFile("IMG_1234 Storgatan 5.jpg", original))
+
+    data = cleaned.read()
+    assert cleaned.name.endswith(".jpg")
+    assert "Storgatan" not in cleaned.name
+    result = Image.open(io.BytesIO(data))
+    assert result.format == "JPEG"
+    assert not result.getexif()
+    assert not result.getexif().get_ifd(GPS_IFD)
+    assert b"Exif" not in data
+    assert b"Telefonen AB" not in data
+    # The orientation was applied to the pixels before the tag was dropped.
+    assert result.size == (480, 640)
+
+
+def test_png_stays_png_without_metadata():
+    from PIL.PngImagePlugin import PngInfo
+
+    info = PngInfo()
+    info.add_text("Author", "Anna Andersson")
+    image = Image.new("RGBA", (50, 40), (0, 0, 0, 0))
+    buffer = io.BytesIO()
+    image.save(buffer, "PNG", pnginfo=info)
+    assert b"Anna Andersson" in buffer.getvalue()
+
+    cleaned = clean_image(SimpleUploadedFile("ritning.png", buffer.getvalue()))
+    data = cleaned.read()
+    assert cleaned.name.endswith(".png")
+    assert b"Anna Andersson" not in data
+    assert Image.open(io.BytesIO(data)).mode == "RGBA"
+
+
+def test_large_photo_is_scaled_down():
+    cleaned = clean_image(
+        SimpleUploadedFile("stor.jpg", photo_with_gps(size=(3000, 1000))), max_dimension=1000
+    )
+    assert max(Image.open(cleaned).size) == 1000
+
+
+@pytest.mark.parametrize(
+    "name, content",
+    [
+        ("bild.jpg", b"<html><script>alert(1)</script></html>"),
+        ("bild.jpg", minimal_pdf()),
+        ("bild.jpg", b""),
+        ("bild.jpg", photo_with_gps()[:200]),  # truncated
+    ],
+)
+def test_non_images_are_refused_in_swedish(name, content):
+    with pytest.raises(ValidationError) as error:
+        clean_image(SimpleUploadedFile(name, content))
+    assert "JPEG, PNG eller WebP" in str(error.value)
+
+
+def test_other_image_formats_are_refused():
+    buffer = io.BytesIO()
+    Image.new("RGB", (10, 10)).save(buffer, "GIF")
+    with pytest.raises(ValidationError):
+        clean_image(SimpleUploadedFile("bild.gif", buffer.getvalue()))
+
+
+def test_too_many_pixels_is_refused_before_decoding():
+    with pytest.raises(ValidationError) as error:
+        clean_image(SimpleUploadedFile("x.jpg", photo_with_gps(size=(200, 200))), max_pixels=1000)
+    assert "för många bildpunkter" in str(error.value)
+
+
+def test_too_large_file_is_refused():
+    with pytest.raises(ValidationError) as error:
+        clean_image(SimpleUploadedFile("x.jpg", photo_with_gps()), max_bytes=100)
+    assert "för stor" in str(error.value)
+
+
+def test_document_download_query_count(client, db, media, django_assert_num_queries):
+    pledge = pledge_with_document()
+    with django_assert_num_queries(1):
+        response = client.get(f"/dokument/{pledge.pk}/")
+    assert response.status_code == 200
+    response.close()
