@@ -13,7 +13,6 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from pledges import scale_data
 from pledges.models import (
     Activity,
     Commitment,
