@@ -12,10 +12,14 @@ from pledges.sorting import swedish_sorted
 def home(request):
     query = request.GET.get("q", "").strip()[:100]
     results = swedish_sorted(Municipality.objects.search(query)) if query else None
-    counties = [
-        (county, swedish_sorted(county.municipalities.all()))
-        for county in County.objects.with_municipalities()
-    ]
+
+    def counties():
+        # Called by the template only when its cached fragment is cold.
+        return [
+            (county, swedish_sorted(county.municipalities.all()))
+            for county in County.objects.with_municipalities()
+        ]
+
     return render(
         request,
         "pledges/home.html",

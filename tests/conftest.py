@@ -17,3 +17,14 @@ def pytest_configure(config):
 def reference_data(db):
     """The 21 län, 7 police regions and 290 kommuner, loaded as in production."""
     call_command("load_reference_data", stdout=io.StringIO())
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Every test starts with an empty cache (cached fragments and national summaries),
+    so query counts do not depend on which test ran before."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

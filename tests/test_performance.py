@@ -4,7 +4,6 @@ benchmark-only helpers (medborgarlofte/bench.py)."""
 import datetime
 
 import pytest
-from django.core.cache import cache
 from django.db import connection
 from django.http import HttpResponse
 from django.test.utils import CaptureQueriesContext
@@ -16,13 +15,6 @@ from pledges.cache import invalidate_national_summary, national_summary
 from pledges.http import conditional_page, municipality_last_modified, pledge_last_modified
 from pledges.models import Pledge
 from tests.factories import ActivityFactory, CommitmentFactory, PledgeFactory
-
-
-@pytest.fixture(autouse=True)
-def empty_cache():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture
@@ -182,3 +174,19 @@ def test_floor_pages_use_no_database(rf, db, django_assert_num_queries):
 def test_floor_url_only_exists_in_benchmarks(client, db, settings):
     assert not settings.BENCH
     assert client.get("/bench/floor/").status_code == 404
+
+
+def test_home_county_list_is_cached(client, reference_data, django_assert_num_queries):
+    with django_assert_num_queries(2):
+        first = client.get("/")
+    with django_assert_num_queries(0):
+        second = client.get("/")
+    assert second.text.count('href="/kommun/') == first.text.count('href="/kommun/') == 290
+
+
+def test_home_county_list_is_cached_per_language(client, reference_data):
+    client.get("/")
+    client.cookies["django_language"] = "en"
+    response = client.get("/")
+    assert '<html lang="en">' in response.text
+    assert response.text.count('href="/kommun/') == 290
