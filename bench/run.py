@@ -513,10 +513,14 @@ def report(args, rows, exports, extra, baseline, timings):
                 continue
             ratio = after["median_ms"] / before["median_ms"]
             ok = before["queries"] == after["queries"] and ratio <= 1.5
+            if before["status"] != 200 or after["status"] != 200:
+                ok = None
             lines.append(
                 f"| {name} | {before['status']} → {after['status']} | {before['queries']} → "
                 f"{after['queries']} | {before['median_ms']:.1f} → {after['median_ms']:.1f} | "
-                f"{ratio:.2f} | {'met' if ok else 'NOT met'} |"
+                f"{ratio:.2f} | "
+                + ("n/a: page missing" if ok is None else "met" if ok else "NOT met")
+                + " |"
             )
     return "\n".join(lines)
 
