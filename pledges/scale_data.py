@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.utils import timezone
 
+from pledges.cache import invalidate_national_summary
 from pledges.models import (
     Activity,
     Commitment,
@@ -682,6 +683,7 @@ def generate(*, kommuner, years, activities, seed, today=None, dry_run=False, pr
         summary.update(counts)
         summary["activities"] = write_activities(work, progress=progress)
         summary.update(write_dialogues(plan, seed=seed, today=today))
+        invalidate_national_summary()
     return summary
 
 
@@ -715,4 +717,5 @@ def clear():
             PoliceArea.objects.db
         )
         areas._raw_delete(areas.db)
+        invalidate_national_summary()
     return deleted
