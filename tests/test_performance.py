@@ -190,3 +190,20 @@ def test_home_county_list_is_cached_per_language(client, reference_data):
     response = client.get("/")
     assert '<html lang="en">' in response.text
     assert response.text.count('href="/kommun/') == 290
+
+
+@pytest.mark.django_db(transaction=True)
+def test_stream_queryset_iterates_inside_a_transaction(pledge):
+    from django.db import connection as db
+
+    from pledges.http import stream_queryset
+    from pledges.models import Activity
+
+    ActivityFactory.create_batch(4, commitment=pledge.commitments.get())
+    assert not db.in_atomic_block
+    seen = []
+    for activity in stream_queryset(Activity.objects.order_by("-date", "-id"), chunk_size=2):
+        seen.append((activity.pk, db.in_atomic_block))
+    assert len(seen) == 5
+    assert all(in_atomic for _, in_atomic in seen)
+    assert not db.in_atomic_block
