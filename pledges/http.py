@@ -9,6 +9,7 @@ The validators also change when
 - the date changes, because progress "by today" (i fas / efter plan) moves at midnight;
 - the language changes (sv/en from the language cookie or Accept-Language);
 - the code is deployed, if the RELEASE environment variable is set (e.g. the git commit).
+Visitors with a session or a pending message always get the full page (`is_personal`).
 The ETag is weak (W/): the body differs byte for byte between renders (the CSRF token in
 the language form is masked anew each time) but means the same.
 """
@@ -18,6 +19,8 @@ import hashlib
 import os
 from functools import wraps
 
+from django.conf import settings
+from django.contrib.messages.storage.cookie import CookieStorage
 from django.db import transaction
 from django.db.models import Max, Q
 from django.utils import timezone
@@ -33,6 +36,16 @@ def _start_of_today():
     return timezone.make_aware(datetime.datetime.combine(today, datetime.time.min))
 
 
+def is_personal(request):
+    """Whether the page may hold something for this visitor only: a message after a form
+    (the "thank you" after a synpunkt) or a logged-in user's view. Those always get the
+    full page; validators are for the anonymous readers who make most of the traffic."""
+    return (
+        settings.SESSION_COOKIE_NAME in request.COOKIES
+        or CookieStorage.cookie_name in request.COOKIES
+    )
+
+
 def conditional_page(last_modified_func):
     """Decorator for a public GET view.
 
@@ -43,7 +56,7 @@ def conditional_page(last_modified_func):
     def decorator(view):
         @wraps(view)
         def inner(request, *args, **kwargs):
-            if request.method not in ("GET", "HEAD"):
+            if request.method not in ("GET", "HEAD") or is_personal(request):
                 return view(request, *args, **kwargs)
             changed = last_modified_func(request, *args, **kwargs)
             if changed is None:

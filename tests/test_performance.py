@@ -207,3 +207,16 @@ def test_stream_queryset_iterates_inside_a_transaction(pledge):
     assert len(seen) == 5
     assert all(in_atomic for _, in_atomic in seen)
     assert not db.in_atomic_block
+
+
+@pytest.mark.parametrize("cookie", ["sessionid", "__Host-sessionid", "messages"])
+def test_visitors_with_a_session_or_a_message_get_the_full_page(rf, pledge, settings, cookie):
+    if cookie.endswith("sessionid"):
+        settings.SESSION_COOKIE_NAME = cookie
+    etag = dummy_kommun_view(rf.get("/"), slug="kungalv").headers["ETag"]
+    request = rf.get("/", headers={"if-none-match": etag})
+    request.COOKIES[cookie] = "x"
+    calls.clear()
+    response = dummy_kommun_view(request, slug="kungalv")
+    assert response.status_code == 200
+    assert calls == ["kungalv"]
