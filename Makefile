@@ -3,7 +3,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test lint messages clean
+.PHONY: install run test lint messages clean bench
 
 # Python >= 3.12: the one named in .python-version if pyenv has it, else the newest found.
 PYTHON ?= $(shell for p in python3.13 python3.12 python3; do \
@@ -41,6 +41,11 @@ lint: install
 # Refreshes locale/en/LC_MESSAGES/django.po from the code and templates.
 messages: install
 	DEBUG=1 $(PY) manage.py makemessages -l en --ignore=.venv --ignore=staticfiles --no-obsolete --add-location file
+
+# The benchmark (bench/run.py, docs/performance.md): PostgreSQL on 127.0.0.1:5432 and wrk.
+# Full size by default; e.g. BENCH_ARGS="--years 2 --activities 100000" for a quick run.
+bench: install
+	$(PY) bench/run.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) staticfiles

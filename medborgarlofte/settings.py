@@ -280,3 +280,21 @@ LOGGING = {
 }
 
 SITE_NAME = "Medborgarlöfte"
+
+# Caches: the national summaries (pledges/cache.py). LocMemCache is per process, so a save
+# invalidates at once only in the process that saved; NATIONAL_SUMMARY_TIMEOUT bounds how
+# stale the other workers can be. Set CACHE_BACKEND/CACHE_LOCATION to a shared cache
+# (e.g. django.core.cache.backends.filebased.FileBasedCache and a directory) to make
+# invalidation reach every worker at once.
+CACHES = {
+    "default": {
+        "BACKEND": os.environ.get("CACHE_BACKEND", "django.core.cache.backends.locmem.LocMemCache"),
+        "LOCATION": os.environ.get("CACHE_LOCATION", "medborgarlofte"),
+    }
+}
+NATIONAL_SUMMARY_TIMEOUT = int(os.environ.get("NATIONAL_SUMMARY_TIMEOUT", "300"))
+
+# Benchmark only (bench/run.py): an X-Query-Count header and the /bench/ floor pages.
+BENCH = env_bool("BENCH_COUNT_QUERIES")
+if BENCH:
+    MIDDLEWARE.insert(0, "medborgarlofte.bench.QueryCountMiddleware")

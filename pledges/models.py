@@ -977,6 +977,9 @@ class Activity(models.Model):
         indexes = [
             models.Index(fields=["commitment", "-date"]),
             models.Index(fields=["created_by", "-created_at"]),
+            # The latest activities across the country (national feed, API, exports that
+            # stream in this order): an index scan instead of sorting a million rows.
+            models.Index(fields=["-date", "-id"], name="activity_latest"),
         ]
 
     def __str__(self):

@@ -8,6 +8,7 @@ from django.views.decorators.http import require_safe
 
 from dialogues.selectors import municipality_summary
 from pledges import charts, progress
+from pledges.cache import home_summary
 from pledges.models import Activity, Commitment, County, Municipality, Pledge, PoliceArea
 from pledges.sorting import swedish_sorted
 
@@ -19,10 +20,15 @@ ACTIVITIES_PER_PAGE = 25
 def home(request):
     query = request.GET.get("q", "").strip()[:100]
     results = swedish_sorted(Municipality.objects.search(query)) if query else None
-    counties = [
-        (county, swedish_sorted(county.municipalities.all()))
-        for county in County.objects.with_municipalities()
-    ]
+
+    def counties():
+        # Called by the template only when its cached fragment is cold.
+        return [
+            (county, swedish_sorted(county.municipalities.all()))
+            for county in County.objects.with_municipalities()
+        ]
+
+    figures = home_summary()
     return render(
         request,
         "pledges/home.html",
@@ -30,8 +36,8 @@ def home(request):
             "query": query,
             "results": results,
             "counties": counties,
-            "summary": Pledge.objects.national_summary(),
-            "municipality_total": sum(len(ms) for _, ms in counties),
+            "summary": figures["summary"],
+            "municipality_total": figures["municipality_total"],
         },
     )
 

@@ -24,3 +24,14 @@ def _two_factor_off_unless_tested(settings):
     """Staff tests log in with force_login, which has no second factor. Two-factor login
     is on in production and is tested on its own (tests/test_twofactor*.py switch it on)."""
     settings.REQUIRE_2FA = False
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Every test starts with an empty cache (cached fragments and national summaries),
+    so query counts do not depend on which test ran before."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
