@@ -1,7 +1,7 @@
 import io
 
 import pytest
-from django.contrib.auth import authenticate, get_user_model
+from django.contrib.auth import get_user_model
 from django.core.management import CommandError
 
 from pledges.demo_accounts import create_demo_accounts
@@ -10,6 +10,11 @@ from pledges.models import Membership, PoliceArea
 from pledges.scoping import municipalities_for
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 def test_refuses_without_debug(settings):
@@ -45,6 +50,7 @@ def test_creates_the_four_accounts_idempotently(settings):
     assert police.has_perm("pledges.add_activity")
     assert not police.has_perm("pledges.change_municipality")
     for username in users:
-        user = authenticate(username=username, password=settings.DEMO_PASSWORD)
-        assert user is not None and user.is_staff
+        user = get_user_model().objects.get(username=username)
+        assert user.check_password(settings.DEMO_PASSWORD)
+        assert user.is_staff and user.is_active
     assert "polis.kungalv-ale" in out.getvalue()
