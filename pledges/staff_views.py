@@ -39,7 +39,10 @@ def latest_entries_for(user, limit=10):
 @require_http_methods(["GET", "POST"])
 def register(request):
     _require_perm(request.user, "add_activity")
-    form = ActivityForm(request.POST or None, user=request.user)
+    entries = list(latest_entries_for(request.user))
+    # One tap for the usual case: the commitment of their latest entry comes preselected.
+    initial = {"commitment": entries[0].commitment_id} if entries else {}
+    form = ActivityForm(request.POST or None, user=request.user, initial=initial)
     status = 200
     if request.method == "POST":
         if form.is_valid():
@@ -62,7 +65,7 @@ def register(request):
         "pledges/staff/register.html",
         {
             "form": form,
-            "entries": latest_entries_for(request.user),
+            "entries": entries,
             "has_commitments": form.fields["commitment"].queryset.exists(),
         },
         status=status,

@@ -260,3 +260,37 @@ def test_anonymous_user_is_sent_to_login(client, world):
     response = client.get(url("pledge", "changelist"))
     assert response.status_code == 302
     assert "/admin/login/" in response["Location"]
+
+
+@pytest.mark.parametrize(
+    "model", ["pledge", "commitment", "activity", "policearea", "followupnote"]
+)
+def test_change_list_query_count_does_not_grow(login_as, world, personas, model):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.factories import (
+        ActivityFactory,
+        CommitmentFactory,
+        PledgeFactory,
+        PoliceAreaFactory,
+    )
+
+    client = login_as(personas["police"])
+    client.get(url(model, "changelist"))
+    with CaptureQueriesContext(connection) as before:
+        assert client.get(url(model, "changelist")).status_code == 200
+    for _ in range(5):
+        area = PoliceAreaFactory(municipalities=[world.ale, world.kungalv])
+        pledge = PledgeFactory(municipality=world.ale, police_area=area)
+        commitment = CommitmentFactory(pledge=pledge)
+        ActivityFactory(commitment=commitment)
+        FollowUpNote.objects.create(
+            follow_up=FollowUp.objects.create(pledge=pledge, date=pledge.start_date, title="U"),
+            commitment=commitment,
+            note="N",
+        )
+    with CaptureQueriesContext(connection) as after:
+        response = client.get(url(model, "changelist"))
+    assert response.context["cl"].result_count > 1
+    assert len(after.captured_queries) == len(before.captured_queries)

@@ -74,6 +74,8 @@ def test_register_saves_an_activity_on_an_own_commitment(login_as, world, person
     page = client.get(REGISTER)
     assert "Nordmannatorget" in page.text
     assert "Sparat" in page.text
+    # The next entry starts from the same commitment.
+    assert page.context["form"]["commitment"].value() == world.ours["commitment"].pk
 
 
 def test_register_refuses_another_areas_commitment(login_as, world, personas):
