@@ -38,6 +38,7 @@ from pledges.models import (
 from pledges.staff_forms import (
     CommitmentAdminForm,
     ExtendPledgeForm,
+    FollowUpNoteForm,
     NextPledgeForm,
     PledgeAdminForm,
     PublishForm,
@@ -564,6 +565,7 @@ class ActivityAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
 
 class FollowUpNoteInline(ScopedInlineMixin, admin.StackedInline):
     model = FollowUpNote
+    form = FollowUpNoteForm
     fields = ["commitment", "note"]
     autocomplete_fields = ["commitment"]
     extra = 0
@@ -584,6 +586,7 @@ class FollowUpAdmin(ScopedAdminMixin, admin.ModelAdmin):
 @admin.register(FollowUpNote)
 class FollowUpNoteAdmin(ScopedAdminMixin, admin.ModelAdmin):
     scope_path = "follow_up__pledge__municipality"
+    form = FollowUpNoteForm
     list_display = ["follow_up", "commitment", "excerpt"]
     list_filter = ["follow_up__pledge__municipality"]
     search_fields = ["note", "commitment__text", "follow_up__title"]

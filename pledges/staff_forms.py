@@ -13,7 +13,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from pledges.models import Activity, Commitment, Pledge
+from pledges.models import Activity, Commitment, FollowUpNote, Pledge
 from pledges.scoping import scope_queryset
 
 MAX_IMPORT_BYTES = 1024 * 1024
@@ -353,6 +353,14 @@ class PledgeAdminForm(VersionedModelForm):
 
 
 class CommitmentAdminForm(VersionedModelForm):
+    def clean(self):
+        cleaned = super().clean()
+        pledge = cleaned.get("pledge") or getattr(self.instance, "pledge", None)
+        focus_area = cleaned.get("focus_area")
+        if pledge is not None and focus_area is not None and focus_area.pledge_id != pledge.pk:
+            self.add_error("focus_area", _("Välj ett fokusområde i samma löfte som åtagandet."))
+        return cleaned
+
     class Meta:
         model = Commitment
         fields = [
@@ -361,3 +369,23 @@ class CommitmentAdminForm(VersionedModelForm):
             "target_kind", "target_quantity", "target_unit", "interval", "status",
             "completed_on", "outcome", "outcome_explanation",
         ]  # fmt: skip
+
+
+class FollowUpNoteForm(forms.ModelForm):
+    class Meta:
+        model = FollowUpNote
+        fields = ["follow_up", "commitment", "note"]
+
+    def clean(self):
+        cleaned = super().clean()
+        follow_up = cleaned.get("follow_up") or getattr(self.instance, "follow_up", None)
+        commitment = cleaned.get("commitment")
+        if (
+            follow_up is not None
+            and commitment is not None
+            and commitment.pledge_id != follow_up.pledge_id
+        ):
+            self.add_error(
+                "commitment", _("Välj ett åtagande i det löfte som uppföljningen gäller.")
+            )
+        return cleaned

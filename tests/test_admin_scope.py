@@ -294,3 +294,45 @@ def test_change_list_query_count_does_not_grow(login_as, world, personas, model)
         response = client.get(url(model, "changelist"))
     assert response.context["cl"].result_count > 1
     assert len(after.captured_queries) == len(before.captured_queries)
+
+
+def test_follow_up_note_must_concern_the_follow_ups_own_pledge(login_as, world, personas):
+    from tests.factories import CommitmentFactory, PledgeFactory
+
+    other_pledge = PledgeFactory(municipality=world.ale, police_area=world.lpo)
+    other_commitment = CommitmentFactory(pledge=other_pledge)
+    client = login_as(personas["police"])
+    response = client.post(
+        url("followupnote", "add"),
+        {
+            "follow_up": world.ours["followup"].pk,
+            "commitment": other_commitment.pk,
+            "note": "Fel löfte",
+        },
+    )
+    assert response.status_code == 200
+    assert "commitment" in response.context["adminform"].form.errors
+    assert not FollowUpNote.objects.filter(note="Fel löfte").exists()
+
+
+def test_commitment_focus_area_must_be_in_the_same_pledge(login_as, world, personas):
+    from tests.factories import FocusAreaFactory, PledgeFactory
+
+    foreign_area = FocusAreaFactory(pledge=PledgeFactory(municipality=world.ale))
+    client = login_as(personas["police"])
+    response = client.post(
+        url("commitment", "add"),
+        {
+            "pledge": world.ours["pledge"].pk,
+            "focus_area": foreign_area.pk,
+            "text": "Nytt",
+            "target_kind": "qualitative",
+            "status": "not_started",
+            "order": 0,
+            "activities-TOTAL_FORMS": 0,
+            "activities-INITIAL_FORMS": 0,
+        },
+    )
+    assert response.status_code == 200
+    assert "focus_area" in response.context["adminform"].form.errors
+    assert not Commitment.objects.filter(text="Nytt").exists()
