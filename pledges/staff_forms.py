@@ -305,7 +305,8 @@ class VersionedModelForm(forms.ModelForm):
                 "sparades inte. Ladda om sidan och gör om dem."
             )
             if changes:
-                message = f"{message} {_('Ändrat sedan dess:')} " + "; ".join(changes) + "."
+                changed_label = _("Ändrat sedan dess:")
+                message = f"{message} {changed_label} " + "; ".join(changes) + "."
             raise ValidationError(message, code="stale")
         return cleaned
 
