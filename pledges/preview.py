@@ -1,13 +1,12 @@
 """A minimal rendering of a löfte's public page, used by the staff preview.
 
-The real public page (`pledges.views`, template `pledges/pledge_detail.html`) is written
-separately; at merge, point `render_pledge_page` at the function that builds the public
-page's context so that the preview is exactly what residents will see. Until then the
-preview falls back to a plain template of its own.
+When the public page exists (`pledges.views.render_pledge`, written separately), the
+preview renders exactly that page with a preview banner above it; until then it falls back
+to a plain template of its own.
 """
 
 from django.db.models import Prefetch
-from django.template.loader import select_template
+from django.template.loader import render_to_string, select_template
 from django.template.response import TemplateResponse
 
 from pledges.history import public_changes
@@ -33,13 +32,49 @@ def pledge_page_context(pledge):
     }
 
 
+def _public_renderer():
+    """The public page's renderer once it exists (`pledges.views.render_pledge` with
+    `Pledge.objects.get_public_page`), else None."""
+    from pledges import views
+    from pledges.models import Pledge
+
+    render_pledge = getattr(views, "render_pledge", None)
+    if render_pledge is None or not hasattr(Pledge.objects, "get_public_page"):
+        return None
+    return render_pledge
+
+
+def _with_banner(request, response, pledge):
+    """Puts the preview banner above <main> of a rendered public page, so that staff never
+    mistake a draft for a published page."""
+    banner = render_to_string("includes/preview_banner.html", {"pledge": pledge}, request)
+    content = response.content.decode(response.charset)
+    marker = '<main id="main"'
+    if marker in content:
+        content = content.replace(marker, banner + marker, 1)
+        response.content = content.encode(response.charset)
+    return response
+
+
 def render_pledge_page(request, pledge, preview=False):
-    context = pledge_page_context(pledge)
-    context["preview"] = preview
-    template = select_template(
-        ["pledges/pledge_detail.html", "pledges/staff/pledge_preview_fallback.html"]
-    )
-    response = TemplateResponse(request, template, context)
+    from pledges.models import Pledge
+
+    render_pledge = _public_renderer()
+    if render_pledge is not None:
+        public = Pledge.objects.get_public_page(pk=pledge.pk)
+        others = list(
+            Pledge.objects.published().filter(municipality=pledge.municipality_id).for_listing()
+        )
+        response = render_pledge(request, public, others=others, municipality_page=False)
+        if preview:
+            response = _with_banner(request, response, pledge)
+    else:
+        context = pledge_page_context(pledge)
+        context["preview"] = preview
+        template = select_template(
+            ["pledges/pledge_detail.html", "pledges/staff/pledge_preview_fallback.html"]
+        )
+        response = TemplateResponse(request, template, context).render()
     if preview:
         response["X-Robots-Tag"] = "noindex, nofollow"
         response["Cache-Control"] = "private, no-store"
