@@ -9,6 +9,7 @@ Changes made while the löfte was a draft are not changes to a promise and are l
 import dataclasses
 import datetime
 
+from django.db.models import Q, Subquery
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -65,12 +66,20 @@ def _direction(old, new):
     return "target_changed"
 
 
-def _organisations(user_ids, pledge):
+def _organisations(pledge):
     """The organisation each user acts for on this löfte: the membership that covers
-    the löfte's kommun, preferring the kommun itself, then the police area."""
+    the löfte's kommun, preferring the kommun itself, then the police area.
+
+    One query, always: the users are found by subqueries, not by a list fetched first
+    (an empty list would skip the query and make the count depend on the data)."""
     names = {}
+    changers = Commitment.history.filter(pledge_id=pledge.pk, history_user_id__isnull=False)
+    extenders = PledgeExtension.objects.filter(pledge=pledge, created_by__isnull=False)
     memberships = (
-        Membership.objects.filter(user_id__in=user_ids)
+        Membership.objects.filter(
+            Q(user_id__in=Subquery(changers.values("history_user_id")))
+            | Q(user_id__in=Subquery(extenders.values("created_by_id")))
+        )
         .select_related("police_area", "municipality")
         .order_by("id")
     )
@@ -105,10 +114,7 @@ def public_changes(pledge):
         )
     )
     extensions = list(PledgeExtension.objects.filter(pledge=pledge).order_by("created_at"))
-    user_ids = {r["history_user_id"] for r in records if r["history_user_id"]} | {
-        e.created_by_id for e in extensions if e.created_by_id
-    }
-    organisations = _organisations(user_ids, pledge) if user_ids else {}
+    organisations = _organisations(pledge)
     fallback = _("Portalens administratörer")
 
     def organisation(user_id):

@@ -112,7 +112,7 @@ def test_extension_is_listed_with_the_organisation(world, personas):
     assert "Beslut i styrgruppen." in latest.text
 
 
-@pytest.mark.parametrize("size", [2, 30])
+@pytest.mark.parametrize("size", [0, 2, 30])
 def test_public_changes_uses_a_fixed_number_of_queries(
     world, personas, size, django_assert_num_queries
 ):
@@ -130,3 +130,9 @@ def test_public_changes_uses_a_fixed_number_of_queries(
 def test_empty_history_says_unchanged():
     html = render_to_string("includes/pledge_changes.html", {"changes": []})
     assert "inte ändrats" in html
+
+
+def test_public_changes_of_an_empty_pledge_runs_the_same_queries(world, django_assert_num_queries):
+    pledge = PledgeFactory(municipality=world.ale)
+    with django_assert_num_queries(3):
+        assert public_changes(pledge) == []
