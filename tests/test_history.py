@@ -136,3 +136,11 @@ def test_public_changes_of_an_empty_pledge_runs_the_same_queries(world, django_a
     pledge = PledgeFactory(municipality=world.ale)
     with django_assert_num_queries(3):
         assert public_changes(pledge) == []
+
+
+def test_public_changes_reuses_extensions_the_page_has(world, django_assert_num_queries):
+    pledge = world.ours["pledge"]
+    extensions = list(pledge.extensions.all())
+    with django_assert_num_queries(2):
+        changes = public_changes(pledge, extensions=extensions)
+    assert [c.kind for c in changes] == ["extended"]
