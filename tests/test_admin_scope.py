@@ -336,3 +336,15 @@ def test_commitment_focus_area_must_be_in_the_same_pledge(login_as, world, perso
     assert response.status_code == 200
     assert "focus_area" in response.context["adminform"].form.errors
     assert not Commitment.objects.filter(text="Nytt").exists()
+
+
+@pytest.mark.parametrize("model", ["pledge", "focusarea", "commitment", "activity"])
+def test_historical_version_of_another_areas_object_is_404(login_as, world, personas, model):
+    client = login_as(personas["police"])
+    for objects, expected in ((world.theirs, 404), (world.ours, 200)):
+        obj = objects[model]
+        version = obj.history.latest("history_date")
+        response = client.get(
+            reverse(f"admin:pledges_{model}_simple_history", args=[obj.pk, version.history_id])
+        )
+        assert response.status_code == expected, model
