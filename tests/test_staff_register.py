@@ -210,3 +210,11 @@ def test_import_page_lists_own_commitment_numbers(login_as, world, personas):
     assert response.status_code == 200
     assert "Åtagande Kungälv" in response.text
     assert "Åtagande Trollhättan" not in response.text
+
+
+def test_staff_without_the_permission_get_a_swedish_403(login_as, world):
+    from tests.factories import UserFactory
+
+    response = login_as(UserFactory(username="utan.grupp")).get(REGISTER)
+    assert response.status_code == 403
+    assert "Du har inte behörighet" in response.text
