@@ -5,6 +5,7 @@ from django.contrib.admin.views.decorators import staff_member_required
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -55,7 +56,7 @@ def register(request):
                 % {
                     "quantity": activity.quantity,
                     "commitment": activity.commitment,
-                    "date": activity.date.isoformat(),
+                    "date": date_format(activity.date, "j F Y"),
                 },
             )
             return redirect("staff:register")
