@@ -253,6 +253,9 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_COOLOFF_TIME = 1  # hours
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
+# A Swedish page with HTTP 429 Too Many Requests (AXES_HTTP_RESPONSE_CODE defaults to 429).
+AXES_LOCKOUT_TEMPLATE = "axes/lockout.html"
+AXES_HTTP_RESPONSE_CODE = 429
 
 # Two-factor authentication (TOTP, django-otp) for every staff account on the staff areas.
 # On by default in production; the demo accounts are exempt only with DEBUG on.

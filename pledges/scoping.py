@@ -53,3 +53,52 @@ def in_scope(obj, user, municipality_path):
     return scope_queryset(
         model._default_manager.filter(pk=obj.pk), user, municipality_path
     ).exists()
+
+
+# The lookup from each scoped model to its Municipality. Admins, staff pages and exports of
+# other apps register theirs with `register_scope_path` so that foreign-key choices pointing
+# at their models are scoped too.
+_SCOPE_PATHS = {}
+
+
+def register_scope_path(model, municipality_path):
+    _SCOPE_PATHS[model] = municipality_path
+
+
+def scope_path_for(model):
+    """The registered municipality path for `model`, or None when it is not scoped."""
+    return _SCOPE_PATHS.get(model)
+
+
+def scope_for_model(queryset, user):
+    """Scopes `queryset` by its model's registered path; unscoped models pass through."""
+    path = scope_path_for(queryset.model)
+    if path is None:
+        return queryset
+    scoped = scope_queryset(queryset, user, path)
+    # A path through a many-to-many relation (a police area's kommuner) repeats rows.
+    return scoped.distinct() if "municipalities" in path.split("__") else scoped
+
+
+def _register_pledges_paths():
+    from pledges import models
+
+    for model, path in [
+        (models.Municipality, ""),
+        (models.PoliceArea, "municipalities"),
+        (models.Pledge, "municipality"),
+        (models.PledgeExtension, "pledge__municipality"),
+        (models.Signatory, "pledge__municipality"),
+        (models.Contact, "pledge__municipality"),
+        (models.FocusArea, "pledge__municipality"),
+        (models.Commitment, "pledge__municipality"),
+        (models.Activity, "commitment__pledge__municipality"),
+        (models.FollowUp, "pledge__municipality"),
+        (models.FollowUpNote, "follow_up__pledge__municipality"),
+        (models.Membership, None),
+    ]:
+        if path is not None:
+            register_scope_path(model, path)
+
+
+_register_pledges_paths()

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_safe
 from dialogues.selectors import municipality_summary
 from pledges import charts, progress
 from pledges.cache import home_summary
+from pledges.history import public_changes
 from pledges.models import Activity, Commitment, County, Municipality, Pledge, PoliceArea
 from pledges.sorting import swedish_sorted
 
@@ -73,6 +74,7 @@ def render_pledge(request, pledge, *, others, municipality_page):
             "running": pledge.is_running(today),
             "ended": pledge.has_ended(today),
             "upcoming": not pledge.has_started(today),
+            "changes": public_changes(pledge, extensions=pledge.extensions.all()),
             "dialogue_summary": (
                 municipality_summary(pledge.municipality) if municipality_page else None
             ),

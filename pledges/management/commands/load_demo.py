@@ -1,9 +1,11 @@
+from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from dialogues.demo import load_demo_dialogues
 from pledges.demo import seeds
 from pledges.demo.loader import load_demo
+from pledges.demo_accounts import create_demo_accounts
 
 
 class Command(BaseCommand):
@@ -36,6 +38,11 @@ class Command(BaseCommand):
         with transaction.atomic():
             result = load_demo()
             load_demo_dialogues(stdout=self.stdout if verbosity >= 1 else None)
+            if settings.DEBUG:
+                create_demo_accounts(stdout=self.stdout if verbosity >= 1 else None)
+            else:
+                # Known passwords must never reach a production database.
+                self.stdout.write("Demo accounts not created: they are only made with DEBUG on.")
             if dry_run:
                 transaction.set_rollback(True)
 

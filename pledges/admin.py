@@ -1,0 +1,639 @@
+"""The admin is the CMS: kommunpoliser and kommunens samordnare edit their own löften here.
+
+Every ModelAdmin of a scoped model uses `ScopedAdminMixin` (see `pledges.admin_scoping`);
+reference data (län, kommuner, polisregioner, lokalpolisområden) is read-only except for
+superusers, and so are memberships.
+"""
+
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from simple_history.admin import SimpleHistoryAdmin
+
+from pledges import services
+from pledges.admin_scoping import ScopedAdminMixin, ScopedInlineMixin, SuperuserEditOnlyMixin
+from pledges.archive_admin import ArchivedListFilter, ArchivingAdminMixin
+from pledges.models import (
+    Activity,
+    Commitment,
+    Contact,
+    County,
+    FocusArea,
+    FollowUp,
+    FollowUpNote,
+    Membership,
+    Municipality,
+    Partner,
+    Pledge,
+    PledgeExtension,
+    PoliceArea,
+    PoliceRegion,
+    Signatory,
+)
+from pledges.staff_forms import (
+    CommitmentAdminForm,
+    ExtendPledgeForm,
+    FollowUpNoteForm,
+    NextPledgeForm,
+    PledgeAdminForm,
+    PublishForm,
+)
+
+# --- Reference data -------------------------------------------------------------------
+
+
+@admin.register(PoliceRegion)
+class PoliceRegionAdmin(SuperuserEditOnlyMixin, admin.ModelAdmin):
+    list_display = ["name", "slug"]
+    search_fields = ["name"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(County)
+class CountyAdmin(SuperuserEditOnlyMixin, admin.ModelAdmin):
+    list_display = ["code", "name", "police_region"]
+    list_filter = ["police_region"]
+    search_fields = ["name", "code"]
+    list_select_related = ["police_region"]
+
+
+@admin.register(Municipality)
+class MunicipalityAdmin(ScopedAdminMixin, SuperuserEditOnlyMixin, admin.ModelAdmin):
+    scope_path = ""
+    list_display = ["name", "code", "county", "personal_data_retention_months"]
+    list_filter = ["county"]
+    search_fields = ["name", "code", "slug"]
+    list_select_related = ["county"]
+    fieldsets = [
+        (None, {"fields": ["name", "code", "slug", "county"]}),
+        (gettext_lazy("Personuppgifter"), {"fields": ["personal_data_retention_months"]}),
+    ]
+
+
+@admin.register(PoliceArea)
+class PoliceAreaAdmin(ScopedAdminMixin, SuperuserEditOnlyMixin, admin.ModelAdmin):
+    scope_path = "municipalities"
+    list_display = ["name", "police_district", "region", "kommuner"]
+    list_filter = ["region", "police_district"]
+    search_fields = ["name", "slug", "municipalities__name"]
+    list_select_related = ["region"]
+    filter_horizontal = ["municipalities"]
+    prepopulated_fields = {"slug": ["name"]}
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("municipalities")
+
+    @admin.display(description=gettext_lazy("kommuner"))
+    def kommuner(self, obj):
+        return ", ".join(m.name for m in obj.municipalities.all())
+
+
+@admin.register(Partner)
+class PartnerAdmin(admin.ModelAdmin):
+    """Shared by all areas: anyone with the permission may add one, only superusers rename
+    or remove one, since a rename shows in every löfte that names the partner."""
+
+    list_display = ["name"]
+    search_fields = ["name"]
+
+    def has_change_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+
+# --- Löften ---------------------------------------------------------------------------
+
+
+class FocusAreaInline(ScopedInlineMixin, admin.TabularInline):
+    model = FocusArea
+    fields = ["order", "title", "description"]
+    extra = 0
+    verbose_name_plural = gettext_lazy("fokusområden (rubriker som grupperar åtagandena)")
+
+
+class CommitmentInline(ScopedInlineMixin, admin.StackedInline):
+    model = Commitment
+    form = CommitmentAdminForm
+    fields = [
+        "version",
+        ("focus_area", "order"),
+        "text",
+        ("responsible_police", "responsible_municipality"),
+        "responsible_partners",
+        ("target_kind", "target_quantity", "target_unit", "interval"),
+        "status",
+    ]
+    autocomplete_fields = ["responsible_partners"]
+    extra = 0
+    show_change_link = True
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if db_field.name == "focus_area" and field is not None:
+            # Only this löfte's own focus areas.
+            pledge_id = request.resolver_match.kwargs.get("object_id")
+            field.queryset = (
+                field.queryset.filter(pledge_id=pledge_id) if pledge_id else (field.queryset.none())
+            )
+        return field
+
+
+class SignatoryInline(admin.TabularInline):
+    model = Signatory
+    fields = ["order", "name", "title", "organisation"]
+    extra = 0
+
+
+class ContactInline(admin.TabularInline):
+    model = Contact
+    fields = ["order", "name", "role", "organisation", "phone", "email"]
+    extra = 0
+
+
+class PledgeExtensionInline(admin.TabularInline):
+    """Read-only: an extension is made with the action "Förläng perioden"."""
+
+    model = PledgeExtension
+    fields = ["previous_end_date", "new_end_date", "reason", "created_by", "created_at"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Pledge)
+class PledgeAdmin(ArchivingAdminMixin, ScopedAdminMixin, SimpleHistoryAdmin):
+    scope_path = "municipality"
+    form = PledgeAdminForm
+    change_form_template = "admin/pledges/pledge/change_form.html"
+    list_display = [
+        "title",
+        "municipality",
+        "police_area",
+        "period",
+        "publication",
+        "commitment_count",
+    ]
+    list_filter = [ArchivedListFilter, "status", "municipality__county", "police_area", "is_demo"]
+    search_fields = ["title", "slug", "municipality__name", "police_area__name"]
+    list_select_related = ["municipality", "police_area"]
+    autocomplete_fields = ["municipality", "police_area", "partners"]
+    date_hierarchy = "start_date"
+    inlines = [
+        FocusAreaInline,
+        CommitmentInline,
+        SignatoryInline,
+        ContactInline,
+        PledgeExtensionInline,
+    ]
+    actions = [*ArchivingAdminMixin.actions, "publish_now", "unpublish"]
+    fieldsets = [
+        (
+            None,
+            {
+                "fields": [
+                    "version",
+                    ("municipality", "police_area"),
+                    "title",
+                    "slug",
+                    ("start_date", "end_date"),
+                ]
+            },
+        ),
+        (
+            gettext_lazy("Publicering"),
+            {
+                "fields": [("status", "published_at"), "is_demo"],
+                "description": gettext_lazy(
+                    "Ett utkast syns bara för inloggad personal. Använd ”Förhandsgranska” "
+                    "för att se sidan som invånarna kommer att se den."
+                ),
+            },
+        ),
+        (
+            gettext_lazy("Löftets text"),
+            {"fields": ["introduction", "background", "goals", "focus_places", "partners"]},
+        ),
+        (
+            gettext_lazy("Uppföljning och dokument"),
+            {
+                "fields": [
+                    "follow_up_schedule",
+                    "follow_up_description",
+                    "document",
+                    "source_url",
+                ]
+            },
+        ),
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(_commitments=Count("commitments"))
+
+    @admin.display(description=gettext_lazy("period"), ordering="start_date")
+    def period(self, obj):
+        return f"{obj.start_date:%Y-%m-%d} – {obj.end_date:%Y-%m-%d}"
+
+    @admin.display(description=gettext_lazy("publicering"), ordering="published_at")
+    def publication(self, obj):
+        if obj.status == Pledge.Status.DRAFT:
+            return _("Utkast")
+        if obj.published_at and obj.published_at > timezone.now():
+            return _("Publiceras %(when)s") % {
+                "when": timezone.localtime(obj.published_at).strftime("%Y-%m-%d %H:%M")
+            }
+        return _("Publicerat")
+
+    @admin.display(description=gettext_lazy("åtaganden"), ordering="_commitments")
+    def commitment_count(self, obj):
+        return obj._commitments
+
+    def save_model(self, request, obj, form, change):
+        if obj.status == Pledge.Status.PUBLISHED and obj.published_at is None:
+            obj.published_at = timezone.now()
+        super().save_model(request, obj, form, change)
+
+    @admin.action(description=gettext_lazy("Publicera de valda löftena nu"), permissions=["change"])
+    def publish_now(self, request, queryset):
+        for pledge in queryset:
+            services.publish_pledge(pledge=pledge, user=request.user)
+        self.message_user(
+            request, _("%(n)s löften publicerades.") % {"n": len(queryset)}, messages.SUCCESS
+        )
+
+    @admin.action(
+        description=gettext_lazy("Gör de valda löftena till utkast"), permissions=["change"]
+    )
+    def unpublish(self, request, queryset):
+        for pledge in queryset:
+            services.unpublish_pledge(pledge=pledge, user=request.user)
+        self.message_user(
+            request, _("%(n)s löften är nu utkast.") % {"n": len(queryset)}, messages.SUCCESS
+        )
+
+    # --- Publishing and renewal pages ---
+
+    def get_urls(self):
+        info = self.opts.app_label, self.opts.model_name
+        wrap = self.admin_site.admin_view
+        return [
+            path(
+                "<path:object_id>/publicera/",
+                wrap(self.publish_view),
+                name="{}_{}_publish".format(*info),
+            ),
+            path(
+                "<path:object_id>/forlang/",
+                wrap(self.extend_view),
+                name="{}_{}_extend".format(*info),
+            ),
+            path(
+                "<path:object_id>/nasta-lofte/",
+                wrap(self.next_view),
+                name="{}_{}_next".format(*info),
+            ),
+            *super().get_urls(),
+        ]
+
+    def _object_for_change(self, request, object_id):
+        obj = self.get_object(request, object_id)  # 404 outside the user's scope
+        if not self.has_change_permission(request, obj):
+            raise PermissionDenied
+        return obj
+
+    def _render_tool(self, request, obj, form, title, intro, button):
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "original": obj,
+            "title": title,
+            "intro": intro,
+            "button": button,
+            "form": form,
+        }
+        return TemplateResponse(request, "admin/pledges/pledge/tool_form.html", context)
+
+    def publish_view(self, request, object_id):
+        obj = self._object_for_change(request, object_id)
+        form = PublishForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            when = form.cleaned_data["published_at"]
+            services.publish_pledge(pledge=obj, at=when, user=request.user)
+            if when and when > timezone.now():
+                text = _("Löftet publiceras %(when)s.") % {
+                    "when": timezone.localtime(when).strftime("%Y-%m-%d %H:%M")
+                }
+            else:
+                text = _("Löftet är publicerat.")
+            self.message_user(request, text, messages.SUCCESS)
+            return redirect(reverse("admin:pledges_pledge_change", args=[obj.pk]))
+        return self._render_tool(
+            request,
+            obj,
+            form,
+            _("Publicera löftet"),
+            _("Välj när invånarna ska kunna se löftet."),
+            _("Publicera"),
+        )
+
+    def extend_view(self, request, object_id):
+        obj = self._object_for_change(request, object_id)
+        form = ExtendPledgeForm(request.POST or None, pledge=obj)
+        if request.method == "POST" and form.is_valid():
+            try:
+                services.extend_pledge(
+                    pledge=obj,
+                    new_end_date=form.cleaned_data["new_end_date"],
+                    reason=form.cleaned_data["reason"],
+                    user=request.user,
+                )
+            except ValidationError as error:
+                form.add_error("new_end_date", error)
+            else:
+                self.message_user(request, _("Perioden är förlängd."), messages.SUCCESS)
+                return redirect(reverse("admin:pledges_pledge_change", args=[obj.pk]))
+        return self._render_tool(
+            request,
+            obj,
+            form,
+            _("Förläng perioden"),
+            _(
+                "Samma löfte gäller längre. Förlängningen och motiveringen visas för "
+                "allmänheten under ”Ändringar i löftet”."
+            ),
+            _("Förläng"),
+        )
+
+    def next_view(self, request, object_id):
+        obj = self._object_for_change(request, object_id)
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        start, end = services.default_next_period(obj)
+        form = NextPledgeForm(request.POST or None, initial={"start_date": start, "end_date": end})
+        if request.method == "POST" and form.is_valid():
+            new = services.copy_pledge_for_next_period(
+                pledge=obj,
+                start_date=form.cleaned_data["start_date"],
+                end_date=form.cleaned_data["end_date"],
+                user=request.user,
+            )
+            self.message_user(
+                request,
+                _("Ett nytt utkast skapades med samma fokusområden och åtaganden."),
+                messages.SUCCESS,
+            )
+            return redirect(reverse("admin:pledges_pledge_change", args=[new.pk]))
+        return self._render_tool(
+            request,
+            obj,
+            form,
+            _("Nästa löfte från detta"),
+            _(
+                "Skapar ett utkast för nästa period med samma texter, fokusområden och "
+                "åtaganden. Det publiceras inte förrän ni publicerar det."
+            ),
+            _("Skapa utkast"),
+        )
+
+
+@admin.register(PledgeExtension)
+class PledgeExtensionAdmin(ScopedAdminMixin, admin.ModelAdmin):
+    """Extensions are recorded by the action on the löfte; here they can only be read."""
+
+    scope_path = "pledge__municipality"
+    list_display = ["pledge", "previous_end_date", "new_end_date", "created_by", "created_at"]
+    list_filter = ["pledge__municipality"]
+    search_fields = ["pledge__title", "pledge__municipality__name", "reason"]
+    list_select_related = ["pledge__municipality", "created_by"]
+    readonly_fields = ["pledge", "previous_end_date", "new_end_date", "reason", "created_by"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+
+class PledgeChildAdmin(ScopedAdminMixin, admin.ModelAdmin):
+    scope_path = "pledge__municipality"
+    list_filter = ["pledge__municipality"]
+    list_select_related = ["pledge__municipality"]
+    autocomplete_fields = ["pledge"]
+
+
+@admin.register(Signatory)
+class SignatoryAdmin(PledgeChildAdmin):
+    list_display = ["name", "title", "organisation", "pledge"]
+    search_fields = ["name", "organisation", "pledge__title", "pledge__municipality__name"]
+
+
+@admin.register(Contact)
+class ContactAdmin(PledgeChildAdmin):
+    list_display = ["name", "role", "organisation", "phone", "email", "pledge"]
+    search_fields = ["name", "role", "organisation", "pledge__municipality__name"]
+
+
+@admin.register(FocusArea)
+class FocusAreaAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
+    scope_path = "pledge__municipality"
+    list_display = ["title", "pledge", "order"]
+    list_filter = ["pledge__municipality"]
+    search_fields = ["title", "pledge__title", "pledge__municipality__name"]
+    list_select_related = ["pledge__municipality"]
+    autocomplete_fields = ["pledge"]
+
+
+class ActivityInline(ScopedInlineMixin, admin.TabularInline):
+    model = Activity
+    fields = ["date", "quantity", "place", "description", "internal_note", "created_by"]
+    readonly_fields = ["created_by"]
+    extra = 0
+    show_change_link = True
+
+    def get_queryset(self, request):
+        # A commitment can have thousands of activities; show the latest here.
+        return super().get_queryset(request).select_related("created_by")
+
+
+@admin.register(Commitment)
+class CommitmentAdmin(ArchivingAdminMixin, ScopedAdminMixin, SimpleHistoryAdmin):
+    scope_path = "pledge__municipality"
+    form = CommitmentAdminForm
+    list_display = ["short", "pledge", "focus_area", "target", "status", "outcome"]
+    list_filter = [
+        ArchivedListFilter,
+        "target_kind",
+        "status",
+        "outcome",
+        "pledge__municipality",
+        "pledge__status",
+    ]
+    search_fields = ["text", "short_text", "pledge__title", "pledge__municipality__name"]
+    list_select_related = ["pledge__municipality", "focus_area"]
+    autocomplete_fields = ["pledge", "focus_area", "responsible_partners"]
+    inlines = [ActivityInline]
+    fieldsets = [
+        (None, {"fields": ["version", "pledge", "focus_area", "order", "text", "short_text"]}),
+        (
+            gettext_lazy("Vem ansvarar"),
+            {
+                "fields": [
+                    ("responsible_police", "responsible_municipality"),
+                    "responsible_partners",
+                    "responsible_note",
+                    "places",
+                ]
+            },
+        ),
+        (
+            gettext_lazy("Mål"),
+            {
+                "fields": [
+                    "target_kind",
+                    ("target_quantity", "target_unit", "interval"),
+                    "status",
+                    "completed_on",
+                ],
+                "description": gettext_lazy(
+                    "Allmänheten ser målet och hur långt ni har kommit. Sänks eller ändras "
+                    "målet efter publiceringen visas det under ”Ändringar i löftet”."
+                ),
+            },
+        ),
+        (
+            gettext_lazy("När löftet har gått ut"),
+            {"fields": ["outcome", "outcome_explanation"]},
+        ),
+    ]
+
+    @admin.display(description=gettext_lazy("åtagande"), ordering="short_text")
+    def short(self, obj):
+        return str(obj)
+
+    @admin.display(description=gettext_lazy("mål"))
+    def target(self, obj):
+        from pledges.history import describe_target
+
+        return describe_target(obj.target_kind, obj.target_quantity, obj.target_unit, obj.interval)
+
+    def save_formset(self, request, form, formset, change):
+        instances = formset.save(commit=False)
+        for instance in instances:
+            if isinstance(instance, Activity) and instance.created_by_id is None:
+                instance.created_by = request.user
+            instance.save()
+        for obj in formset.deleted_objects:
+            obj.delete()
+        formset.save_m2m()
+
+
+@admin.register(Activity)
+class ActivityAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
+    scope_path = "commitment__pledge__municipality"
+    list_display = ["date", "commitment", "municipality", "quantity", "place", "created_by"]
+    list_filter = ["date", "is_example", "commitment__pledge__municipality"]
+    search_fields = ["description", "place", "commitment__text", "commitment__short_text"]
+    list_select_related = ["commitment__pledge__municipality", "created_by"]
+    autocomplete_fields = ["commitment"]
+    date_hierarchy = "date"
+    readonly_fields = ["created_by", "created_at"]
+    fieldsets = [
+        (None, {"fields": ["commitment", ("date", "quantity"), "place", "description"]}),
+        (
+            gettext_lazy("Internt"),
+            {"fields": ["internal_note", "is_example", "created_by", "created_at"]},
+        ),
+    ]
+
+    @admin.display(description=gettext_lazy("kommun"), ordering="commitment__pledge__municipality")
+    def municipality(self, obj):
+        return obj.commitment.pledge.municipality.name
+
+    def save_model(self, request, obj, form, change):
+        if obj.created_by_id is None:
+            obj.created_by = request.user
+        super().save_model(request, obj, form, change)
+
+
+class FollowUpNoteInline(ScopedInlineMixin, admin.StackedInline):
+    model = FollowUpNote
+    form = FollowUpNoteForm
+    fields = ["commitment", "note"]
+    autocomplete_fields = ["commitment"]
+    extra = 0
+
+
+@admin.register(FollowUp)
+class FollowUpAdmin(ScopedAdminMixin, admin.ModelAdmin):
+    scope_path = "pledge__municipality"
+    list_display = ["title", "date", "pledge"]
+    list_filter = ["pledge__municipality"]
+    search_fields = ["title", "summary", "pledge__title", "pledge__municipality__name"]
+    list_select_related = ["pledge__municipality"]
+    autocomplete_fields = ["pledge"]
+    date_hierarchy = "date"
+    inlines = [FollowUpNoteInline]
+
+
+@admin.register(FollowUpNote)
+class FollowUpNoteAdmin(ScopedAdminMixin, admin.ModelAdmin):
+    scope_path = "follow_up__pledge__municipality"
+    form = FollowUpNoteForm
+    list_display = ["follow_up", "commitment", "excerpt"]
+    list_filter = ["follow_up__pledge__municipality"]
+    search_fields = ["note", "commitment__text", "follow_up__title"]
+    list_select_related = ["follow_up", "commitment"]
+    autocomplete_fields = ["follow_up", "commitment"]
+
+    @admin.display(description=gettext_lazy("kommentar"))
+    def excerpt(self, obj):
+        return str(obj)
+
+
+# --- Who may edit what ----------------------------------------------------------------
+
+
+@admin.register(Membership)
+class MembershipAdmin(admin.ModelAdmin):
+    """Only national administrators decide who works for which organisation."""
+
+    list_display = ["user", "organisation"]
+    list_filter = ["police_area", "municipality"]
+    search_fields = ["user__username", "user__email", "police_area__name", "municipality__name"]
+    list_select_related = ["user", "police_area", "municipality"]
+    autocomplete_fields = ["user", "police_area", "municipality"]
+
+    @admin.display(description=gettext_lazy("organisation"))
+    def organisation(self, obj):
+        return obj.organisation_name
+
+    def has_module_permission(self, request):
+        return request.user.is_superuser
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    def has_add_permission(self, request):
+        return request.user.is_superuser
+
+    def has_change_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_superuser

@@ -1,0 +1,392 @@
+"""Forms for staff: fast logging, CSV import, publishing and renewal, safe concurrent edits."""
+
+import csv
+import datetime
+import io
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Submit
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from pledges.models import Activity, Commitment, FollowUpNote, Pledge
+from pledges.scoping import scope_queryset
+
+MAX_IMPORT_BYTES = 1024 * 1024
+MAX_IMPORT_ROWS = 2000
+
+
+def current_commitments_for(user, today=None):
+    """The commitments a staff user may log activities on: in scope, löfte running today."""
+    today = today or timezone.localdate()
+    return (
+        scope_queryset(Commitment.objects.all(), user, "pledge__municipality")
+        .filter(pledge__start_date__lte=today, pledge__end_date__gte=today)
+        .select_related("pledge__municipality")
+        .order_by("pledge__municipality__name", "pledge__title", "focus_area__order", "order")
+    )
+
+
+class CommitmentChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.pledge.municipality.name}: {obj}"
+
+
+class ActivityForm(forms.ModelForm):
+    commitment = CommitmentChoiceField(
+        queryset=Commitment.objects.none(),
+        label=gettext_lazy("Åtagande"),
+        empty_label=gettext_lazy("Välj åtagande"),
+        error_messages={
+            "invalid_choice": gettext_lazy(
+                "Välj ett av era egna åtaganden i ett löfte som gäller nu. "
+                "Det valda åtagandet hör till ett annat område eller har gått ut."
+            ),
+            "required": gettext_lazy("Välj vilket åtagande insatsen hör till."),
+        },
+    )
+
+    class Meta:
+        model = Activity
+        fields = ["commitment", "date", "quantity", "place", "description"]
+        widgets = {
+            "date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "quantity": forms.NumberInput(attrs={"min": 1, "inputmode": "numeric"}),
+            "description": forms.Textarea(attrs={"rows": 3}),
+        }
+        help_texts = {
+            "quantity": gettext_lazy("Till exempel 2 om ni gjorde två patrulleringar."),
+            "place": gettext_lazy("Var insatsen gjordes, till exempel Nordmannatorget."),
+            "description": gettext_lazy(
+                "Visas för allmänheten. Skriv inga namn eller andra personuppgifter."
+            ),
+        }
+
+    def __init__(self, *args, user, submit_label=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        queryset = current_commitments_for(user)
+        if self.instance.pk:
+            # An entry being corrected keeps its commitment even if the löfte has ended,
+            # as long as it is still in the user's scope.
+            queryset = queryset | scope_queryset(
+                Commitment.objects.filter(pk=self.instance.commitment_id),
+                user,
+                "pledge__municipality",
+            )
+        self.fields["commitment"].queryset = queryset
+        self.fields["date"].initial = timezone.localdate
+        self.helper = FormHelper()
+        self.helper.form_method = "post"
+        self.helper.add_input(Submit("save", submit_label or _("Spara insatsen")))
+
+    def clean_date(self):
+        value = self.cleaned_data["date"]
+        if value and value > timezone.localdate():
+            raise ValidationError(_("Datumet kan inte vara i framtiden."))
+        return value
+
+    def clean(self):
+        cleaned = super().clean()
+        commitment, day = cleaned.get("commitment"), cleaned.get("date")
+        if commitment and day:
+            pledge = commitment.pledge
+            if not pledge.start_date <= day <= pledge.end_date:
+                self.add_error(
+                    "date",
+                    _("Datumet ligger utanför löftets period (%(start)s – %(end)s).")
+                    % {
+                        "start": date_format(pledge.start_date, "j F Y"),
+                        "end": date_format(pledge.end_date, "j F Y"),
+                    },
+                )
+        return cleaned
+
+
+class ImportUploadForm(forms.Form):
+    file = forms.FileField(
+        label=gettext_lazy("CSV-fil"),
+        help_text=gettext_lazy(
+            "Kolumner: datum, åtagande, antal, plats, beskrivning. Åtagandet anges med sitt "
+            "nummer i listan nedan. Semikolon eller komma som avgränsare, UTF-8."
+        ),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_method = "post"
+        self.helper.add_input(Submit("preview", _("Granska filen")))
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_IMPORT_BYTES:
+            raise ValidationError(_("Filen är för stor. Högst 1 MB."))
+        raw = upload.read()
+        try:
+            return raw.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            try:
+                return raw.decode("cp1252")
+            except UnicodeDecodeError:
+                raise ValidationError(
+                    _("Filen kunde inte läsas. Spara den som CSV (UTF-8).")
+                ) from None
+
+
+IMPORT_COLUMNS = {
+    "datum": "date",
+    "date": "date",
+    "åtagande": "commitment",
+    "atagande": "commitment",
+    "commitment": "commitment",
+    "antal": "quantity",
+    "quantity": "quantity",
+    "plats": "place",
+    "place": "place",
+    "beskrivning": "description",
+    "description": "description",
+}
+
+
+class ImportRow:
+    def __init__(self, number, values, form):
+        self.number = number
+        self.values = values
+        self.form = form
+        self.valid = form.is_valid()
+
+    @property
+    def errors(self):
+        messages = []
+        for field, errors in self.form.errors.items():
+            label = self.form.fields[field].label if field in self.form.fields else ""
+            messages.extend(f"{label}: {error}" if label else error for error in errors)
+        return messages
+
+
+def parse_activity_csv(text, user):
+    """Rows of the CSV text, each validated by ActivityForm for `user`.
+
+    Returns (rows, problems): `problems` are errors about the file as a whole.
+    """
+    if len(text.encode("utf-8")) > MAX_IMPORT_BYTES:
+        return [], [_("Filen är för stor. Högst 1 MB.")]
+    sample = text[:4096]
+    try:
+        dialect = csv.Sniffer().sniff(sample, delimiters=";,\t")
+    except csv.Error:
+        dialect = csv.excel
+        dialect.delimiter = ";" if sample.count(";") >= sample.count(",") else ","
+    reader = csv.reader(io.StringIO(text), dialect)
+    try:
+        header = next(reader)
+    except StopIteration:
+        return [], [_("Filen är tom.")]
+    columns = [IMPORT_COLUMNS.get(name.strip().lower()) for name in header]
+    missing = {"date", "commitment"} - set(columns)
+    if missing:
+        return [], [
+            _("Första raden måste ha kolumnnamnen datum, åtagande, antal, plats, beskrivning.")
+        ]
+    rows = []
+    for number, record in enumerate(reader, start=2):
+        if not any(cell.strip() for cell in record):
+            continue
+        if len(rows) >= MAX_IMPORT_ROWS:
+            return rows, [_("Filen har för många rader. Högst %(n)s.") % {"n": MAX_IMPORT_ROWS}]
+        values = {"quantity": "1"}
+        for column, cell in zip(columns, record, strict=False):
+            if column:
+                values[column] = cell.strip()
+        values["date"] = _parse_date(values.get("date", ""))
+        rows.append(ImportRow(number, values, ActivityForm(data=values, user=user)))
+    if not rows:
+        return [], [_("Filen innehåller inga insatser.")]
+    return rows, []
+
+
+def _parse_date(value):
+    for pattern in ("%Y-%m-%d", "%Y%m%d", "%d/%m/%Y", "%d.%m.%Y"):
+        try:
+            return datetime.datetime.strptime(value, pattern).date().isoformat()
+        except ValueError:
+            continue
+    return value
+
+
+class ExtendPledgeForm(forms.Form):
+    new_end_date = forms.DateField(
+        label=gettext_lazy("Nytt slutdatum"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=gettext_lazy("Löftet gäller till och med detta datum."),
+    )
+    reason = forms.CharField(
+        label=gettext_lazy("Motivering"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=gettext_lazy(
+            "Visas för allmänheten under ”Ändringar i löftet”, till exempel ”Löftet förlängs "
+            "ett år efter beslut i samverkansgruppen.”"
+        ),
+    )
+
+    def __init__(self, *args, pledge, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.pledge = pledge
+
+    def clean_new_end_date(self):
+        value = self.cleaned_data["new_end_date"]
+        if value <= self.pledge.end_date:
+            raise ValidationError(
+                _("Det nya slutdatumet måste vara efter det nuvarande (%(date)s).")
+                % {"date": date_format(self.pledge.end_date, "j F Y")}
+            )
+        return value
+
+
+class NextPledgeForm(forms.Form):
+    start_date = forms.DateField(
+        label=gettext_lazy("Gäller från"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    end_date = forms.DateField(
+        label=gettext_lazy("Gäller till och med"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("start_date"), cleaned.get("end_date")
+        if start and end and start > end:
+            raise ValidationError(_("Perioden måste börja innan den slutar."))
+        return cleaned
+
+
+class PublishForm(forms.Form):
+    published_at = forms.DateTimeField(
+        label=gettext_lazy("Publiceras"),
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        help_text=gettext_lazy(
+            "Lämna tomt för att publicera direkt. Väljer du en tid i framtiden syns löftet "
+            "för allmänheten först då."
+        ),
+    )
+
+
+class VersionedModelForm(forms.ModelForm):
+    """Refuses a save when someone else saved the object after this form was opened.
+
+    The hidden `version` carries the latest history record's id at opening time; on save it
+    is compared with the current one, and the message lists what the other person changed.
+    """
+
+    version = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and not self.is_bound:
+            self.initial["version"] = current_version(self.instance)
+        elif self.instance.pk and self.is_bound:
+            # A re-rendered form after an error keeps the version it was opened with.
+            pass
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.pk is None:
+            return cleaned
+        posted = (self.data.get(self.add_prefix("version")) or "").strip()
+        current = current_version(self.instance)
+        if posted != current:
+            changes = changes_since(self.instance, posted)
+            message = _(
+                "Någon annan har sparat ändringar sedan du öppnade sidan. Dina ändringar "
+                "sparades inte. Ladda om sidan och gör om dem."
+            )
+            if changes:
+                changed_label = _("Ändrat sedan dess:")
+                message = f"{message} {changed_label} " + "; ".join(changes) + "."
+            raise ValidationError(message, code="stale")
+        return cleaned
+
+
+def current_version(instance):
+    latest = instance.history.order_by("-history_date", "-history_id").values("history_id").first()
+    return str(latest["history_id"]) if latest else ""
+
+
+def changes_since(instance, version):
+    """What changed between history record `version` and now, in words for staff."""
+    history = instance.history.order_by("history_date", "history_id")
+    try:
+        old = history.get(history_id=int(version)) if version else None
+    except (ValueError, instance.history.model.DoesNotExist):
+        old = None
+    new = history.last()
+    if old is None or new is None:
+        return []
+    delta = new.diff_against(old)
+    who = new.history_user.get_username() if new.history_user else _("okänd")
+    when = date_format(timezone.localtime(new.history_date), "j F Y H:i")
+    result = []
+    for change in delta.changes:
+        field = instance._meta.get_field(change.field)
+        result.append(
+            _("%(field)s: ”%(old)s” → ”%(new)s”")
+            % {"field": field.verbose_name, "old": change.old, "new": change.new}
+        )
+    if result:
+        result.append(_("senast sparat av %(who)s %(when)s") % {"who": who, "when": when})
+    return result
+
+
+class PledgeAdminForm(VersionedModelForm):
+    class Meta:
+        model = Pledge
+        # The admin's fieldsets choose what is shown; these are all the editable fields.
+        fields = [
+            "municipality", "police_area", "title", "slug", "start_date", "end_date",
+            "status", "published_at", "is_demo", "introduction", "background", "goals",
+            "focus_places", "partners", "follow_up_schedule", "follow_up_description",
+            "document", "source_url",
+        ]  # fmt: skip
+
+
+class CommitmentAdminForm(VersionedModelForm):
+    def clean(self):
+        cleaned = super().clean()
+        pledge = cleaned.get("pledge") or getattr(self.instance, "pledge", None)
+        focus_area = cleaned.get("focus_area")
+        if pledge is not None and focus_area is not None and focus_area.pledge_id != pledge.pk:
+            self.add_error("focus_area", _("Välj ett fokusområde i samma löfte som åtagandet."))
+        return cleaned
+
+    class Meta:
+        model = Commitment
+        fields = [
+            "pledge", "focus_area", "order", "text", "short_text", "responsible_police",
+            "responsible_municipality", "responsible_partners", "responsible_note", "places",
+            "target_kind", "target_quantity", "target_unit", "interval", "status",
+            "completed_on", "outcome", "outcome_explanation",
+        ]  # fmt: skip
+
+
+class FollowUpNoteForm(forms.ModelForm):
+    class Meta:
+        model = FollowUpNote
+        fields = ["follow_up", "commitment", "note"]
+
+    def clean(self):
+        cleaned = super().clean()
+        follow_up = cleaned.get("follow_up") or getattr(self.instance, "follow_up", None)
+        commitment = cleaned.get("commitment")
+        if (
+            follow_up is not None
+            and commitment is not None
+            and commitment.pledge_id != follow_up.pledge_id
+        ):
+            self.add_error(
+                "commitment", _("Välj ett åtagande i det löfte som uppföljningen gäller.")
+            )
+        return cleaned

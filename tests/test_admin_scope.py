@@ -1,0 +1,350 @@
+"""Scope in the admin: each persona sees and changes only their own area, for every model."""
+
+import pytest
+from django.urls import reverse
+
+from pledges.models import (
+    Activity,
+    Commitment,
+    Contact,
+    FocusArea,
+    FollowUp,
+    FollowUpNote,
+    Partner,
+    Pledge,
+    PledgeExtension,
+    Signatory,
+)
+from tests.factories import MembershipFactory
+from tests.staff_fixtures import *  # noqa: F403
+
+pytestmark = pytest.mark.django_db
+
+SCOPED = [
+    "pledge",
+    "focusarea",
+    "commitment",
+    "activity",
+    "signatory",
+    "contact",
+    "pledgeextension",
+    "followup",
+    "followupnote",
+]
+# Who sees which area's objects: persona → (sees ours (Kungälv), sees theirs (Trollhättan)).
+VISIBILITY = {
+    "police": (True, False),
+    "coordinator": (False, True),
+    "nomember": (False, False),
+    "superuser": (True, True),
+}
+
+
+def url(model, name, *args):
+    return reverse(f"admin:pledges_{model}_{name}", args=args)
+
+
+@pytest.mark.parametrize("persona", list(VISIBILITY))
+@pytest.mark.parametrize("model", SCOPED + ["municipality", "policearea"])
+def test_change_list_shows_only_the_personas_area(login_as, world, personas, persona, model):
+    client = login_as(personas[persona])
+    response = client.get(url(model, "changelist"))
+    assert response.status_code == 200
+    shown = {obj.pk for obj in response.context["cl"].queryset}
+    sees_ours, sees_theirs = VISIBILITY[persona]
+    assert (world.ours[model].pk in shown) is sees_ours
+    assert (world.theirs[model].pk in shown) is sees_theirs
+
+
+@pytest.mark.parametrize("persona", list(VISIBILITY))
+@pytest.mark.parametrize("model", SCOPED + ["municipality", "policearea"])
+def test_change_form_opens_own_objects_and_404s_on_others(
+    login_as, world, personas, persona, model
+):
+    client = login_as(personas[persona])
+    sees_ours, sees_theirs = VISIBILITY[persona]
+    for objects, sees in ((world.ours, sees_ours), (world.theirs, sees_theirs)):
+        obj = objects[model]
+        response = client.get(url(model, "change", obj.pk))
+        assert response.status_code == (200 if sees else 404), (model, persona)
+        if not sees:
+            assert str(obj) not in response.text
+        history = client.get(url(model, "history", obj.pk))
+        assert history.status_code == (200 if sees else 404), (model, persona, "history")
+        delete = client.get(url(model, "delete", obj.pk))
+        assert delete.status_code in ((200, 403) if sees else (404,)), (model, persona, "delete")
+
+
+POST_CHANGES = {
+    "pledge": (Pledge, "title", {"title": "Ändrad"}),
+    "focusarea": (FocusArea, "title", {"title": "Ändrad", "order": 0}),
+    "commitment": (Commitment, "text", {"text": "Ändrad"}),
+    "activity": (Activity, "place", {"place": "Ändrad", "quantity": 1}),
+    "signatory": (Signatory, "name", {"name": "Ändrad", "order": 0}),
+    "contact": (Contact, "name", {"name": "Ändrad", "order": 0}),
+    "pledgeextension": (PledgeExtension, "reason", {"reason": "Ändrad"}),
+    "followup": (FollowUp, "title", {"title": "Ändrad"}),
+    "followupnote": (FollowUpNote, "note", {"note": "Ändrad"}),
+}
+
+
+@pytest.mark.parametrize("persona", ["police", "nomember"])
+@pytest.mark.parametrize("model", SCOPED)
+def test_post_to_another_areas_object_changes_nothing(login_as, world, personas, persona, model):
+    client = login_as(personas[persona])
+    klass, field, data = POST_CHANGES[model]
+    obj = world.theirs[model]
+    before = getattr(klass.objects.get(pk=obj.pk), field)
+    response = client.post(url(model, "change", obj.pk), data)
+    assert response.status_code == 404
+    assert getattr(klass.objects.get(pk=obj.pk), field) == before
+    response = client.post(url(model, "delete", obj.pk), {"post": "yes"})
+    assert response.status_code == 404
+    assert klass.objects.filter(pk=obj.pk).exists()
+
+
+ADDABLE = [
+    "pledge",
+    "focusarea",
+    "commitment",
+    "activity",
+    "signatory",
+    "contact",
+    "followup",
+    "followupnote",
+    "partner",
+]
+
+
+@pytest.mark.parametrize("persona", list(VISIBILITY))
+@pytest.mark.parametrize("model", ADDABLE)
+def test_add_form_opens_for_staff_with_the_permission(login_as, world, personas, persona, model):
+    response = login_as(personas[persona]).get(url(model, "add"))
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("persona", ["police", "coordinator", "nomember"])
+@pytest.mark.parametrize(
+    "model", ["municipality", "policearea", "county", "policeregion", "pledgeextension"]
+)
+def test_reference_data_and_extensions_cannot_be_added_by_staff(
+    login_as, world, personas, persona, model
+):
+    assert login_as(personas[persona]).get(url(model, "add")).status_code == 403
+
+
+@pytest.mark.parametrize("persona", ["police", "coordinator"])
+def test_staff_can_read_but_not_change_their_kommun(login_as, world, personas, persona):
+    client = login_as(personas[persona])
+    own = world.kungalv if persona == "police" else world.trollhattan
+    name = own.name
+    response = client.post(
+        url("municipality", "change", own.pk),
+        {
+            "name": "Ändrad",
+            "code": own.code,
+            "slug": own.slug,
+            "county": own.county_id,
+            "personal_data_retention_months": 1,
+        },
+    )
+    assert response.status_code == 403
+    own.refresh_from_db()
+    assert own.name == name
+
+
+@pytest.mark.parametrize("persona", ["police", "coordinator", "nomember"])
+def test_memberships_are_for_superusers_only(login_as, world, personas, persona):
+    client = login_as(personas[persona])
+    assert client.get(url("membership", "changelist")).status_code == 403
+    assert client.get(url("membership", "add")).status_code == 403
+
+
+def test_superuser_opens_every_admin_screen(login_as, world, personas):
+    client = login_as(personas["superuser"])
+    membership = MembershipFactory(police_area=world.lpo)
+    partner = Partner.objects.create(name="Kriminalvården")
+    objects = {
+        **world.ours,
+        "county": world.kungalv.county,
+        "policeregion": world.lpo.region,
+        "partner": partner,
+        "membership": membership,
+    }
+    for model, obj in objects.items():
+        assert client.get(url(model, "changelist")).status_code == 200, model
+        assert client.get(url(model, "change", obj.pk)).status_code == 200, model
+        expected_add = 403 if model == "pledgeextension" else 200
+        assert client.get(url(model, "add")).status_code == expected_add, model
+    assert client.get(reverse("admin:index")).status_code == 200
+
+
+def test_admin_home_lists_tasks_for_staff(login_as, personas):
+    response = login_as(personas["police"]).get(reverse("admin:index"))
+    assert response.status_code == 200
+    assert "Medborgarlöfte – administration" in response.text
+    assert "Vanliga uppgifter" in response.text
+    assert reverse("staff:register") in response.text
+    assert reverse("admin:pledges_membership_changelist") not in response.text
+
+
+def test_foreign_key_choices_are_scoped(login_as, world, personas):
+    client = login_as(personas["police"])
+    form = client.get(url("commitment", "add")).context["adminform"].form
+    assert set(form.fields["pledge"].queryset) == {world.ours["pledge"]}
+    form = client.get(url("pledge", "add")).context["adminform"].form
+    assert set(form.fields["municipality"].queryset) == {world.kungalv, world.ale}
+    assert set(form.fields["police_area"].queryset) == {world.lpo}
+    form = client.get(url("activity", "add")).context["adminform"].form
+    assert set(form.fields["commitment"].queryset) == {world.ours["commitment"]}
+
+
+def test_add_with_another_areas_parent_is_refused(login_as, world, personas):
+    client = login_as(personas["police"])
+    response = client.post(
+        url("activity", "add"),
+        {"commitment": world.theirs["commitment"].pk, "date": "2026-01-01", "quantity": 1},
+    )
+    assert response.status_code == 200
+    assert "commitment" in response.context["adminform"].form.errors
+    assert (
+        not Activity.objects.filter(commitment=world.theirs["commitment"])
+        .exclude(pk=world.theirs["activity"].pk)
+        .exists()
+    )
+
+
+@pytest.mark.parametrize(
+    "model_name,field_name",
+    [("pledge", "pledge"), ("commitment", "commitment"), ("municipality", "municipality")],
+)
+def test_autocomplete_results_are_scoped(login_as, world, personas, model_name, field_name):
+    client = login_as(personas["police"])
+    source = {"pledge": "commitment", "commitment": "activity", "municipality": "pledge"}
+    response = client.get(
+        reverse("admin:autocomplete"),
+        {
+            "app_label": "pledges",
+            "model_name": source[model_name],
+            "field_name": field_name,
+            "term": "",
+        },
+    )
+    assert response.status_code == 200
+    ids = {int(item["id"]) for item in response.json()["results"]}
+    assert world.ours[model_name].pk in ids
+    assert world.theirs[model_name].pk not in ids
+
+
+def test_actions_only_touch_objects_in_scope(login_as, world, personas):
+    theirs = world.theirs["pledge"]
+    Pledge.objects.filter(pk=theirs.pk).update(status=Pledge.Status.DRAFT)
+    client = login_as(personas["police"])
+    client.post(
+        url("pledge", "changelist"),
+        {"action": "publish_now", "_selected_action": [theirs.pk, world.ours["pledge"].pk]},
+    )
+    theirs.refresh_from_db()
+    assert theirs.status == Pledge.Status.DRAFT
+
+
+def test_inline_rows_belong_to_the_opened_pledge(login_as, world, personas):
+    client = login_as(personas["police"])
+    response = client.get(url("pledge", "change", world.ours["pledge"].pk))
+    assert "Åtagande Kungälv" in response.text
+    assert "Åtagande Trollhättan" not in response.text
+    assert "Fokus Trollhättan" not in response.text
+
+
+def test_anonymous_user_is_sent_to_login(client, world):
+    response = client.get(url("pledge", "changelist"))
+    assert response.status_code == 302
+    assert "/admin/login/" in response["Location"]
+
+
+@pytest.mark.parametrize(
+    "model", ["pledge", "commitment", "activity", "policearea", "followupnote"]
+)
+def test_change_list_query_count_does_not_grow(login_as, world, personas, model):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.factories import (
+        ActivityFactory,
+        CommitmentFactory,
+        PledgeFactory,
+        PoliceAreaFactory,
+    )
+
+    client = login_as(personas["police"])
+    client.get(url(model, "changelist"))
+    with CaptureQueriesContext(connection) as before:
+        assert client.get(url(model, "changelist")).status_code == 200
+    for _ in range(5):
+        area = PoliceAreaFactory(municipalities=[world.ale, world.kungalv])
+        pledge = PledgeFactory(municipality=world.ale, police_area=area)
+        commitment = CommitmentFactory(pledge=pledge)
+        ActivityFactory(commitment=commitment)
+        FollowUpNote.objects.create(
+            follow_up=FollowUp.objects.create(pledge=pledge, date=pledge.start_date, title="U"),
+            commitment=commitment,
+            note="N",
+        )
+    with CaptureQueriesContext(connection) as after:
+        response = client.get(url(model, "changelist"))
+    assert response.context["cl"].result_count > 1
+    assert len(after.captured_queries) == len(before.captured_queries)
+
+
+def test_follow_up_note_must_concern_the_follow_ups_own_pledge(login_as, world, personas):
+    from tests.factories import CommitmentFactory, PledgeFactory
+
+    other_pledge = PledgeFactory(municipality=world.ale, police_area=world.lpo)
+    other_commitment = CommitmentFactory(pledge=other_pledge)
+    client = login_as(personas["police"])
+    response = client.post(
+        url("followupnote", "add"),
+        {
+            "follow_up": world.ours["followup"].pk,
+            "commitment": other_commitment.pk,
+            "note": "Fel löfte",
+        },
+    )
+    assert response.status_code == 200
+    assert "commitment" in response.context["adminform"].form.errors
+    assert not FollowUpNote.objects.filter(note="Fel löfte").exists()
+
+
+def test_commitment_focus_area_must_be_in_the_same_pledge(login_as, world, personas):
+    from tests.factories import FocusAreaFactory, PledgeFactory
+
+    foreign_area = FocusAreaFactory(pledge=PledgeFactory(municipality=world.ale))
+    client = login_as(personas["police"])
+    response = client.post(
+        url("commitment", "add"),
+        {
+            "pledge": world.ours["pledge"].pk,
+            "focus_area": foreign_area.pk,
+            "text": "Nytt",
+            "target_kind": "qualitative",
+            "status": "not_started",
+            "order": 0,
+            "activities-TOTAL_FORMS": 0,
+            "activities-INITIAL_FORMS": 0,
+        },
+    )
+    assert response.status_code == 200
+    assert "focus_area" in response.context["adminform"].form.errors
+    assert not Commitment.objects.filter(text="Nytt").exists()
+
+
+@pytest.mark.parametrize("model", ["pledge", "focusarea", "commitment", "activity"])
+def test_historical_version_of_another_areas_object_is_404(login_as, world, personas, model):
+    client = login_as(personas["police"])
+    for objects, expected in ((world.theirs, 404), (world.ours, 200)):
+        obj = objects[model]
+        version = obj.history.latest("history_date")
+        response = client.get(
+            reverse(f"admin:pledges_{model}_simple_history", args=[obj.pk, version.history_id])
+        )
+        assert response.status_code == expected, model

@@ -1,0 +1,146 @@
+"""History: who changed what in the admin, and "Ändringar i löftet" for the public."""
+
+import datetime
+
+import pytest
+from django.template.loader import render_to_string
+from django.urls import reverse
+
+from pledges.history import public_changes
+from pledges.models import Commitment
+from pledges.services import extend_pledge
+from tests.factories import CommitmentFactory, PledgeFactory
+from tests.staff_fixtures import *  # noqa: F403
+
+pytestmark = pytest.mark.django_db
+
+
+def _commitment_form(commitment, client, **changes):
+    page = client.get(reverse("admin:pledges_commitment_change", args=[commitment.pk]))
+    form = page.context["adminform"].form
+    data = {}
+    for name, field in form.fields.items():
+        value = form.initial.get(name, field.initial)
+        if value is None:
+            value = ""
+        if isinstance(value, list):
+            value = [getattr(v, "pk", v) for v in value]
+        elif hasattr(value, "pk"):
+            value = value.pk
+        if isinstance(value, bool):
+            if value:
+                data[name] = "on"
+            continue
+        data[name] = value
+    data.update(
+        {
+            "activities-TOTAL_FORMS": 0,
+            "activities-INITIAL_FORMS": 0,
+            "activities-MIN_NUM_FORMS": 0,
+            "activities-MAX_NUM_FORMS": 1000,
+        }
+    )
+    data.update(changes)
+    return data
+
+
+def test_lowering_a_target_in_the_admin_shows_under_andringar(login_as, world, personas):
+    client = login_as(personas["police"])
+    commitment = world.ours["commitment"]
+    data = _commitment_form(commitment, client, target_quantity=10)
+    response = client.post(reverse("admin:pledges_commitment_change", args=[commitment.pk]), data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    commitment.refresh_from_db()
+    assert commitment.target_quantity == 10
+
+    changes = public_changes(world.ours["pledge"])
+    assert [c.kind for c in changes] == ["target_lowered", "extended"]
+    lowered = changes[0]
+    assert lowered.organisation == "Kungälv/Ale"
+    assert "polis.kungalv-ale" not in lowered.text
+    assert "från minst 20 trafikkontroller till minst 10 trafikkontroller" in lowered.text
+
+    html = render_to_string("includes/pledge_changes.html", {"changes": changes})
+    assert "Ändringar i löftet" in html
+    assert "Målet sänktes" in html
+    assert "Sänkt mål" in html
+    assert "Kungälv/Ale" in html
+    assert "polis.kungalv-ale" not in html
+
+    history = client.get(reverse("admin:pledges_commitment_history", args=[commitment.pk]))
+    assert history.status_code == 200
+    assert "polis.kungalv-ale" in history.text
+
+
+def test_raised_recurring_target_and_removed_commitment(world, personas):
+    pledge = world.ours["pledge"]
+    commitment = CommitmentFactory(
+        pledge=pledge,
+        target_kind=Commitment.TargetKind.RECURRING,
+        target_quantity=1,
+        interval=Commitment.Interval.MONTH,
+        target_unit="mobila kontor",
+    )
+    commitment.interval = Commitment.Interval.WEEK
+    commitment.save()
+    commitment.delete()
+    kinds = [c.kind for c in public_changes(pledge)]
+    assert "target_raised" in kinds
+    assert "removed" in kinds
+
+
+def test_changes_while_a_draft_are_not_listed(world):
+    pledge = PledgeFactory(municipality=world.kungalv, status="draft", published_at=None)
+    commitment = CommitmentFactory(pledge=pledge, target_quantity=200)
+    commitment.target_quantity = 100
+    commitment.save()
+    assert public_changes(pledge) == []
+
+
+def test_extension_is_listed_with_the_organisation(world, personas):
+    pledge = world.theirs["pledge"]
+    new_end = pledge.end_date + datetime.timedelta(days=365)
+    extend_pledge(
+        pledge=pledge,
+        new_end_date=new_end,
+        reason="Beslut i styrgruppen.",
+        user=personas["coordinator"],
+    )
+    latest = public_changes(pledge)[0]
+    assert latest.kind == "extended"
+    assert latest.organisation == "Trollhättan"
+    assert "Beslut i styrgruppen." in latest.text
+
+
+@pytest.mark.parametrize("size", [0, 2, 30])
+def test_public_changes_uses_a_fixed_number_of_queries(
+    world, personas, size, django_assert_num_queries
+):
+    pledge = world.ours["pledge"]
+    for n in range(size):
+        commitment = CommitmentFactory(pledge=pledge, target_quantity=100 + n)
+        commitment.target_quantity = 50
+        commitment._history_user = personas["police"]
+        commitment.save()
+    with django_assert_num_queries(3):
+        changes = public_changes(pledge)
+    assert sum(1 for c in changes if c.kind == "target_lowered") == size
+
+
+def test_empty_history_says_unchanged():
+    html = render_to_string("includes/pledge_changes.html", {"changes": []})
+    assert "inte ändrats" in html
+
+
+def test_public_changes_of_an_empty_pledge_runs_the_same_queries(world, django_assert_num_queries):
+    pledge = PledgeFactory(municipality=world.ale)
+    with django_assert_num_queries(3):
+        assert public_changes(pledge) == []
+
+
+def test_public_changes_reuses_extensions_the_page_has(world, django_assert_num_queries):
+    pledge = world.ours["pledge"]
+    extensions = list(pledge.extensions.all())
+    with django_assert_num_queries(2):
+        changes = public_changes(pledge, extensions=extensions)
+    assert [c.kind for c in changes] == ["extended"]
