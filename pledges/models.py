@@ -276,7 +276,7 @@ class PledgeQuerySet(models.QuerySet):
 
         Use `get_public_page()` to get one löfte with the nested lists attached too.
         """
-        commitments = Commitment.objects.with_achieved()
+        commitments = Commitment.objects.active().with_achieved()
         follow_ups = FollowUp.objects.order_by("-date", "-id")
         return self.select_related("municipality", "police_area").prefetch_related(
             models.Prefetch("focus_areas", queryset=FocusArea.objects.order_by("order", "id")),
@@ -665,7 +665,8 @@ class CommitmentQuerySet(models.QuerySet):
             "-follow_up__date", "-follow_up_id"
         )
         return (
-            self.filter(
+            self.active()
+            .filter(
                 pledge__status=Pledge.Status.PUBLISHED,
                 pledge__published_at__lte=timezone.now(),
             )
@@ -899,7 +900,7 @@ class ActivityQuerySet(models.QuerySet):
     def latest_public_for(self, pledge, limit=10):
         """The latest activities of a löfte, bounded: one query with LIMIT."""
         return (
-            self.filter(commitment__pledge=pledge)
+            self.filter(commitment__pledge=pledge, commitment__archived_at__isnull=True)
             .select_related("commitment")
             .order_by("-date", "-id")
             .only(

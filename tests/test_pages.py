@@ -588,3 +588,16 @@ def test_demo_figures_carry_the_example_notice_on_area_and_home(
 def test_huge_commitment_id_is_404_not_500(client, kungalv):
     response = client.get("/kommun/kungalv/lofte/2026-2027/atagande/99999999999999999999999/")
     assert response.status_code == 404
+
+
+def test_archived_commitment_leaves_the_public_pages(client, kungalv):
+    from pledges.services_archive import archive_commitment
+
+    pledge, patrols, *_ = kungalv
+    f.ActivityFactory(commitment=patrols, description="Arkiverad insats syns inte")
+    assert patrols.text[:40] in body(client.get(pledge.get_absolute_url()))
+    archive_commitment(commitment=patrols, user=None)
+    text = body(client.get(pledge.get_absolute_url()))
+    assert patrols.text[:40] not in text
+    assert "Arkiverad insats syns inte" not in text
+    assert client.get(patrols.get_absolute_url()).status_code == 404
