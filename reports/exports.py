@@ -188,7 +188,7 @@ def pdf_fetcher():
     return StaticOnlyFetcher(allowed_protocols=["file"])
 
 
-def report_pdf_bytes(report, request=None):
+def report_pdf_bytes(report, request=None, *, uncompressed=False):
     import weasyprint
 
     html = render_to_string(
@@ -198,7 +198,10 @@ def report_pdf_bytes(report, request=None):
     )
     base_url = static_roots()[0].as_uri() + "/"
     document = weasyprint.HTML(string=html, base_url=base_url, url_fetcher=pdf_fetcher())
-    return document.write_pdf(pdf_variant="pdf/ua-1", pdf_tags=True)
+    # PDF/UA-1 makes a tagged PDF (structure tree, language, title) for screen readers.
+    return document.write_pdf(
+        pdf_variant="pdf/ua-1", pdf_tags=True, uncompressed_pdf=uncompressed
+    )
 
 
 def report_pdf(report, request=None):
