@@ -49,8 +49,11 @@ def read_filters(request):
         value = request.GET.get(param, "").strip()
         if value and not SLUG.match(value):
             raise BadFilter(
-                _("%(param)s ska vara ett kortnamn med små bokstäver, siffror och bindestreck, "
-                  "till exempel kungalv.") % {"param": param}
+                _(
+                    "%(param)s ska vara ett kortnamn med små bokstäver, siffror och bindestreck, "
+                    "till exempel kungalv."
+                )
+                % {"param": param}
             )
         values[key] = value
     try:
@@ -78,7 +81,9 @@ def read_page(request):
 
 
 def json_error(message, status=400):
-    return JsonResponse({"error": message}, status=status, json_dumps_params={"ensure_ascii": False})
+    return JsonResponse(
+        {"error": message}, status=status, json_dumps_params={"ensure_ascii": False}
+    )
 
 
 def page_link(request, page):
@@ -102,15 +107,14 @@ def api_list(request, endpoint, queryset_for, serialize, finish=None):
         raw += f"|{timezone.localdate()}"
     etag = '"' + hashlib.sha256(raw.encode()).hexdigest()[:32] + '"'
     last_modified_ts = int(last_modified.timestamp()) if last_modified else None
-    not_modified = get_conditional_response(
-        request, etag=etag, last_modified=last_modified_ts
-    )
+    not_modified = get_conditional_response(request, etag=etag, last_modified=last_modified_ts)
     if not_modified is not None:
         return not_modified
     pages = max(1, -(-count // size))
     if page > pages:
-        return json_error(_("Sidan finns inte. Det finns %(pages)s sidor.") % {"pages": pages},
-                          status=404)
+        return json_error(
+            _("Sidan finns inte. Det finns %(pages)s sidor.") % {"pages": pages}, status=404
+        )
     offset = (page - 1) * size
     if finish is not None:
         queryset = finish(queryset)
@@ -239,12 +243,18 @@ def public_activity_rows(filters):
 ENDPOINTS = [
     ("kommuner", "reports:api_municipalities", "Kommuner med kod, län och lokalpolisområden."),
     ("loften", "reports:api_pledges", "Publicerade medborgarlöften."),
-    ("ataganden", "reports:api_commitments",
-     "Åtaganden med mål, uppnått, förväntat och läge i dag."),
+    (
+        "ataganden",
+        "reports:api_commitments",
+        "Åtaganden med mål, uppnått, förväntat och läge i dag.",
+    ),
     ("aktiviteter", "reports:api_activities", "Genomförda insatser (offentliga fält)."),
     ("trygghetsvandringar", "reports:api_walks", "Trygghetsvandringar (kommer senare)."),
-    ("iakttagelser", "reports:api_findings", "Iakttagelser från trygghetsvandringar "
-     "(kommer senare)."),
+    (
+        "iakttagelser",
+        "reports:api_findings",
+        "Iakttagelser från trygghetsvandringar (kommer senare).",
+    ),
 ]
 
 
@@ -275,8 +285,9 @@ def api_index(request):
 
 @require_safe
 def api_municipalities(request):
-    return api_list(request, "kommuner", selectors.public_municipalities,
-                    municipality_json(request))
+    return api_list(
+        request, "kommuner", selectors.public_municipalities, municipality_json(request)
+    )
 
 
 @require_safe
@@ -286,8 +297,13 @@ def api_pledges(request):
 
 @require_safe
 def api_commitments(request):
-    return api_list(request, "ataganden", selectors.public_commitments,
-                    commitment_json(request), finish=selectors.with_progress)
+    return api_list(
+        request,
+        "ataganden",
+        selectors.public_commitments,
+        commitment_json(request),
+        finish=selectors.with_progress,
+    )
 
 
 @require_safe
@@ -308,8 +324,9 @@ def pending(request):
             "next": None,
             "previous": None,
             "licence": LICENCE,
-            "note": _("Uppgifterna kommer med modulen för dialog med invånare och finns inte "
-                      "ännu."),
+            "note": _(
+                "Uppgifterna kommer med modulen för dialog med invånare och finns inte ännu."
+            ),
             "results": [],
         },
         json_dumps_params={"ensure_ascii": False},
@@ -331,15 +348,21 @@ def api_findings(request):
 
 @require_safe
 def open_data(request):
-    example = request.build_absolute_uri(reverse("reports:api_commitments")) + "?" + urlencode(
-        {"kommun": "kungalv"}
+    example = (
+        request.build_absolute_uri(reverse("reports:api_commitments"))
+        + "?"
+        + urlencode({"kommun": "kungalv"})
     )
-    return render(request, "reports/open_data.html", {
-        "example": example,
-        "api_index": absolute(request, reverse("reports:api_index")),
-        "page_size": PAGE_SIZE,
-        "max_page_size": MAX_PAGE_SIZE,
-    })
+    return render(
+        request,
+        "reports/open_data.html",
+        {
+            "example": example,
+            "api_index": absolute(request, reverse("reports:api_index")),
+            "page_size": PAGE_SIZE,
+            "max_page_size": MAX_PAGE_SIZE,
+        },
+    )
 
 
 def csv_download(request, name, header, rows_for):
@@ -362,15 +385,21 @@ def csv_activities(request):
     def rows(filters):
         for row in public_activity_rows(filters).iterator(chunk_size=2000):
             yield [
-                row["id"], row["date"], row["commitment__pledge__municipality__slug"],
-                row["commitment__pledge_id"], row["commitment_id"], row["quantity"],
-                row["place"], row["description"], row["is_example"],
+                row["id"],
+                row["date"],
+                row["commitment__pledge__municipality__slug"],
+                row["commitment__pledge_id"],
+                row["commitment_id"],
+                row["quantity"],
+                row["place"],
+                row["description"],
+                row["is_example"],
             ]
 
     return csv_download(
-        request, "aktiviteter",
-        ["id", "datum", "kommun", "lofte", "atagande", "antal", "plats", "beskrivning",
-         "exempel"],
+        request,
+        "aktiviteter",
+        ["id", "datum", "kommun", "lofte", "atagande", "antal", "plats", "beskrivning", "exempel"],
         rows,
     )
 
@@ -384,15 +413,33 @@ def csv_commitments(request):
         for c in commitments.iterator(chunk_size=2000):
             progress = c.progress(achieved=c.achieved, today=today)
             yield [
-                c.pk, c.pledge.municipality.slug, c.pledge_id, str(c), c.target_kind,
-                progress.target, progress.achieved, progress.expected,
-                str(State.LABELS[progress.state]), today,
+                c.pk,
+                c.pledge.municipality.slug,
+                c.pledge_id,
+                str(c),
+                c.target_kind,
+                progress.target,
+                progress.achieved,
+                progress.expected,
+                str(State.LABELS[progress.state]),
+                today,
             ]
 
     return csv_download(
-        request, "ataganden",
-        ["id", "kommun", "lofte", "atagande", "typ_av_mal", "mal", "uppnatt", "forvantat",
-         "lage", "per_datum"],
+        request,
+        "ataganden",
+        [
+            "id",
+            "kommun",
+            "lofte",
+            "atagande",
+            "typ_av_mal",
+            "mal",
+            "uppnatt",
+            "forvantat",
+            "lage",
+            "per_datum",
+        ],
         rows,
     )
 
@@ -402,15 +449,19 @@ def csv_pledges(request):
     def rows(filters):
         for p in selectors.public_pledges(filters).iterator(chunk_size=2000):
             yield [
-                p.pk, p.municipality.slug, p.municipality.name,
-                p.police_area.slug if p.police_area else "", p.title, p.start_date,
-                p.end_date, p.is_demo,
+                p.pk,
+                p.municipality.slug,
+                p.municipality.name,
+                p.police_area.slug if p.police_area else "",
+                p.title,
+                p.start_date,
+                p.end_date,
+                p.is_demo,
             ]
 
     return csv_download(
-        request, "loften",
-        ["id", "kommun", "kommunnamn", "lokalpolisomrade", "rubrik", "fran", "till",
-         "exempel"],
+        request,
+        "loften",
+        ["id", "kommun", "kommunnamn", "lokalpolisomrade", "rubrik", "fran", "till", "exempel"],
         rows,
     )
-

@@ -6,8 +6,8 @@ CSV and XLSX stream or write in constant memory: a section's rows may be a gener
 
 import codecs
 import csv
-import mimetypes
 import datetime
+import mimetypes
 import tempfile
 from decimal import Decimal
 from pathlib import Path
@@ -199,9 +199,7 @@ def report_pdf_bytes(report, request=None, *, uncompressed=False):
     base_url = static_roots()[0].as_uri() + "/"
     document = weasyprint.HTML(string=html, base_url=base_url, url_fetcher=pdf_fetcher())
     # PDF/UA-1 makes a tagged PDF (structure tree, language, title) for screen readers.
-    return document.write_pdf(
-        pdf_variant="pdf/ua-1", pdf_tags=True, uncompressed_pdf=uncompressed
-    )
+    return document.write_pdf(pdf_variant="pdf/ua-1", pdf_tags=True, uncompressed_pdf=uncompressed)
 
 
 def report_pdf(report, request=None):

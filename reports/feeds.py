@@ -48,9 +48,9 @@ class ActivityFeed(Feed):
     def items(self, obj):
         activities = list(selectors.feed_activities(obj, limit=self.limit))
         follow_ups = list(selectors.public_follow_ups(obj, limit=10))
-        return sorted(
-            activities + follow_ups, key=lambda item: item.created_at, reverse=True
-        )[: self.limit]
+        return sorted(activities + follow_ups, key=lambda item: item.created_at, reverse=True)[
+            : self.limit
+        ]
 
     def item_title(self, item):
         if isinstance(item, FollowUp):

@@ -54,7 +54,10 @@ def scope_choices(user):
     ]
     if user.is_superuser:
         groups.append(
-            (_("Ett län"), [(f"lan:{c.code}", c.name) for c in swedish_sorted(County.objects.all())])
+            (
+                _("Ett län"),
+                [(f"lan:{c.code}", c.name) for c in swedish_sorted(County.objects.all())],
+            )
         )
         groups.append(
             (
@@ -142,4 +145,3 @@ class ReportForm(forms.Form):
 
 def default_period(today=None):
     return periods.half_year(today or timezone.localdate())
-

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from pledges.models import Activity, Commitment, Pledge
 from pledges.progress import State
+from pledges.sorting import swedish_key
 from reports.periods import months_between
 
 ACTIVITY_CHUNK = 2000
@@ -99,8 +100,12 @@ def commitments_with_period_totals(pledges, period):
             achieved_total=Coalesce(Sum("activities__quantity", filter=up_to_end), 0),
         )
         .order_by(
-            "pledge__municipality__name", "pledge__start_date", "pledge_id", "focus_area__order",
-            "order", "id",
+            "pledge__municipality__name",
+            "pledge__start_date",
+            "pledge_id",
+            "focus_area__order",
+            "order",
+            "id",
         )
     )
 
@@ -240,8 +245,8 @@ def activity_list_section(activities, period):
     )
 
     def rows():
-        for day, kommun, short, text, quantity, place, description, example in (
-            queryset.iterator(chunk_size=ACTIVITY_CHUNK)
+        for day, kommun, short, text, quantity, place, description, example in queryset.iterator(
+            chunk_size=ACTIVITY_CHUNK
         ):
             yield [
                 day,
@@ -404,8 +409,8 @@ def pledges_section(commitment_rows):
     for commitment, prog in commitment_rows:
         pledge = commitment.pledge
         entry = totals.setdefault(
-            pledge.pk, [pledge.municipality.name, pledge.title, pledge.get_status_display(),
-                        0, 0, 0, 0, 0]
+            pledge.pk,
+            [pledge.municipality.name, pledge.title, pledge.get_status_display(), 0, 0, 0, 0, 0],
         )
         entry[3] += 1
         entry[4] += commitment.achieved_period
@@ -432,11 +437,18 @@ def pledges_section(commitment_rows):
 
 def overview_report(*, pledges, period, level_label, name, slug):
     """A cross-kommun report: one row per löfte and commitment, with totals."""
-    commitments = list(commitments_with_period_totals(pledges, period))
+    # Swedish order of kommuner (å, ä, ö last) whatever the database's collation; the sort
+    # is stable, so each löfte's commitments keep their order.
+    commitments = sorted(
+        commitments_with_period_totals(pledges, period),
+        key=lambda c: swedish_key(c.pledge.municipality.name),
+    )
     computed = [commitment_row(c, period, with_pledge=True) for c in commitments]
     activities = Activity.objects.filter(commitment__pledge__in=pledges)
     months = months_section(activities, period)
-    per_pledge = pledges_section([(c, prog) for c, (_row, prog) in zip(commitments, computed)])
+    per_pledge = pledges_section(
+        [(c, prog) for c, (_row, prog) in zip(commitments, computed, strict=True)]
+    )
     summary = summary_section(
         [
             [_("Nivå"), level_label],

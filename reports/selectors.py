@@ -55,9 +55,11 @@ def filter_place(queryset, filters, municipality_path):
         queryset = queryset.filter(**{f"{municipality_path}__slug": filters.kommun})
     if filters.lpo:
         queryset = queryset.filter(
-            **{f"{municipality_path}__in": Municipality.objects.filter(
-                police_areas__slug=filters.lpo
-            ).values("pk")}
+            **{
+                f"{municipality_path}__in": Municipality.objects.filter(
+                    police_areas__slug=filters.lpo
+                ).values("pk")
+            }
         )
     return queryset
 
@@ -110,10 +112,22 @@ def feed_activities(municipality=None, limit=30):
     return (
         queryset.select_related("commitment__pledge__municipality")
         .only(
-            "id", "date", "quantity", "place", "description", "is_example", "created_at",
-            "updated_at", "commitment__id", "commitment__text", "commitment__short_text",
-            "commitment__pledge__id", "commitment__pledge__slug", "commitment__pledge__title",
-            "commitment__pledge__municipality__id", "commitment__pledge__municipality__slug",
+            "id",
+            "date",
+            "quantity",
+            "place",
+            "description",
+            "is_example",
+            "created_at",
+            "updated_at",
+            "commitment__id",
+            "commitment__text",
+            "commitment__short_text",
+            "commitment__pledge__id",
+            "commitment__pledge__slug",
+            "commitment__pledge__title",
+            "commitment__pledge__municipality__id",
+            "commitment__pledge__municipality__slug",
             "commitment__pledge__municipality__name",
         )
         .order_by("-created_at", "-id")[:limit]
@@ -160,4 +174,3 @@ def fingerprint(endpoint, queryset):
 def _latest(*values):
     values = [value for value in values if value is not None]
     return max(values) if values else None
-

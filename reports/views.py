@@ -22,14 +22,13 @@ FORMATS = ("html", "pdf", "xlsx", "csv")
 
 
 def error_page(request, message, status):
-    return render(request, "reports/error.html", {"message": message, "status": status},
-                  status=status)
+    return render(
+        request, "reports/error.html", {"message": message, "status": status}, status=status
+    )
 
 
 def forbidden(request):
-    return error_page(
-        request, _("Du har inte behörighet till rapporter för det här området."), 403
-    )
+    return error_page(request, _("Du har inte behörighet till rapporter för det här området."), 403)
 
 
 def staff_only(view):
@@ -50,9 +49,7 @@ def staff_only(view):
 def read_format(request):
     fmt = request.GET.get("format", "html") or "html"
     if fmt not in FORMATS:
-        raise periods.PeriodError(
-            _("Okänt format. Välj html, pdf, xlsx eller csv.")
-        )
+        raise periods.PeriodError(_("Okänt format. Välj html, pdf, xlsx eller csv."))
     return fmt
 
 
@@ -121,27 +118,33 @@ def resolve_level(user, level, ident):
         municipality = get_object_or_404(Municipality, slug=ident)
         if not municipalities_for(user).filter(pk=municipality.pk).exists():
             raise PermissionError
-        return municipality.name, municipality.slug, Pledge.objects.filter(
-            municipality=municipality
+        return (
+            municipality.name,
+            municipality.slug,
+            Pledge.objects.filter(municipality=municipality),
         )
     if level == "lpo":
         area = get_object_or_404(PoliceArea, slug=ident)
         if not police_areas_for(user).filter(pk=area.pk).exists():
             raise PermissionError
-        return area.name, area.slug, Pledge.objects.filter(
-            Q(police_area=area) | Q(municipality__police_areas=area)
-        ).distinct()
+        return (
+            area.name,
+            area.slug,
+            Pledge.objects.filter(
+                Q(police_area=area) | Q(municipality__police_areas=area)
+            ).distinct(),
+        )
     if not user.is_superuser:
         raise PermissionError
     if level == "lan":
         county = get_object_or_404(County, code=ident)
-        return county.name, f"lan-{county.code}", Pledge.objects.filter(
-            municipality__county=county
-        )
+        return county.name, f"lan-{county.code}", Pledge.objects.filter(municipality__county=county)
     if level == "region":
         region = get_object_or_404(PoliceRegion, slug=ident)
-        return str(region), f"region-{region.slug}", Pledge.objects.filter(
-            municipality__county__police_region=region
+        return (
+            str(region),
+            f"region-{region.slug}",
+            Pledge.objects.filter(municipality__county__police_region=region),
         )
     return _("Hela landet"), "sverige", Pledge.objects.all()
 
@@ -186,6 +189,10 @@ def overview(request):
         name=name,
         slug=slug,
     )
-    query = {"niva": level, **({"id": ident} if ident else {}),
-             "fran": period.start.isoformat(), "till": period.end.isoformat()}
+    query = {
+        "niva": level,
+        **({"id": ident} if ident else {}),
+        "fran": period.start.isoformat(),
+        "till": period.end.isoformat(),
+    }
     return render_report(request, report, fmt, query)

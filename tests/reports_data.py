@@ -28,59 +28,106 @@ AUTHOR = "polis-forfattare-x9"
 @pytest.fixture
 def world(db):
     today = datetime.date.today()
-    start = today.replace(month=1, day=1) if today.month > 2 else today.replace(
-        year=today.year - 1, month=7, day=1
+    start = (
+        today.replace(month=1, day=1)
+        if today.month > 2
+        else today.replace(year=today.year - 1, month=7, day=1)
     )
     kungalv = MunicipalityFactory(name="Kungälv", slug="kungalv", code="1482")
     ale = MunicipalityFactory(name="Ale", slug="ale", code="1440")
     trollhattan = MunicipalityFactory(name="Trollhättan", slug="trollhattan", code="1488")
     lpo = PoliceAreaFactory(name="Kungälv/Ale", slug="kungalv-ale", municipalities=[kungalv, ale])
-    ostra = PoliceAreaFactory(name="Östra Fyrbodal", slug="ostra-fyrbodal",
-                              municipalities=[trollhattan])
+    ostra = PoliceAreaFactory(
+        name="Östra Fyrbodal", slug="ostra-fyrbodal", municipalities=[trollhattan]
+    )
     pledge = PledgeFactory(
-        municipality=kungalv, police_area=lpo, title="Trygg i Kungälv", slug="trygg",
-        start_date=start, end_date=start.replace(year=start.year + 1) - datetime.timedelta(days=1),
+        municipality=kungalv,
+        police_area=lpo,
+        title="Trygg i Kungälv",
+        slug="trygg",
+        start_date=start,
+        end_date=start.replace(year=start.year + 1) - datetime.timedelta(days=1),
     )
     patrols = CommitmentFactory(
-        pledge=pledge, text="Fotpatrullering på Nordmannatorget minst 200 tillfällen",
-        short_text="Fotpatrullering", target_quantity=200, target_unit="tillfällen",
+        pledge=pledge,
+        text="Fotpatrullering på Nordmannatorget minst 200 tillfällen",
+        short_text="Fotpatrullering",
+        target_quantity=200,
+        target_unit="tillfällen",
     )
     controls = CommitmentFactory(
-        pledge=pledge, text="=HYPERLINK(\"http://evil\") trafikkontroller",
-        target_kind="recurring", target_quantity=1, interval="month",
+        pledge=pledge,
+        text='=HYPERLINK("http://evil") trafikkontroller',
+        target_kind="recurring",
+        target_quantity=1,
+        interval="month",
     )
     walk = CommitmentFactory(
-        pledge=pledge, text="Trygghetsvandring i Ytterby", target_kind="milestone",
+        pledge=pledge,
+        text="Trygghetsvandring i Ytterby",
+        target_kind="milestone",
         target_quantity=None,
     )
     author = UserFactory(username=AUTHOR)
     first_month = start + datetime.timedelta(days=3)
-    second_month = (start + datetime.timedelta(days=40))
-    ActivityFactory(commitment=patrols, date=first_month, quantity=5, internal_note=SECRET_NOTE,
-                    created_by=author, place="Nordmannatorget")
+    second_month = start + datetime.timedelta(days=40)
+    ActivityFactory(
+        commitment=patrols,
+        date=first_month,
+        quantity=5,
+        internal_note=SECRET_NOTE,
+        created_by=author,
+        place="Nordmannatorget",
+    )
     ActivityFactory(commitment=patrols, date=second_month, quantity=7, place="Komarken")
     ActivityFactory(commitment=controls, date=second_month, quantity=1, place="-Väg 168")
     follow_up = FollowUpFactory(pledge=pledge, date=second_month, title="Vårens uppföljning")
     FollowUpNoteFactory(follow_up=follow_up, commitment=patrols, note="Fler kvällspass.")
 
-    draft = PledgeFactory(municipality=kungalv, police_area=lpo, title=DRAFT_TITLE,
-                          status=Pledge.Status.DRAFT, published_at=None, slug="utkast")
+    draft = PledgeFactory(
+        municipality=kungalv,
+        police_area=lpo,
+        title=DRAFT_TITLE,
+        status=Pledge.Status.DRAFT,
+        published_at=None,
+        slug="utkast",
+    )
     draft_commitment = CommitmentFactory(pledge=draft, text=DRAFT_TITLE + " åtagande")
     ActivityFactory(commitment=draft_commitment, description=DRAFT_ACTIVITY, date=first_month)
 
-    other = PledgeFactory(municipality=trollhattan, police_area=ostra, title="Trollhättans löfte",
-                          slug="th", start_date=start, end_date=pledge.end_date)
+    other = PledgeFactory(
+        municipality=trollhattan,
+        police_area=ostra,
+        title="Trollhättans löfte",
+        slug="th",
+        start_date=start,
+        end_date=pledge.end_date,
+    )
     other_commitment = CommitmentFactory(pledge=other, text="Trollhättans åtagande")
     ActivityFactory(commitment=other_commitment, date=first_month, quantity=3)
 
-    lpo_user = MembershipFactory(police_area=lpo, user=UserFactory(username="polis.kungalv-ale")).user
+    lpo_user = MembershipFactory(
+        police_area=lpo, user=UserFactory(username="polis.kungalv-ale")
+    ).user
     coordinator = MembershipFactory(municipality=trollhattan).user
     superuser = UserFactory(username="admin", is_superuser=True)
     return {
-        "kungalv": kungalv, "ale": ale, "trollhattan": trollhattan, "lpo": lpo, "ostra": ostra,
-        "pledge": pledge, "patrols": patrols, "controls": controls, "walk": walk, "draft": draft,
-        "other": other, "lpo_user": lpo_user, "coordinator": coordinator,
-        "superuser": superuser, "start": start, "follow_up": follow_up,
+        "kungalv": kungalv,
+        "ale": ale,
+        "trollhattan": trollhattan,
+        "lpo": lpo,
+        "ostra": ostra,
+        "pledge": pledge,
+        "patrols": patrols,
+        "controls": controls,
+        "walk": walk,
+        "draft": draft,
+        "other": other,
+        "lpo_user": lpo_user,
+        "coordinator": coordinator,
+        "superuser": superuser,
+        "start": start,
+        "follow_up": follow_up,
     }
 
 

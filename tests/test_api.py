@@ -7,14 +7,16 @@ import pytest
 from django.http import StreamingHttpResponse
 from django.utils import timezone
 
+from tests import reports_data
 from tests.factories import ActivityFactory, CommitmentFactory, PledgeFactory
-from tests.reports_data import (  # noqa: F401
+from tests.reports_data import (
     AUTHOR,
     DRAFT_ACTIVITY,
     DRAFT_TITLE,
     SECRET_NOTE,
-    world,
 )
+
+world = reports_data.world  # the shared fixture
 
 pytestmark = pytest.mark.django_db
 
@@ -54,16 +56,22 @@ def test_list_query_count_is_fixed(client, world, endpoint, django_assert_num_qu
 @pytest.mark.parametrize(
     "url",
     [f"/api/v1/{e}/" for e in [*LISTS, "trygghetsvandringar", "iakttagelser"]]
-    + ["/oppna-data/aktiviteter.csv", "/oppna-data/ataganden.csv", "/oppna-data/loften.csv",
-       "/oppna-data/", "/flode/", "/kommun/kungalv/flode/", "/api/v1/"],
+    + [
+        "/oppna-data/aktiviteter.csv",
+        "/oppna-data/ataganden.csv",
+        "/oppna-data/loften.csv",
+        "/oppna-data/",
+        "/flode/",
+        "/kommun/kungalv/flode/",
+        "/api/v1/",
+    ],
 )
 def test_no_drafts_internal_notes_or_authors_anywhere_public(client, world, url):
     response = client.get(url)
     assert response.status_code == 200
     body = b"".join(response.streaming_content) if response.streaming else response.content
     text = body.decode("utf-8-sig")
-    for marker in (DRAFT_TITLE, DRAFT_ACTIVITY, SECRET_NOTE, AUTHOR, "internal_note",
-                   "created_by"):
+    for marker in (DRAFT_TITLE, DRAFT_ACTIVITY, SECRET_NOTE, AUTHOR, "internal_note", "created_by"):
         assert marker not in text, f"{marker} leaked at {url}"
 
 
@@ -90,7 +98,14 @@ def test_activities_have_public_fields_only(client, world):
     _r, data = get_json(client, "/api/v1/aktiviteter/", kommun="kungalv")
     assert data["count"] == 3
     assert set(data["results"][0]) == {
-        "id", "date", "quantity", "place", "description", "is_example", "commitment", "pledge",
+        "id",
+        "date",
+        "quantity",
+        "place",
+        "description",
+        "is_example",
+        "commitment",
+        "pledge",
         "municipality",
     }
 
@@ -99,12 +114,18 @@ def test_filters_by_kommun_police_area_and_period(client, world):
     _r, data = get_json(client, "/api/v1/aktiviteter/", lokalpolisomrade="ostra-fyrbodal")
     assert {a["municipality"] for a in data["results"]} == {"trollhattan"}
     start = world["start"]
-    _r, data = get_json(client, "/api/v1/aktiviteter/", kommun="kungalv",
-                        fran=start.isoformat(), till=(start + datetime.timedelta(days=20)).isoformat())
+    _r, data = get_json(
+        client,
+        "/api/v1/aktiviteter/",
+        kommun="kungalv",
+        fran=start.isoformat(),
+        till=(start + datetime.timedelta(days=20)).isoformat(),
+    )
     assert [a["quantity"] for a in data["results"]] == [5]
     _r, data = get_json(client, "/api/v1/kommuner/", lokalpolisomrade="kungalv-ale")
     assert [m["slug"] for m in data["results"]] == ["ale", "kungalv"] or {
-        m["slug"] for m in data["results"]} == {"ale", "kungalv"}
+        m["slug"] for m in data["results"]
+    } == {"ale", "kungalv"}
     _r, data = get_json(client, "/api/v1/loften/", fran="2000-01-01", till="2000-12-31")
     assert data["count"] == 0
     _r, data = get_json(client, "/api/v1/loften/", kommun="finns-inte")
@@ -181,8 +202,15 @@ def test_open_data_page_documents_the_api(client, db, django_assert_num_queries)
     assert response.status_code == 200
     text = response.text
     assert "CC0 1.0" in text
-    for path in ("/api/v1/", "/api/v1/ataganden/", "/oppna-data/aktiviteter.csv", "/flode/",
-                 "ETag", "sida", "lokalpolisomrade"):
+    for path in (
+        "/api/v1/",
+        "/api/v1/ataganden/",
+        "/oppna-data/aktiviteter.csv",
+        "/flode/",
+        "ETag",
+        "sida",
+        "lokalpolisomrade",
+    ):
         assert path in text
     assert 'type="application/atom+xml"' in text
 

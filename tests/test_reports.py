@@ -14,9 +14,12 @@ from django.http import StreamingHttpResponse
 from pledges.models import Pledge
 from reports import exports, periods, sections
 from reports.admin_actions import export_follow_up
+from tests import reports_data
 from tests.factories import ActivityFactory, CommitmentFactory, UserFactory
-from tests.reports_data import AUTHOR, DRAFT_ACTIVITY, SECRET_NOTE, login, world  # noqa: F401
+from tests.reports_data import AUTHOR, DRAFT_ACTIVITY, SECRET_NOTE, login
 from tests.xlsx_reader import read_xlsx, table_after
+
+world = reports_data.world  # the shared fixture
 
 pytestmark = pytest.mark.django_db
 
@@ -143,8 +146,13 @@ def test_chooser_redirects_to_the_report(client, world):
     )
     response = client.get(
         "/rapporter/",
-        {"omfattning": "lpo:kungalv-ale", "period": "egen", "fran": "2026-01-01",
-         "till": "2026-03-31", "format": "csv"},
+        {
+            "omfattning": "lpo:kungalv-ale",
+            "period": "egen",
+            "fran": "2026-01-01",
+            "till": "2026-03-31",
+            "format": "csv",
+        },
     )
     assert response["Location"] == (
         "/rapporter/oversikt/?niva=lpo&id=kungalv-ale&format=csv&fran=2026-01-01&till=2026-03-31"
@@ -153,16 +161,19 @@ def test_chooser_redirects_to_the_report(client, world):
 
 def test_chooser_rejects_what_is_out_of_scope_or_incomplete(client, world):
     login(client, world["lpo_user"])
-    response = client.get("/rapporter/", {"omfattning": "kommun:trollhattan", "period": "halvar",
-                                          "format": "html"})
+    response = client.get(
+        "/rapporter/", {"omfattning": "kommun:trollhattan", "period": "halvar", "format": "html"}
+    )
     assert response.status_code == 400
     assert "giltigt val" in response.text or "Välj ett giltigt" in response.text
-    response = client.get("/rapporter/", {"omfattning": "kommun:ale", "period": "egen",
-                                          "format": "html"})
+    response = client.get(
+        "/rapporter/", {"omfattning": "kommun:ale", "period": "egen", "format": "html"}
+    )
     assert response.status_code == 400
     assert "Fyll i både från och till" in response.text
-    response = client.get("/rapporter/", {"omfattning": "kommun:ale", "period": "hela",
-                                          "format": "html"})
+    response = client.get(
+        "/rapporter/", {"omfattning": "kommun:ale", "period": "hela", "format": "html"}
+    )
     assert "kan bara väljas för ett enskilt löfte" in response.text
 
 
@@ -195,17 +206,22 @@ def test_every_format_carries_the_same_numbers(client, world):
     assert html.status_code == 200
     context = {s.key: s for s in html.context["sections"]}
     html_commitments = [row[COMMITMENT_NUMBERS] for row in context["commitments"].rows]
-    html_months = [row for row in context["months"].rows]
+    html_months = list(context["months"].rows)
     # What the page shows is what the context holds.
     for row in context["commitments"].rows:
-        assert f"<th scope=\"row\">{row[0]}</th>" in html.text or row[0] == ""
+        assert f'<th scope="row">{row[0]}</th>' in html.text or row[0] == ""
         for value in row[COMMITMENT_NUMBERS]:
             assert exports.display_cell(value) in html.text
 
     rows = csv_rows(client.get(report_url(pledge, format="csv", **params)))
     header, data = csv_table(rows, "Åtaganden")
-    assert header[4:9] == ["Mål för hela löftet", "Uppnått i perioden", "Uppnått totalt",
-                           "Förväntat vid periodens slut", "Andel av målet (%)"]
+    assert header[4:9] == [
+        "Mål för hela löftet",
+        "Uppnått i perioden",
+        "Uppnått totalt",
+        "Förväntat vid periodens slut",
+        "Andel av målet (%)",
+    ]
     csv_commitments = [[number(v) for v in row[COMMITMENT_NUMBERS]] for row in data]
     _h, month_data = csv_table(rows, "Genomförda insatser per månad")
     csv_months = [[row[0], number(row[1]), number(row[2])] for row in month_data]
@@ -213,13 +229,20 @@ def test_every_format_carries_the_same_numbers(client, world):
     response = client.get(report_url(pledge, format="xlsx", **params))
     assert response.status_code == 200
     sheets, formulas = read_xlsx(b"".join(response.streaming_content))
-    assert list(sheets) == ["Sammanfattning", "Åtaganden", "Aktiviteter", "Trygghetsvandringar",
-                            "Synpunkter"]
+    assert list(sheets) == [
+        "Sammanfattning",
+        "Åtaganden",
+        "Aktiviteter",
+        "Trygghetsvandringar",
+        "Synpunkter",
+    ]
     assert formulas == 0
     _h, xlsx_data = table_after(sheets["Åtaganden"], "Åtaganden")
     xlsx_commitments = [
-        [Decimal(str(v)).quantize(Decimal("0.1")) if isinstance(v, float) else v
-         for v in (row + [None] * 12)[COMMITMENT_NUMBERS]]
+        [
+            Decimal(str(v)).quantize(Decimal("0.1")) if isinstance(v, float) else v
+            for v in (row + [None] * 12)[COMMITMENT_NUMBERS]
+        ]
         for row in xlsx_data
     ]
     _h, xlsx_month_rows = table_after(sheets["Aktiviteter"], "Genomförda insatser per månad")
@@ -394,15 +417,19 @@ def test_overview_for_the_police_area_stays_in_scope(client, world):
     trygg = next(row for row in per_pledge if row[1] == "Trygg i Kungälv")
     assert trygg[3:6] == [3, 13, 13]
     # Same numbers in the CSV.
-    rows = csv_rows(overview(client, niva="lpo", id="kungalv-ale", fran=start, till=end,
-                             format="csv"))
+    rows = csv_rows(
+        overview(client, niva="lpo", id="kungalv-ale", fran=start, till=end, format="csv")
+    )
     _h, data = csv_table(rows, "Löften")
     trygg_csv = next(row for row in data if row[1] == "Trygg i Kungälv")
     assert [number(v) for v in trygg_csv[3:6]] == [3, 13, 13]
-    sheets, _f = read_xlsx(b"".join(
-        overview(client, niva="lpo", id="kungalv-ale", fran=start, till=end,
-                 format="xlsx").streaming_content
-    ))
+    sheets, _f = read_xlsx(
+        b"".join(
+            overview(
+                client, niva="lpo", id="kungalv-ale", fran=start, till=end, format="xlsx"
+            ).streaming_content
+        )
+    )
     _h, data = table_after(sheets["Sammanfattning"], "Löften")
     assert next(row for row in data if row[1] == "Trygg i Kungälv")[3:6] == [3, 13, 13]
 
@@ -431,8 +458,9 @@ def test_overview_of_the_nation_for_a_superuser(client, world):
     login(client, world["superuser"])
     response = overview(client, niva="land", fran=world["start"], till=world["pledge"].end_date)
     assert response.status_code == 200
-    kommuner = {row[0] for row in {s.key: s for s in response.context["sections"]}[
-        "commitments"].rows}
+    kommuner = {
+        row[0] for row in {s.key: s for s in response.context["sections"]}["commitments"].rows
+    }
     assert kommuner == {"Kungälv", "Trollhättan"}
     assert overview(client, niva="lan", id="14").status_code == 200
     assert overview(client, niva="region", id="vast").status_code == 200
@@ -440,8 +468,14 @@ def test_overview_of_the_nation_for_a_superuser(client, world):
 
 def test_coordinator_sees_their_kommun(client, world):
     login(client, world["coordinator"])
-    response = overview(client, niva="kommun", id="trollhattan", fran=world["start"],
-                        till=world["pledge"].end_date, format="csv")
+    response = overview(
+        client,
+        niva="kommun",
+        id="trollhattan",
+        fran=world["start"],
+        till=world["pledge"].end_date,
+        format="csv",
+    )
     text = b"".join(response.streaming_content).decode()
     assert "Trollhättans åtagande" in text
     assert "Trygg i Kungälv" not in text

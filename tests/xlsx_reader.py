@@ -24,8 +24,10 @@ def read_xlsx(data):
     shared = []
     if "xl/sharedStrings.xml" in names:
         root = ET.fromstring(archive.read("xl/sharedStrings.xml"))
-        shared = ["".join(t.text or "" for t in si.iter(f"{{{NS['m']}}}t"))
-                  for si in root.findall("m:si", NS)]
+        shared = [
+            "".join(t.text or "" for t in si.iter(f"{{{NS['m']}}}t"))
+            for si in root.findall("m:si", NS)
+        ]
     rels = ET.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
     targets = {rel.get("Id"): rel.get("Target") for rel in rels}
     workbook = ET.fromstring(archive.read("xl/workbook.xml"))
