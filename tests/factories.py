@@ -122,27 +122,3 @@ class MembershipFactory(factory.django.DjangoModelFactory):
         model = models.Membership
 
     user = factory.SubFactory(UserFactory)
-
-
-# --- reports ---
-
-
-class FollowUpFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = models.FollowUp
-
-    pledge = factory.SubFactory(PledgeFactory)
-    date = factory.LazyFunction(timezone.localdate)
-    title = factory.Sequence(lambda n: f"Uppföljning {n}")
-    summary = "Arbetet går enligt plan."
-
-
-class FollowUpNoteFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = models.FollowUpNote
-
-    follow_up = factory.SubFactory(FollowUpFactory)
-    commitment = factory.SubFactory(
-        CommitmentFactory, pledge=factory.SelfAttribute("..follow_up.pledge")
-    )
-    note = "Fler kvällspass under hösten."

@@ -6,12 +6,10 @@ import datetime
 
 import pytest
 
-from pledges.models import Pledge
+from pledges.models import FollowUp, FollowUpNote, Pledge
 from tests.factories import (
     ActivityFactory,
     CommitmentFactory,
-    FollowUpFactory,
-    FollowUpNoteFactory,
     MembershipFactory,
     MunicipalityFactory,
     PledgeFactory,
@@ -81,8 +79,10 @@ def world(db):
     )
     ActivityFactory(commitment=patrols, date=second_month, quantity=7, place="Komarken")
     ActivityFactory(commitment=controls, date=second_month, quantity=1, place="-Väg 168")
-    follow_up = FollowUpFactory(pledge=pledge, date=second_month, title="Vårens uppföljning")
-    FollowUpNoteFactory(follow_up=follow_up, commitment=patrols, note="Fler kvällspass.")
+    follow_up = FollowUp.objects.create(
+        pledge=pledge, date=second_month, title="Vårens uppföljning"
+    )
+    FollowUpNote.objects.create(follow_up=follow_up, commitment=patrols, note="Fler kvällspass.")
 
     draft = PledgeFactory(
         municipality=kungalv,
