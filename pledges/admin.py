@@ -45,6 +45,7 @@ from pledges.staff_forms import (
     PledgeAdminForm,
     PublishForm,
 )
+from reports.admin_actions import export_follow_up
 
 # --- Reference data -------------------------------------------------------------------
 
@@ -223,7 +224,7 @@ class PledgeAdmin(
         ContactInline,
         PledgeExtensionInline,
     ]
-    actions = [*ArchivingAdminMixin.actions, "publish_now", "unpublish"]
+    actions = [*ArchivingAdminMixin.actions, "publish_now", "unpublish", export_follow_up]
     fieldsets = [
         (
             None,

@@ -1,0 +1,147 @@
+"""The report chooser on /rapporter/: what to report on and for which period."""
+
+from django import forms
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from pledges.models import County, Pledge, PoliceRegion
+from pledges.scoping import municipalities_for, police_areas_for
+from pledges.sorting import swedish_sorted
+from reports import periods
+
+FORMAT_CHOICES = [
+    ("html", gettext_lazy("Webbsida (går att skriva ut)")),
+    ("pdf", gettext_lazy("PDF")),
+    ("xlsx", gettext_lazy("Excel (XLSX)")),
+    ("csv", gettext_lazy("CSV (semikolonseparerad)")),
+]
+
+
+def scope_choices(user):
+    """The choices a user may report on, grouped; national levels only for superusers.
+    Four queries for staff, six for a superuser, whatever the data."""
+    municipalities = municipalities_for(user)
+    pledges = swedish_sorted(
+        Pledge.objects.filter(municipality__in=municipalities.values("pk"))
+        .select_related("municipality")
+        .order_by("-start_date"),
+        key=lambda p: f"{p.municipality.name} {9999 - p.start_date.year}",
+    )
+    groups = [
+        (
+            _("Ett löfte"),
+            [
+                (
+                    f"lofte:{p.pk}",
+                    f"{p.municipality.name}: {p.title} ({p.start_date.isoformat()} – "
+                    f"{p.end_date.isoformat()})"
+                    + ("" if p.status == Pledge.Status.PUBLISHED else f" [{_('utkast')}]"),
+                )
+                for p in pledges
+            ],
+        ),
+        (
+            _("En kommun"),
+            [(f"kommun:{m.slug}", m.name) for m in swedish_sorted(municipalities)],
+        ),
+        (
+            _("Ett lokalpolisområde"),
+            [(f"lpo:{a.slug}", a.name) for a in swedish_sorted(police_areas_for(user))],
+        ),
+    ]
+    if user.is_superuser:
+        groups.append(
+            (
+                _("Ett län"),
+                [(f"lan:{c.code}", c.name) for c in swedish_sorted(County.objects.all())],
+            )
+        )
+        groups.append(
+            (
+                _("En polisregion"),
+                [(f"region:{r.slug}", str(r)) for r in PoliceRegion.objects.all()],
+            )
+        )
+        groups.append((_("Hela landet"), [("land", _("Hela landet"))]))
+    return [group for group in groups if group[1]], {p.pk: p for p in pledges}
+
+
+def period_choices(today):
+    this_half = periods.half_year(today)
+    last_half = periods.previous_half_year(today)
+    choices = [
+        ("halvar", _("Innevarande halvår (%(period)s)") % {"period": this_half}),
+        ("forra-halvaret", _("Förra halvåret (%(period)s)") % {"period": last_half}),
+        ("hela", _("Löftets hela period (bara för ett löfte)")),
+    ]
+    choices += [
+        (f"ar-{year}", _("Kalenderåret %(year)s") % {"year": year})
+        for year in range(today.year, today.year - 6, -1)
+    ]
+    choices.append(("egen", _("Egna datum (fyll i från och till)")))
+    return choices
+
+
+class ReportForm(forms.Form):
+    omfattning = forms.ChoiceField(label=gettext_lazy("Vad vill du rapportera om?"))
+    period = forms.ChoiceField(label=gettext_lazy("Period"), initial="halvar")
+    fran = forms.DateField(
+        label=gettext_lazy("Från och med (ÅÅÅÅ-MM-DD)"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    till = forms.DateField(
+        label=gettext_lazy("Till och med (ÅÅÅÅ-MM-DD)"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    format = forms.ChoiceField(label=gettext_lazy("Format"), choices=FORMAT_CHOICES, initial="html")
+
+    def __init__(self, *args, user, today=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.today = today or timezone.localdate()
+        choices, self.pledges = scope_choices(user)
+        self.fields["omfattning"].choices = choices
+        self.fields["period"].choices = period_choices(self.today)
+
+    def clean(self):
+        data = super().clean()
+        target, preset = data.get("omfattning"), data.get("period")
+        if not target or not preset:
+            return data
+        pledge = None
+        if target.startswith("lofte:"):
+            pledge = self.pledges.get(int(target.split(":", 1)[1]))
+        try:
+            if preset == "egen":
+                if not data.get("fran") or not data.get("till"):
+                    raise periods.PeriodError(_("Fyll i både från och till för egna datum."))
+                if data["fran"] > data["till"]:
+                    raise periods.PeriodError(_("Perioden måste börja innan den slutar."))
+                data["resolved"] = periods.Period(data["fran"], data["till"])
+            else:
+                data["resolved"] = periods.preset_period(preset, today=self.today, pledge=pledge)
+        except periods.PeriodError as error:
+            raise forms.ValidationError(str(error)) from None
+        return data
+
+    def target_url(self):
+        data = self.cleaned_data
+        period = data["resolved"]
+        query = {
+            "format": data["format"],
+            "fran": period.start.isoformat(),
+            "till": period.end.isoformat(),
+        }
+        level, _sep, ident = data["omfattning"].partition(":")
+        if level == "lofte":
+            return reverse("reports:pledge", args=[int(ident)]) + "?" + urlencode(query)
+        query = {"niva": level, **({"id": ident} if ident else {}), **query}
+        return reverse("reports:overview") + "?" + urlencode(query)
+
+
+def default_period(today=None):
+    return periods.half_year(today or timezone.localdate())

@@ -1,0 +1,198 @@
+"""Follow-up reports for staff: the chooser, one löfte's report, and cross-kommun overviews.
+
+Every view checks the user's scope (pledges.scoping) before it reads any data, and answers
+bad parameters with a Swedish 400 page, never a 500.
+"""
+
+from django.contrib.auth.decorators import login_required
+from django.db.models import Q
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_safe
+
+from pledges.models import County, Municipality, Pledge, PoliceArea, PoliceRegion
+from pledges.scoping import municipalities_for, police_areas_for, scope_queryset
+from reports import exports, periods, sections
+from reports.forms import ReportForm
+
+FORMATS = ("html", "pdf", "xlsx", "csv")
+
+
+def error_page(request, message, status):
+    return render(
+        request, "reports/error.html", {"message": message, "status": status}, status=status
+    )
+
+
+def forbidden(request):
+    return error_page(request, _("Du har inte behörighet till rapporter för det här området."), 403)
+
+
+def staff_only(view):
+    """Login required (anonymous users go to the login page); logged-in users who are not
+    staff get a 403."""
+
+    @login_required
+    def wrapper(request, *args, **kwargs):
+        if not (request.user.is_active and request.user.is_staff):
+            return forbidden(request)
+        return view(request, *args, **kwargs)
+
+    wrapper.__name__ = view.__name__
+    wrapper.__doc__ = view.__doc__
+    return wrapper
+
+
+def read_format(request):
+    fmt = request.GET.get("format", "html") or "html"
+    if fmt not in FORMATS:
+        raise periods.PeriodError(_("Okänt format. Välj html, pdf, xlsx eller csv."))
+    return fmt
+
+
+def render_report(request, report, fmt, base_query):
+    if fmt == "csv":
+        return exports.report_csv(report)
+    if fmt == "xlsx":
+        return exports.report_xlsx(report)
+    if fmt == "pdf":
+        return exports.report_pdf(report, request)
+    shown = [section.materialize() for section in report.sections if section.in_html]
+    links = [
+        (label, "?" + urlencode({**base_query, "format": code}))
+        for code, label in (("pdf", "PDF"), ("xlsx", "Excel (XLSX)"), ("csv", "CSV"))
+    ]
+    return render(
+        request, "reports/report.html", {"report": report, "sections": shown, "links": links}
+    )
+
+
+@require_safe
+@staff_only
+def index(request):
+    form = ReportForm(request.GET or None, user=request.user)
+    if request.GET and form.is_valid():
+        return redirect(form.target_url())
+    return render(request, "reports/index.html", {"form": form}, status=400 if form.errors else 200)
+
+
+@require_safe
+@staff_only
+def pledge_report(request, pledge_id):
+    pledge = get_object_or_404(
+        Pledge.objects.select_related("municipality", "police_area"), pk=pledge_id
+    )
+    if not municipalities_for(request.user).filter(pk=pledge.municipality_id).exists():
+        return forbidden(request)
+    try:
+        fmt = read_format(request)
+        period = periods.parse_period(
+            request.GET.get("fran"),
+            request.GET.get("till"),
+            default_start=pledge.start_date,
+            default_end=pledge.end_date,
+        )
+    except periods.PeriodError as error:
+        return error_page(request, str(error), 400)
+    report = sections.pledge_report(pledge, period)
+    query = {"fran": period.start.isoformat(), "till": period.end.isoformat()}
+    return render_report(request, report, fmt, query)
+
+
+LEVEL_LABELS = {
+    "kommun": gettext_lazy("Kommun"),
+    "lpo": gettext_lazy("Lokalpolisområde"),
+    "lan": gettext_lazy("Län"),
+    "region": gettext_lazy("Polisregion"),
+    "land": gettext_lazy("Hela landet"),
+}
+
+
+def resolve_level(user, level, ident):
+    """(label, name, slug, pledges) for a level of the overview, or raises PermissionError
+    when the user's scope does not cover it. Unknown objects give a 404."""
+    if level == "kommun":
+        municipality = get_object_or_404(Municipality, slug=ident)
+        if not municipalities_for(user).filter(pk=municipality.pk).exists():
+            raise PermissionError
+        return (
+            municipality.name,
+            municipality.slug,
+            Pledge.objects.filter(municipality=municipality),
+        )
+    if level == "lpo":
+        area = get_object_or_404(PoliceArea, slug=ident)
+        if not police_areas_for(user).filter(pk=area.pk).exists():
+            raise PermissionError
+        return (
+            area.name,
+            area.slug,
+            Pledge.objects.filter(
+                Q(police_area=area) | Q(municipality__police_areas=area)
+            ).distinct(),
+        )
+    if not user.is_superuser:
+        raise PermissionError
+    if level == "lan":
+        county = get_object_or_404(County, code=ident)
+        return county.name, f"lan-{county.code}", Pledge.objects.filter(municipality__county=county)
+    if level == "region":
+        region = get_object_or_404(PoliceRegion, slug=ident)
+        return (
+            str(region),
+            f"region-{region.slug}",
+            Pledge.objects.filter(municipality__county__police_region=region),
+        )
+    return _("Hela landet"), "sverige", Pledge.objects.all()
+
+
+@require_safe
+@staff_only
+def overview(request):
+    level = request.GET.get("niva", "")
+    ident = request.GET.get("id", "")
+    if level not in LEVEL_LABELS:
+        return error_page(
+            request, _("Okänd nivå. Välj niva=kommun, lpo, lan, region eller land."), 400
+        )
+    if level != "land" and not ident:
+        return error_page(request, _("Ange id för kommunen, området, länet eller regionen."), 400)
+    try:
+        fmt = read_format(request)
+        default = periods.half_year(timezone.localdate())
+        period = periods.parse_period(
+            request.GET.get("fran"),
+            request.GET.get("till"),
+            default_start=default.start,
+            default_end=default.end,
+        )
+    except periods.PeriodError as error:
+        return error_page(request, str(error), 400)
+    try:
+        name, slug, pledges = resolve_level(request.user, level, ident)
+    except PermissionError:
+        return forbidden(request)
+    # Defence in depth: whatever the level, only the user's own kommuner.
+    pledges = scope_queryset(
+        pledges.filter(start_date__lte=period.end, end_date__gte=period.start),
+        request.user,
+        "municipality",
+    )
+    pledge_ids = Pledge.objects.filter(pk__in=pledges.values("pk"))
+    report = sections.overview_report(
+        pledges=pledge_ids,
+        period=period,
+        level_label=str(LEVEL_LABELS[level]),
+        name=name,
+        slug=slug,
+    )
+    query = {
+        "niva": level,
+        **({"id": ident} if ident else {}),
+        "fran": period.start.isoformat(),
+        "till": period.end.isoformat(),
+    }
+    return render_report(request, report, fmt, query)

@@ -1,0 +1,234 @@
+import csv
+import datetime
+import io
+import json
+
+import pytest
+from django.http import StreamingHttpResponse
+from django.utils import timezone
+
+from tests import reports_data
+from tests.factories import ActivityFactory, CommitmentFactory, PledgeFactory
+from tests.reports_data import (
+    AUTHOR,
+    DRAFT_ACTIVITY,
+    DRAFT_TITLE,
+    SECRET_NOTE,
+)
+
+world = reports_data.world  # the shared fixture
+
+pytestmark = pytest.mark.django_db
+
+LISTS = ["kommuner", "loften", "ataganden", "aktiviteter"]
+QUERIES = {"kommuner": 3, "loften": 2, "ataganden": 2, "aktiviteter": 2}
+
+
+def get_json(client, url, **params):
+    response = client.get(url, params)
+    assert response["Content-Type"] == "application/json"
+    return response, json.loads(response.content)
+
+
+def test_index_lists_every_endpoint(client, db, django_assert_num_queries):
+    with django_assert_num_queries(0):
+        response, data = get_json(client, "/api/v1/")
+    assert response.status_code == 200
+    assert set(data["endpoints"]) == {*LISTS, "trygghetsvandringar", "iakttagelser"}
+    assert data["endpoints"]["ataganden"]["url"] == "http://testserver/api/v1/ataganden/"
+    assert "CC0" in data["licence"]["name"]
+
+
+@pytest.mark.parametrize("endpoint", LISTS)
+def test_list_query_count_is_fixed(client, world, endpoint, django_assert_num_queries):
+    with django_assert_num_queries(QUERIES[endpoint]):
+        response, first = get_json(client, f"/api/v1/{endpoint}/")
+    assert response.status_code == 200
+    for _ in range(3):
+        commitment = CommitmentFactory(pledge=world["pledge"])
+        ActivityFactory.create_batch(2, commitment=commitment)
+        PledgeFactory()
+    with django_assert_num_queries(QUERIES[endpoint]):
+        response, second = get_json(client, f"/api/v1/{endpoint}/")
+    assert second["count"] > first["count"] or endpoint == "kommuner"
+
+
+@pytest.mark.parametrize(
+    "url",
+    [f"/api/v1/{e}/" for e in [*LISTS, "trygghetsvandringar", "iakttagelser"]]
+    + [
+        "/oppna-data/aktiviteter.csv",
+        "/oppna-data/ataganden.csv",
+        "/oppna-data/loften.csv",
+        "/oppna-data/",
+        "/flode/",
+        "/kommun/kungalv/flode/",
+        "/api/v1/",
+    ],
+)
+def test_no_drafts_internal_notes_or_authors_anywhere_public(client, world, url):
+    response = client.get(url)
+    assert response.status_code == 200
+    body = b"".join(response.streaming_content) if response.streaming else response.content
+    text = body.decode("utf-8-sig")
+    for marker in (DRAFT_TITLE, DRAFT_ACTIVITY, SECRET_NOTE, AUTHOR, "internal_note", "created_by"):
+        assert marker not in text, f"{marker} leaked at {url}"
+
+
+def test_pledge_published_in_the_future_is_not_yet_public(client, world):
+    PledgeFactory(title="FRAMTIDA-LOFTE", published_at=timezone.now() + datetime.timedelta(days=2))
+    _r, data = get_json(client, "/api/v1/loften/")
+    assert "FRAMTIDA-LOFTE" not in json.dumps(data, ensure_ascii=False)
+    assert {p["title"] for p in data["results"]} == {"Trygg i Kungälv", "Trollhättans löfte"}
+
+
+def test_commitments_carry_progress(client, world):
+    _r, data = get_json(client, "/api/v1/ataganden/", kommun="kungalv")
+    patrols = next(c for c in data["results"] if c["id"] == world["patrols"].pk)
+    progress = patrols["progress"]
+    assert progress["target"] == 200
+    assert progress["achieved"] == 12
+    expected = world["patrols"].progress(achieved=12).expected
+    assert progress["expected"] == expected
+    assert progress["state"] in ("behind", "on_track")
+    assert patrols["url"].endswith(f"/atagande/{world['patrols'].pk}/")
+
+
+def test_activities_have_public_fields_only(client, world):
+    _r, data = get_json(client, "/api/v1/aktiviteter/", kommun="kungalv")
+    assert data["count"] == 3
+    assert set(data["results"][0]) == {
+        "id",
+        "date",
+        "quantity",
+        "place",
+        "description",
+        "is_example",
+        "commitment",
+        "pledge",
+        "municipality",
+    }
+
+
+def test_filters_by_kommun_police_area_and_period(client, world):
+    _r, data = get_json(client, "/api/v1/aktiviteter/", lokalpolisomrade="ostra-fyrbodal")
+    assert {a["municipality"] for a in data["results"]} == {"trollhattan"}
+    start = world["start"]
+    _r, data = get_json(
+        client,
+        "/api/v1/aktiviteter/",
+        kommun="kungalv",
+        fran=start.isoformat(),
+        till=(start + datetime.timedelta(days=20)).isoformat(),
+    )
+    assert [a["quantity"] for a in data["results"]] == [5]
+    _r, data = get_json(client, "/api/v1/kommuner/", lokalpolisomrade="kungalv-ale")
+    assert [m["slug"] for m in data["results"]] == ["ale", "kungalv"] or {
+        m["slug"] for m in data["results"]
+    } == {"ale", "kungalv"}
+    _r, data = get_json(client, "/api/v1/loften/", fran="2000-01-01", till="2000-12-31")
+    assert data["count"] == 0
+    _r, data = get_json(client, "/api/v1/loften/", kommun="finns-inte")
+    assert data["count"] == 0
+
+
+@pytest.mark.parametrize(
+    ("params", "message"),
+    [
+        ({"kommun": "<script>"}, "kortnamn"),
+        ({"lokalpolisomrade": "Kungälv Ale"}, "kortnamn"),
+        ({"fran": "2025-02-30"}, "ÅÅÅÅ-MM-DD"),
+        ({"fran": "2026-05-01", "till": "2026-01-01"}, "före till"),
+        ({"sida": "0"}, "1 eller större"),
+        ({"sida": "två"}, "heltal"),
+        ({"per_sida": "500"}, "mellan 1 och 100"),
+    ],
+)
+@pytest.mark.parametrize("endpoint", [*LISTS, "trygghetsvandringar"])
+def test_bad_filters_are_a_swedish_400(client, world, endpoint, params, message):
+    if endpoint == "trygghetsvandringar" and set(params) & {"sida", "per_sida"}:
+        return
+    response, data = get_json(client, f"/api/v1/{endpoint}/", **params)
+    assert response.status_code == 400
+    assert message in data["error"]
+
+
+def test_pagination_links(client, world):
+    response, first = get_json(client, "/api/v1/aktiviteter/", per_sida=2)
+    assert first["count"] == 4 and first["pages"] == 2 and first["previous"] is None
+    assert "sida=2" in first["next"] and "per_sida=2" in first["next"]
+    response, second = get_json(client, first["next"].replace("http://testserver", ""))
+    assert second["next"] is None and "sida=1" in second["previous"]
+    ids = [a["id"] for a in first["results"] + second["results"]]
+    assert len(set(ids)) == 4
+    response, data = get_json(client, "/api/v1/aktiviteter/", sida=3, per_sida=2)
+    assert response.status_code == 404
+    assert "Sidan finns inte" in data["error"]
+
+
+@pytest.mark.parametrize("endpoint", LISTS)
+def test_conditional_get(client, world, endpoint):
+    url = f"/api/v1/{endpoint}/"
+    response = client.get(url)
+    etag = response["ETag"]
+    assert etag.startswith('"')
+    assert client.get(url, headers={"if-none-match": etag}).status_code == 304
+    if endpoint != "kommuner":
+        modified = response["Last-Modified"]
+        assert client.get(url, headers={"if-modified-since": modified}).status_code == 304
+    ActivityFactory(commitment=world["patrols"])
+    PledgeFactory(municipality=world["ale"])
+    from tests.factories import MunicipalityFactory
+
+    MunicipalityFactory()
+    changed = client.get(url, headers={"if-none-match": etag})
+    assert changed.status_code == 200
+    assert changed["ETag"] != etag
+
+
+def test_placeholders_say_the_data_comes_later(client, db):
+    for endpoint in ("trygghetsvandringar", "iakttagelser"):
+        _r, data = get_json(client, f"/api/v1/{endpoint}/")
+        assert data["results"] == [] and data["count"] == 0
+        assert "dialog" in data["note"]
+
+
+# --- /oppna-data/ and CSV downloads -----------------------------------------------------
+
+
+def test_open_data_page_documents_the_api(client, db, django_assert_num_queries):
+    with django_assert_num_queries(0):
+        response = client.get("/oppna-data/")
+    assert response.status_code == 200
+    text = response.text
+    assert "CC0 1.0" in text
+    for path in (
+        "/api/v1/",
+        "/api/v1/ataganden/",
+        "/oppna-data/aktiviteter.csv",
+        "/flode/",
+        "ETag",
+        "sida",
+        "lokalpolisomrade",
+    ):
+        assert path in text
+    assert 'type="application/atom+xml"' in text
+
+
+@pytest.mark.parametrize("name", ["aktiviteter", "ataganden", "loften"])
+def test_csv_downloads_stream_swedish_csv(client, world, name, django_assert_num_queries):
+    with django_assert_num_queries(1):
+        response = client.get(f"/oppna-data/{name}.csv", {"kommun": "kungalv"})
+        assert isinstance(response, StreamingHttpResponse)
+        body = b"".join(response.streaming_content)
+    assert body.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.reader(io.StringIO(body.decode("utf-8-sig")), delimiter=";"))
+    assert rows[0][0] == "id"
+    assert len(rows) > 1
+    assert all("trollhattan" not in row for row in rows)
+
+
+def test_csv_download_rejects_bad_filters(client, db):
+    response = client.get("/oppna-data/aktiviteter.csv", {"fran": "nej"})
+    assert response.status_code == 400
+    assert "ÅÅÅÅ-MM-DD" in json.loads(response.content)["error"]

@@ -1,0 +1,526 @@
+import csv
+import datetime
+import io
+import zipfile
+from decimal import Decimal
+
+import pytest
+from django.contrib import admin
+from django.contrib.messages.storage.fallback import FallbackStorage
+from django.contrib.sessions.backends.db import SessionStore
+from django.db.models.query import QuerySet
+from django.http import StreamingHttpResponse
+
+from pledges.models import Pledge
+from reports import exports, periods, sections
+from reports.admin_actions import export_follow_up
+from tests import reports_data
+from tests.factories import ActivityFactory, CommitmentFactory, UserFactory
+from tests.reports_data import AUTHOR, DRAFT_ACTIVITY, SECRET_NOTE, login
+from tests.xlsx_reader import read_xlsx, table_after
+
+world = reports_data.world  # the shared fixture
+
+pytestmark = pytest.mark.django_db
+
+COMMITMENT_NUMBERS = slice(4, 9)  # target, in period, total, expected, percent
+
+
+def report_url(pledge, **params):
+    query = "&".join(f"{key}={value}" for key, value in params.items())
+    return f"/rapporter/lofte/{pledge.pk}/?{query}"
+
+
+def csv_rows(response):
+    assert isinstance(response, StreamingHttpResponse)
+    body = b"".join(response.streaming_content)
+    assert body.startswith(b"\xef\xbb\xbf")
+    return list(csv.reader(io.StringIO(body.decode("utf-8-sig")), delimiter=";"))
+
+
+def csv_table(rows, title):
+    start = rows.index([f"## {title}"])
+    i = start + 1
+    if len(rows[i]) == 1:
+        i += 1  # the section's note
+    data = []
+    for row in rows[i + 1 :]:
+        if not row:
+            break
+        data.append(row)
+    return rows[i], data
+
+
+def number(text):
+    """A CSV or HTML number back to a value: Swedish decimal comma, no-break spaces."""
+    if text in ("", "–", None):
+        return None
+    if isinstance(text, (int, float)):
+        return text
+    text = text.replace("\u00a0", "")
+    return Decimal(text.replace(",", ".")) if "," in text else int(text)
+
+
+# --- Access ------------------------------------------------------------------------------
+
+
+def test_anonymous_is_sent_to_login(client, world):
+    for url in ("/rapporter/", report_url(world["pledge"]), "/rapporter/oversikt/?niva=land"):
+        response = client.get(url)
+        assert response.status_code == 302
+        assert response["Location"].startswith("/admin/login/?next=")
+
+
+def test_logged_in_non_staff_is_refused(client, world):
+    login(client, UserFactory(is_staff=False))
+    assert client.get("/rapporter/").status_code == 403
+    assert client.get(report_url(world["pledge"])).status_code == 403
+
+
+@pytest.mark.parametrize("fmt", ["html", "csv", "xlsx", "pdf"])
+def test_staff_outside_the_kommun_gets_403_and_no_data(client, world, fmt):
+    login(client, world["lpo_user"])
+    response = client.get(report_url(world["other"], format=fmt))
+    assert response.status_code == 403
+    assert "Trollhättans åtagande" not in response.text
+    assert "behörighet" in response.text
+    login(client, world["coordinator"])
+    assert client.get(report_url(world["pledge"], format=fmt)).status_code == 403
+
+
+def test_unknown_pledge_is_404(client, world):
+    login(client, world["superuser"])
+    assert client.get("/rapporter/lofte/999999/").status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("params", "message"),
+    [
+        ({"format": "docx"}, "Okänt format"),
+        ({"fran": "2025-13-01"}, "ÅÅÅÅ-MM-DD"),
+        ({"till": "igår"}, "ÅÅÅÅ-MM-DD"),
+        ({"fran": "2026-06-01", "till": "2026-01-01"}, "börja innan"),
+    ],
+)
+def test_bad_parameters_are_a_swedish_400(client, world, params, message):
+    login(client, world["lpo_user"])
+    response = client.get(report_url(world["pledge"], **params))
+    assert response.status_code == 400
+    assert message in response.text
+
+
+# --- The chooser -------------------------------------------------------------------------
+
+
+def test_chooser_offers_only_the_users_scope(client, world, django_assert_num_queries):
+    login(client, world["lpo_user"])
+    with django_assert_num_queries(5):  # session, user, pledges, kommuner, LPOs
+        response = client.get("/rapporter/")
+    assert response.status_code == 200
+    text = response.text
+    assert f'value="lofte:{world["pledge"].pk}"' in text
+    assert 'value="kommun:ale"' in text
+    assert 'value="lpo:kungalv-ale"' in text
+    assert "Trollhättan" not in text
+    assert 'value="land"' not in text
+    assert 'value="lan:' not in text
+
+
+def test_chooser_offers_the_nation_to_superusers(client, world):
+    login(client, world["superuser"])
+    text = client.get("/rapporter/").text
+    assert 'value="land"' in text
+    assert f'value="lofte:{world["other"].pk}"' in text
+
+
+def test_chooser_redirects_to_the_report(client, world):
+    login(client, world["lpo_user"])
+    pledge = world["pledge"]
+    response = client.get(
+        "/rapporter/", {"omfattning": f"lofte:{pledge.pk}", "period": "hela", "format": "xlsx"}
+    )
+    assert response.status_code == 302
+    assert response["Location"] == (
+        f"/rapporter/lofte/{pledge.pk}/?format=xlsx&fran={pledge.start_date.isoformat()}"
+        f"&till={pledge.end_date.isoformat()}"
+    )
+    response = client.get(
+        "/rapporter/",
+        {
+            "omfattning": "lpo:kungalv-ale",
+            "period": "egen",
+            "fran": "2026-01-01",
+            "till": "2026-03-31",
+            "format": "csv",
+        },
+    )
+    assert response["Location"] == (
+        "/rapporter/oversikt/?niva=lpo&id=kungalv-ale&format=csv&fran=2026-01-01&till=2026-03-31"
+    )
+
+
+def test_chooser_rejects_what_is_out_of_scope_or_incomplete(client, world):
+    login(client, world["lpo_user"])
+    response = client.get(
+        "/rapporter/", {"omfattning": "kommun:trollhattan", "period": "halvar", "format": "html"}
+    )
+    assert response.status_code == 400
+    assert "giltigt val" in response.text or "Välj ett giltigt" in response.text
+    response = client.get(
+        "/rapporter/", {"omfattning": "kommun:ale", "period": "egen", "format": "html"}
+    )
+    assert response.status_code == 400
+    assert "Fyll i både från och till" in response.text
+    response = client.get(
+        "/rapporter/", {"omfattning": "kommun:ale", "period": "hela", "format": "html"}
+    )
+    assert "kan bara väljas för ett enskilt löfte" in response.text
+
+
+def test_period_presets():
+    today = datetime.date(2026, 11, 24)
+    assert periods.preset_period("halvar", today=today) == periods.Period(
+        datetime.date(2026, 7, 1), datetime.date(2026, 12, 31)
+    )
+    assert periods.preset_period("forra-halvaret", today=today) == periods.Period(
+        datetime.date(2026, 1, 1), datetime.date(2026, 6, 30)
+    )
+    assert periods.preset_period("forra-halvaret", today=datetime.date(2026, 3, 1)) == (
+        periods.Period(datetime.date(2025, 7, 1), datetime.date(2025, 12, 31))
+    )
+    assert periods.preset_period("ar-2024", today=today).end == datetime.date(2024, 12, 31)
+    with pytest.raises(periods.PeriodError):
+        periods.preset_period("ar-abc", today=today)
+
+
+# --- Same numbers in every format ---------------------------------------------------------
+
+
+def test_every_format_carries_the_same_numbers(client, world):
+    login(client, world["lpo_user"])
+    pledge = world["pledge"]
+    start = world["start"]
+    params = {"fran": start.isoformat(), "till": (start + datetime.timedelta(days=20)).isoformat()}
+
+    html = client.get(report_url(pledge, format="html", **params))
+    assert html.status_code == 200
+    context = {s.key: s for s in html.context["sections"]}
+    html_commitments = [row[COMMITMENT_NUMBERS] for row in context["commitments"].rows]
+    html_months = list(context["months"].rows)
+    # What the page shows is what the context holds.
+    for row in context["commitments"].rows:
+        assert f'<th scope="row">{row[0]}</th>' in html.text or row[0] == ""
+        for value in row[COMMITMENT_NUMBERS]:
+            assert exports.display_cell(value) in html.text
+
+    rows = csv_rows(client.get(report_url(pledge, format="csv", **params)))
+    header, data = csv_table(rows, "Åtaganden")
+    assert header[4:9] == [
+        "Mål för hela löftet",
+        "Uppnått i perioden",
+        "Uppnått totalt",
+        "Förväntat vid periodens slut",
+        "Andel av målet (%)",
+    ]
+    csv_commitments = [[number(v) for v in row[COMMITMENT_NUMBERS]] for row in data]
+    _h, month_data = csv_table(rows, "Genomförda insatser per månad")
+    csv_months = [[row[0], number(row[1]), number(row[2])] for row in month_data]
+
+    response = client.get(report_url(pledge, format="xlsx", **params))
+    assert response.status_code == 200
+    sheets, formulas = read_xlsx(b"".join(response.streaming_content))
+    assert list(sheets) == [
+        "Sammanfattning",
+        "Åtaganden",
+        "Aktiviteter",
+        "Trygghetsvandringar",
+        "Synpunkter",
+    ]
+    assert formulas == 0
+    _h, xlsx_data = table_after(sheets["Åtaganden"], "Åtaganden")
+    xlsx_commitments = [
+        [
+            Decimal(str(v)).quantize(Decimal("0.1")) if isinstance(v, float) else v
+            for v in (row + [None] * 12)[COMMITMENT_NUMBERS]
+        ]
+        for row in xlsx_data
+    ]
+    _h, xlsx_month_rows = table_after(sheets["Aktiviteter"], "Genomförda insatser per månad")
+    xlsx_months = [row[:3] for row in xlsx_month_rows]
+
+    assert html_commitments == csv_commitments == xlsx_commitments
+    assert html_months == csv_months == xlsx_months
+    # The numbers themselves: 5 patrols in the first 20 days; 12 in total would include
+    # the second month, which lies after this period.
+    patrols = html_commitments[0]
+    assert patrols[0] == 200 and patrols[1] == 5 and patrols[2] == 5
+    assert patrols[4] == Decimal("2.5")
+    assert [row[0] for row in html_months] == [start.strftime("%Y-%m")]
+
+    pdf = client.get(report_url(pledge, format="pdf", **params))
+    assert pdf.status_code == 200
+    assert pdf["Content-Type"] == "application/pdf"
+    assert pdf.content.startswith(b"%PDF-")
+
+
+def test_pdf_is_tagged_with_title_language_and_embedded_dejavu(world):
+    pledge = world["pledge"]
+    report = sections.pledge_report(pledge, periods.Period(pledge.start_date, pledge.end_date))
+    pdf = exports.report_pdf_bytes(report, uncompressed=True)
+    assert pdf.startswith(b"%PDF-1.7")
+    title = "Uppföljning: Trygg i Kungälv".encode("utf-16-be").hex()
+    assert f"/Title <feff{title}>".encode() in pdf
+    assert b"/StructTreeRoot" in pdf
+    assert b"/Lang (sv)" in pdf
+    assert b"DejaVu" in pdf
+
+
+def test_pdf_fetches_nothing_but_our_static_files(world, tmp_path):
+    fetcher = exports.pdf_fetcher()
+    css = exports.static_roots()[0] / "css" / "reports.css"
+    assert b"@page" in fetcher.fetch(css.as_uri()).read()
+    secret = tmp_path / "secret.txt"
+    secret.write_text("x")
+    for url in ("http://example.com/x.css", secret.as_uri(), "file:///etc/passwd"):
+        with pytest.raises(ValueError):
+            fetcher.fetch(url)
+
+
+def test_whole_period_numbers_and_states(client, world):
+    login(client, world["lpo_user"])
+    html = client.get(report_url(world["pledge"]))
+    rows = {s.key: s for s in html.context["sections"]}["commitments"].rows
+    patrols, controls, walk = rows
+    assert patrols[4:7] == [200, 12, 12]
+    assert patrols[9] in ("Efter plan", "I fas", "Uppnått")
+    assert "Fler kvällspass." in patrols[10]
+    assert controls[4] == 12  # once a month over a year
+    assert walk[4] is None and walk[8] is None
+    assert "Vårens uppföljning" in patrols[10]
+
+
+# --- Exports: safe, streamed, constant memory, no leaks -----------------------------------
+
+
+def test_formula_injection_is_escaped_in_csv_and_xlsx(client, world):
+    login(client, world["lpo_user"])
+    pledge = world["pledge"]
+    cells = [c for row in csv_rows(client.get(report_url(pledge, format="csv"))) for c in row]
+    assert any(c.startswith("'=HYPERLINK") for c in cells)
+    assert "'-Väg 168" in cells
+    assert not any(c.startswith(("=", "+", "-", "@")) for c in cells)
+    sheets, formulas = read_xlsx(
+        b"".join(client.get(report_url(pledge, format="xlsx")).streaming_content)
+    )
+    assert formulas == 0
+    cells = [v for row in sheets["Åtaganden"] for v in row if isinstance(v, str)]
+    assert any(v.startswith("'=HYPERLINK") for v in cells)
+    assert not any(v.startswith("=") for v in cells)
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [("=1+1", "'=1+1"), ("+46", "'+46"), ("-x", "'-x"), ("@SUM", "'@SUM"), ("ok", "ok")],
+)
+def test_safe_text(value, expected):
+    assert exports.safe_text(value) == expected
+
+
+def test_csv_is_swedish_and_streams_with_iterator(client, world, monkeypatch):
+    calls = []
+    original = QuerySet.iterator
+
+    def spy(self, chunk_size=None):
+        calls.append(chunk_size)
+        return original(self, chunk_size=chunk_size)
+
+    monkeypatch.setattr(QuerySet, "iterator", spy)
+    login(client, world["lpo_user"])
+    response = client.get(report_url(world["pledge"], format="csv"))
+    assert isinstance(response, StreamingHttpResponse)
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    assert "attachment" in response["Content-Disposition"]
+    rows = csv_rows(response)
+    assert calls and all(size for size in calls)
+    _h, data = csv_table(rows, "Åtaganden")
+    assert data[0][8] == "6,0"  # 12 of 200, decimal comma
+    _h, activities = csv_table(rows, "Genomförda insatser")
+    assert len(activities) == 3
+
+
+def test_xlsx_is_written_in_constant_memory_mode(client, world, monkeypatch):
+    import xlsxwriter
+
+    options = []
+    original = xlsxwriter.Workbook.__init__
+
+    def spy(self, filename=None, opts=None):
+        options.append(opts)
+        original(self, filename, opts)
+
+    monkeypatch.setattr(xlsxwriter.Workbook, "__init__", spy)
+    login(client, world["lpo_user"])
+    response = client.get(report_url(world["pledge"], format="xlsx"))
+    assert response.status_code == 200
+    assert options[0]["constant_memory"] is True
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx", "html"])
+def test_staff_exports_leave_out_internal_notes_and_authors(client, world, fmt):
+    login(client, world["lpo_user"])
+    response = client.get(report_url(world["pledge"], format=fmt))
+    body = b"".join(response.streaming_content) if response.streaming else response.content
+    if fmt == "xlsx":
+        body = str(read_xlsx(body)[0]).encode()
+    assert SECRET_NOTE.encode() not in body
+    assert AUTHOR.encode() not in body
+    assert DRAFT_ACTIVITY.encode() not in body  # another löfte's activity
+
+
+def test_report_query_count_does_not_grow_with_data(client, world, django_assert_num_queries):
+    login(client, world["lpo_user"])
+    pledge = world["pledge"]
+    # session, user, pledge, scope check, commitments, partners, notes, months
+    with django_assert_num_queries(8):
+        client.get(report_url(pledge))
+    for _ in range(3):
+        commitment = CommitmentFactory(pledge=pledge)
+        ActivityFactory.create_batch(3, commitment=commitment, date=world["start"])
+    with django_assert_num_queries(8):
+        client.get(report_url(pledge))
+
+
+def test_pending_sections_say_so(client, world):
+    login(client, world["lpo_user"])
+    response = client.get(report_url(world["pledge"]))
+    assert "Trygghetsvandringar" in response.text
+    assert "modulen för dialog med invånare" in response.text
+
+
+# --- Overview ------------------------------------------------------------------------------
+
+
+def overview(client, **params):
+    query = "&".join(f"{key}={value}" for key, value in params.items())
+    return client.get(f"/rapporter/oversikt/?{query}")
+
+
+def test_overview_for_the_police_area_stays_in_scope(client, world):
+    login(client, world["lpo_user"])
+    start, end = world["start"], world["pledge"].end_date
+    response = overview(client, niva="lpo", id="kungalv-ale", fran=start, till=end)
+    assert response.status_code == 200
+    rows = {s.key: s for s in response.context["sections"]}["commitments"].rows
+    assert {row[0] for row in rows} == {"Kungälv"}
+    assert "Trollhättans åtagande" not in response.text
+    per_pledge = {s.key: s for s in response.context["sections"]}["pledges"].rows
+    trygg = next(row for row in per_pledge if row[1] == "Trygg i Kungälv")
+    assert trygg[3:6] == [3, 13, 13]
+    # Same numbers in the CSV.
+    rows = csv_rows(
+        overview(client, niva="lpo", id="kungalv-ale", fran=start, till=end, format="csv")
+    )
+    _h, data = csv_table(rows, "Löften")
+    trygg_csv = next(row for row in data if row[1] == "Trygg i Kungälv")
+    assert [number(v) for v in trygg_csv[3:6]] == [3, 13, 13]
+    sheets, _f = read_xlsx(
+        b"".join(
+            overview(
+                client, niva="lpo", id="kungalv-ale", fran=start, till=end, format="xlsx"
+            ).streaming_content
+        )
+    )
+    _h, data = table_after(sheets["Sammanfattning"], "Löften")
+    assert next(row for row in data if row[1] == "Trygg i Kungälv")[3:6] == [3, 13, 13]
+
+
+@pytest.mark.parametrize(
+    ("params", "status"),
+    [
+        ({"niva": "lpo", "id": "ostra-fyrbodal"}, 403),
+        ({"niva": "kommun", "id": "trollhattan"}, 403),
+        ({"niva": "land"}, 403),
+        ({"niva": "lan", "id": "14"}, 403),
+        ({"niva": "kommun", "id": "finns-inte"}, 404),
+        ({"niva": "planet"}, 400),
+        ({"niva": "kommun"}, 400),
+        ({"niva": "land", "format": "exe"}, 400),
+    ],
+)
+def test_overview_refuses_what_is_out_of_scope(client, world, params, status):
+    login(client, world["lpo_user"])
+    response = overview(client, **params)
+    assert response.status_code == status
+    assert "Trollhättans åtagande" not in response.text
+
+
+def test_overview_of_the_nation_for_a_superuser(client, world):
+    login(client, world["superuser"])
+    response = overview(client, niva="land", fran=world["start"], till=world["pledge"].end_date)
+    assert response.status_code == 200
+    kommuner = {
+        row[0] for row in {s.key: s for s in response.context["sections"]}["commitments"].rows
+    }
+    assert kommuner == {"Kungälv", "Trollhättan"}
+    assert overview(client, niva="lan", id="14").status_code == 200
+    assert overview(client, niva="region", id="vast").status_code == 200
+
+
+def test_coordinator_sees_their_kommun(client, world):
+    login(client, world["coordinator"])
+    response = overview(
+        client,
+        niva="kommun",
+        id="trollhattan",
+        fran=world["start"],
+        till=world["pledge"].end_date,
+        format="csv",
+    )
+    text = b"".join(response.streaming_content).decode()
+    assert "Trollhättans åtagande" in text
+    assert "Trygg i Kungälv" not in text
+
+
+# --- Admin action ----------------------------------------------------------------------
+
+
+def admin_request(rf, user):
+    request = rf.post("/admin/pledges/pledge/")
+    request.user = user
+    request.session = SessionStore()
+    request._messages = FallbackStorage(request)
+    return request
+
+
+def test_export_action_redirects_for_one_pledge(rf, world):
+    modeladmin = admin.ModelAdmin(Pledge, admin.site)
+    pledge = world["pledge"]
+    request = admin_request(rf, world["lpo_user"])
+    response = export_follow_up(modeladmin, request, Pledge.objects.filter(pk=pledge.pk))
+    assert response.status_code == 302
+    assert response["Location"] == report_url(
+        pledge, fran=pledge.start_date.isoformat(), till=pledge.end_date.isoformat()
+    )
+    assert export_follow_up.short_description == "Exportera uppföljning"
+
+
+def test_export_action_zips_several_within_scope(rf, world):
+    modeladmin = admin.ModelAdmin(Pledge, admin.site)
+    request = admin_request(rf, world["lpo_user"])
+    response = export_follow_up(modeladmin, request, Pledge.objects.all())
+    assert response["Content-Type"] == "application/zip"
+    archive = zipfile.ZipFile(io.BytesIO(response.content))
+    names = archive.namelist()
+    assert len(names) == 2  # Kungälv's published and draft löfte, not Trollhättan's
+    assert all(name.startswith("uppfoljning-kungalv-") for name in names)
+    content = archive.read(next(n for n in names if "trygg" in n)).decode("utf-8-sig")
+    assert "Trygg i Kungälv" in content
+    assert SECRET_NOTE not in content
+
+
+def test_export_action_out_of_scope_exports_nothing(rf, world):
+    modeladmin = admin.ModelAdmin(Pledge, admin.site)
+    request = admin_request(rf, world["lpo_user"])
+    response = export_follow_up(modeladmin, request, Pledge.objects.filter(pk=world["other"].pk))
+    assert response is None
+    assert "Inga löften" in str(list(request._messages)[0])
