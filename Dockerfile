@@ -16,4 +16,4 @@ RUN SECRET_KEY=build-only python manage.py compilemessages --ignore=.venv \
 RUN useradd --system --home /app medborgarlofte && mkdir -p /app/media && chown medborgarlofte /app/media
 USER medborgarlofte
 EXPOSE 8000
-CMD ["sh", "-c", "python manage.py migrate --noinput && python manage.py load_reference_data && exec gunicorn medborgarlofte.wsgi:application -c gunicorn.conf.py"]
+CMD ["sh", "-c", "python manage.py migrate --noinput && python manage.py load_reference_data && python manage.py setup_staff_groups && exec gunicorn medborgarlofte.wsgi:application -c gunicorn.conf.py"]
