@@ -24,7 +24,7 @@ def current_commitments_for(user, today=None):
     """The commitments a staff user may log activities on: in scope, löfte running today."""
     today = today or timezone.localdate()
     return (
-        scope_queryset(Commitment.objects.all(), user, "pledge__municipality")
+        scope_queryset(Commitment.objects.active(), user, "pledge__municipality")
         .filter(pledge__start_date__lte=today, pledge__end_date__gte=today)
         .select_related("pledge__municipality")
         .order_by("pledge__municipality__name", "pledge__title", "focus_area__order", "order")
