@@ -35,3 +35,14 @@ def _empty_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _swedish_outside_requests():
+    """A request in English leaves English active in its thread (as Django's own locale
+    middleware does); code that runs outside a request in the next test must not see it."""
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)

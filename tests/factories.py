@@ -45,7 +45,8 @@ class MunicipalityFactory(factory.django.DjangoModelFactory):
         model = models.Municipality
         django_get_or_create = ("code",)
 
-    code = factory.Sequence(lambda n: f"{9000 + n}")
+    # Four characters, like a real kommunkod; no real one starts with 9.
+    code = factory.Sequence(lambda n: f"9{n % 1000:03d}")
     name = factory.Sequence(lambda n: f"Testkommun {n}")
     slug = factory.Sequence(lambda n: f"testkommun-{n}")
     county = factory.SubFactory(CountyFactory)
