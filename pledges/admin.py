@@ -266,7 +266,14 @@ class PledgeAdmin(
     ]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(_commitments=Count("commitments"))
+        # Explicit order: with the GROUP BY of the count, Meta.ordering no longer counts as
+        # ordered and pagination (the change list, autocomplete) would be unstable.
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(_commitments=Count("commitments"))
+            .order_by(*Pledge._meta.ordering, "pk")
+        )
 
     @admin.display(description=gettext_lazy("period"), ordering="start_date")
     def period(self, obj):
