@@ -318,7 +318,11 @@ class SafetyWalk(models.Model):
                 violation_error_message=_("Vandringen måste sluta efter att den börjat."),
             ),
         ]
-        indexes = [models.Index(fields=["municipality", "status", "starts_at"])]
+        indexes = [
+            models.Index(fields=["municipality", "status", "starts_at"]),
+            # The Atom feeds list the most recently changed walks first.
+            models.Index(fields=["-updated_at"], name="safetywalk_updated_idx"),
+        ]
 
     def __str__(self):
         return f"{self.area} {timezone.localtime(self.starts_at):%Y-%m-%d}"
@@ -429,8 +433,10 @@ class Finding(models.Model):
     )
     due_date = models.DateField(_("klart senast"), null=True, blank=True)
     fixed_on = models.DateField(_("åtgärdad datum"), null=True, blank=True)
+    # For the open-data API's Last-Modified: a finding's status changes without its walk.
+    updated_at = models.DateTimeField(_("ändrad"), auto_now=True)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["updated_at"])
     objects = FindingQuerySet.as_manager()
 
     class Meta:

@@ -12,8 +12,10 @@ has that slug for a year is skipped (with its activities), so a second run adds 
 
 Writes use `bulk_create` in batches (no model `save()`, no signals, no history rows): that
 is what makes a million activities take minutes rather than hours. Each model group has its
-own function; a `dialogues` part (walks, findings, synpunkter) plugs in as one more
-function in `PARTS` once that app has models.
+own function. `write_dialogues` adds trygghetsvandringar (held ones with findings of every
+category and status, and the one activity a held walk counts as on its commitment, as
+`dialogues.services.sync_walk_activity` would make it) and synpunkter without any personal
+data, some published with an edited text and a reply.
 """
 
 import datetime
@@ -22,7 +24,9 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
+from dialogues.models import Feedback, FeedbackCategory, Finding, Organisation, SafetyWalk
 from pledges.cache import invalidate_national_summary
 from pledges.models import (
     Activity,
@@ -337,6 +341,7 @@ class Plan:
     )  # [(name, slug, region_id, district, [mun])]
     area_for: dict = field(default_factory=dict)  # municipality id -> PoliceArea id or slug
     pairs: list = field(default_factory=list)  # [(municipality, year, activity quota)]
+    built: list = field(default_factory=list)  # [(pledge, [commitments])] once written
 
 
 def activity_quotas(total, n):
@@ -614,6 +619,7 @@ def write_pledges(plan, *, seed, today):
     for fu, cs in follow_ups:
         notes += [FollowUpNote(follow_up=fu, commitment=c, note="Enligt plan.") for c in cs[:3]]
     FollowUpNote.objects.bulk_create(notes, batch_size=BATCH_SIZE)
+    plan.built = [(pledge, [c for _, c in commitments]) for _, pledge, _, commitments, _ in built]
     return {
         "pledges": len(built),
         "focus_areas": len(extras["focus"]),
@@ -654,13 +660,202 @@ def write_activities(work, *, progress=None):
     return written
 
 
-def write_dialogues(plan, *, seed, today):
-    """Walks, findings and synpunkter: the dialogues app has no models on this branch yet.
+# --- Dialogues: walks, findings, synpunkter ----------------------------------------------
 
-    When it has, build them here per (kommun, year) from `rng_for(seed, ...)` with a
-    different salt and bulk_create them, as write_pledges does.
-    """
-    return {}
+WALK_ORGANISERS = "Kommunen och polisen (exempeldata)"
+FEEDBACK_PREFIX = "SKALA-"
+WALK_MONTHS = (3, 4, 5, 9, 10, 11)
+FINDING_PLACES = [
+    "Gångtunneln under järnvägen",
+    "Cykelvägen mot skolan",
+    "Parkeringen bakom centrumhuset",
+    "Busshållplatsen",
+    "Lekplatsen",
+    "Gångbron",
+    "Parkstigen",
+]
+FINDING_TEXTS = {
+    "belysning": "Trasig gatubelysning, mörkt på kvällen.",
+    "vegetation": "Buskar skymmer sikten längs gångvägen.",
+    "nedskrapning": "Mycket skräp och fulla papperskorgar.",
+    "skadegorelse": "Klotter och krossat glas i väntkuren.",
+    "trafik": "Bilar kör fort förbi övergångsstället.",
+    "annat": "Skylten till samlingsplatsen saknas.",
+}
+DECLINED_REASONS = [
+    "Marken ägs av en privat fastighetsägare som kontaktats.",
+    "Åtgärden ryms inte i årets budget; tas upp igen nästa år.",
+]
+FEEDBACK_TEXTS = [
+    (
+        "Det är mörkt och otryggt vid {place} på kvällarna.",
+        "Kommunen har bytt armaturer och satt upp fler lampor.",
+    ),
+    (
+        "Ungdomar samlas vid {place} sent på helgerna och det känns stökigt.",
+        "Fältassistenter och polis finns på plats fredagar och lördagar.",
+    ),
+    (
+        "Bilar kör för fort på gatan vid {place}.",
+        "Polisen har gjort hastighetskontroller och kommunen utreder farthinder.",
+    ),
+    (
+        "Mycket klotter och nedskräpning runt {place}.",
+        "Kommunen sanerar klotter inom ett dygn och har tätare tömning.",
+    ),
+]
+
+
+def dialogue_rng(seed, municipality, year):
+    # Its own stream, so adding dialogues does not change the löften a seed gives.
+    return random.Random(f"{seed}:dialogues:{municipality.code}:{year}")
+
+
+def at_local(day, hour):
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour)))
+
+
+def build_walks(rng, pledge, commitments, today):
+    """A löfte year's walks: (walk, activity or None, [findings]) each, unsaved."""
+    walk_commitment = next(
+        (c for c in commitments if c.target_unit == "trygghetsvandringar"),
+        next((c for c in commitments if c.target_kind == "milestone"), None),
+    )
+    places = [p for p in pledge.focus_places.splitlines() if p] or FOCUS_PLACES[:3]
+    categories = list(Finding.Category.values)
+    statuses = list(Finding.Status.values)
+    result = []
+    for month in sorted(rng.sample(WALK_MONTHS, rng.randint(2, 4))):
+        day = datetime.date(pledge.start_date.year, month, rng.randint(1, 28))
+        area = rng.choice(places)
+        held = day < today
+        status = SafetyWalk.Status.PLANNED
+        if held:
+            status = SafetyWalk.Status.CANCELLED if rng.random() < 0.1 else SafetyWalk.Status.HELD
+        walk = SafetyWalk(
+            municipality=pledge.municipality,
+            # Most walks are held under the löfte; a few are the kommun's own.
+            commitment=walk_commitment if rng.random() < 0.8 else None,
+            area=area,
+            meeting_point=f"{area}, huvudentrén",
+            starts_at=at_local(day, 18),
+            ends_at=at_local(day, 20),
+            organisers=WALK_ORGANISERS,
+            accessibility="Rutten är cirka två kilometer på asfalt, utan trappor.",
+            description="Vi går tillsammans och noterar vad som känns otryggt.",
+            capacity=rng.choice([None, 20, 30]),
+            status=status,
+            is_example=True,
+        )
+        activity, findings = None, []
+        if status == SafetyWalk.Status.HELD:
+            walk.participants = rng.randint(6, 35)
+            walk.report = (
+                "Deltagarna pekade ut platser med dålig belysning och skymd sikt. "
+                "(Exempeldata för prestandatester.)"
+            )
+            for i in range(rng.randint(2, 7)):
+                # Cycling the lists first makes every category and status occur.
+                category = categories[(len(result) + i) % len(categories)]
+                finding_status = statuses[i % len(statuses)] if i < 3 else rng.choice(statuses)
+                finding = Finding(
+                    place=rng.choice(FINDING_PLACES),
+                    category=category,
+                    description=FINDING_TEXTS[category],
+                    responsible=rng.choice(Organisation.values),
+                    status=finding_status,
+                    due_date=day + datetime.timedelta(days=rng.randint(30, 120)),
+                )
+                if finding_status == Finding.Status.FIXED:
+                    finding.fixed_on = min(today, day + datetime.timedelta(days=rng.randint(7, 90)))
+                elif finding_status == Finding.Status.DECLINED:
+                    finding.declined_reason = rng.choice(DECLINED_REASONS)
+                findings.append(finding)
+            if walk.commitment is not None:
+                # The same text as dialogues.services.sync_walk_activity writes.
+                description = gettext("Trygghetsvandring: %(area)s") % {"area": area}
+                description += " " + gettext("(%(count)s deltagare)") % {"count": walk.participants}
+                activity = Activity(
+                    commitment=walk.commitment,
+                    date=day,
+                    quantity=1,
+                    place=area[:200],
+                    description=description,
+                    is_example=True,
+                )
+        result.append((walk, activity, findings))
+    return result
+
+
+def build_feedback(rng, pledge, categories, today):
+    """A löfte year's synpunkter: no name, e-mail, phone or IP; some published."""
+    year = pledge.start_date.year
+    places = [p for p in pledge.focus_places.splitlines() if p] or FOCUS_PLACES[:3]
+    last = min(pledge.end_date, today)
+    days = (last - pledge.start_date).days + 1
+    rows = []
+    if days <= 0:
+        return rows
+    for i in range(rng.randint(3, 9)):
+        text, reply = rng.choice(FEEDBACK_TEXTS)
+        place = rng.choice(places)
+        created = pledge.start_date + datetime.timedelta(days=rng.randrange(days))
+        status = rng.choice(Feedback.Status.values)
+        published = status == Feedback.Status.CLOSED and rng.random() < 0.6
+        feedback = Feedback(
+            municipality=pledge.municipality,
+            category=rng.choice(categories),
+            place=place,
+            when_happens=rng.choice(["", "Kvällar", "Helger", "Hela dygnet"]),
+            text=text.format(place=place) + " (Exempeldata för prestandatester.)",
+            reference=f"{FEEDBACK_PREFIX}{year}-{pledge.municipality.code}-{i:03d}",
+            status=status,
+            routed_to=rng.choice(["", *Organisation.values]),
+            reply=reply if status == Feedback.Status.CLOSED else "",
+        )
+        if published:
+            feedback.is_published = True
+            feedback.public_text = text.format(place=place)
+            feedback.public_reply = reply
+        rows.append((feedback, at_local(created, rng.randint(7, 22))))
+    return rows
+
+
+def write_dialogues(plan, *, seed, today):
+    """Walks (with findings and their activities) and synpunkter for every löfte written by
+    `write_pledges`, in bulk. Returns the counts."""
+    categories = list(FeedbackCategory.objects.active().order_by("order", "name"))
+    walks, activities, findings, feedback = [], [], [], []
+    for pledge, commitments in plan.built:
+        rng = dialogue_rng(seed, pledge.municipality, pledge.start_date.year)
+        for walk, activity, walk_findings in build_walks(rng, pledge, commitments, today):
+            walks.append((walk, activity, walk_findings))
+            if activity is not None:
+                activities.append(activity)
+        if categories:
+            feedback += build_feedback(rng, pledge, categories, today)
+    Activity.objects.bulk_create(activities, batch_size=BATCH_SIZE)
+    for walk, activity, _findings in walks:
+        walk.activity = activity
+    SafetyWalk.objects.bulk_create([w for w, _, _ in walks], batch_size=BATCH_SIZE)
+    for walk, _activity, walk_findings in walks:
+        for finding in walk_findings:
+            finding.walk = walk
+            findings.append(finding)
+    Finding.objects.bulk_create(findings, batch_size=BATCH_SIZE)
+    created = Feedback.objects.bulk_create([f for f, _ in feedback], batch_size=BATCH_SIZE)
+    # `created_at` is auto_now_add, which bulk_create fills with "now"; the reports count
+    # synpunkter by when they came in, so give them their dates (bulk_update does not
+    # touch auto fields).
+    for item, when in zip(created, (w for _, w in feedback), strict=True):
+        item.created_at = when
+    Feedback.objects.bulk_update(created, ["created_at"], batch_size=1000)
+    return {
+        "walks": len(walks),
+        "findings": len(findings),
+        "walk_activities": len(activities),
+        "feedback": len(created),
+    }
 
 
 def generate(*, kommuner, years, activities, seed, today=None, dry_run=False, progress=None):
@@ -696,7 +891,11 @@ def clear():
     with transaction.atomic():
         pledge_ids = Pledge.objects.filter(slug__startswith=SLUG_PREFIX, is_demo=True).values("pk")
         commitment_ids = Commitment.objects.filter(pledge__in=pledge_ids).values("pk")
+        walks = SafetyWalk.objects.filter(is_example=True, organisers=WALK_ORGANISERS)
         for queryset in (
+            Finding.objects.filter(walk__in=walks.values("pk")),
+            walks,
+            Feedback.objects.filter(reference__startswith=FEEDBACK_PREFIX),
             FollowUpNote.objects.filter(follow_up__pledge__in=pledge_ids),
             FollowUp.objects.filter(pledge__in=pledge_ids),
             Activity.objects.filter(commitment__in=commitment_ids),

@@ -232,6 +232,65 @@ def activity_json(request):
     return serialize
 
 
+def walk_json(request):
+    def serialize(w):
+        return {
+            "id": w.pk,
+            "municipality": w.municipality.slug,
+            "commitment": w.public_commitment_id,
+            "area": w.area,
+            "meeting_point": w.meeting_point,
+            "starts_at": w.starts_at.isoformat(),
+            "ends_at": w.ends_at.isoformat() if w.ends_at else None,
+            "organisers": w.organisers,
+            "accessibility": w.accessibility,
+            "description": w.description,
+            "capacity": w.capacity,
+            "status": w.status,
+            "status_label": w.get_status_display(),
+            "participants": w.participants,
+            "report": w.report,
+            "findings": {
+                "total": w.findings_total,
+                "fixed": w.findings_fixed,
+                "open": w.findings_open,
+                "declined": w.findings_declined,
+            },
+            "is_example": w.is_example,
+            "updated_at": w.updated_at.isoformat(),
+            "url": absolute(request, w.get_absolute_url()),
+        }
+
+    return serialize
+
+
+def finding_json(request):
+    def serialize(f):
+        walk = f.walk
+        return {
+            "id": f.pk,
+            "walk": walk.pk,
+            "municipality": walk.municipality.slug,
+            "walk_date": timezone.localtime(walk.starts_at).date().isoformat(),
+            "place": f.place,
+            "category": f.category,
+            "category_label": f.get_category_display(),
+            "description": f.description,
+            "responsible": f.responsible,
+            "responsible_label": f.get_responsible_display(),
+            "status": f.status,
+            "status_label": f.get_status_display(),
+            "declined_reason": f.declined_reason,
+            "due_date": f.due_date.isoformat() if f.due_date else None,
+            "fixed_on": f.fixed_on.isoformat() if f.fixed_on else None,
+            "is_example": walk.is_example,
+            "updated_at": f.updated_at.isoformat(),
+            "walk_url": absolute(request, walk.get_absolute_url()),
+        }
+
+    return serialize
+
+
 def public_activity_rows(filters):
     # values() keeps internal_note and created_by out of the SQL, not just out of the JSON.
     return selectors.public_activities(filters).values(*selectors.ACTIVITY_FIELDS)
@@ -249,11 +308,15 @@ ENDPOINTS = [
         "Åtaganden med mål, uppnått, förväntat och läge i dag.",
     ),
     ("aktiviteter", "reports:api_activities", "Genomförda insatser (offentliga fält)."),
-    ("trygghetsvandringar", "reports:api_walks", "Trygghetsvandringar (kommer senare)."),
+    (
+        "trygghetsvandringar",
+        "reports:api_walks",
+        "Genomförda och planerade trygghetsvandringar med antal iakttagelser per status.",
+    ),
     (
         "iakttagelser",
         "reports:api_findings",
-        "Iakttagelser från trygghetsvandringar (kommer senare).",
+        "Iakttagelser från genomförda trygghetsvandringar: plats, kategori, ansvarig, status.",
     ),
 ]
 
@@ -311,36 +374,26 @@ def api_activities(request):
     return api_list(request, "aktiviteter", public_activity_rows, activity_json(request))
 
 
-def pending(request):
-    try:
-        read_filters(request)
-    except BadFilter as error:
-        return json_error(str(error))
-    return JsonResponse(
-        {
-            "count": 0,
-            "page": 1,
-            "pages": 1,
-            "next": None,
-            "previous": None,
-            "licence": LICENCE,
-            "note": _(
-                "Uppgifterna kommer med modulen för dialog med invånare och finns inte ännu."
-            ),
-            "results": [],
-        },
-        json_dumps_params={"ensure_ascii": False},
+@require_safe
+def api_walks(request):
+    return api_list(
+        request,
+        "trygghetsvandringar",
+        selectors.public_walks,
+        walk_json(request),
+        finish=selectors.with_walk_details,
     )
 
 
 @require_safe
-def api_walks(request):
-    return pending(request)
-
-
-@require_safe
 def api_findings(request):
-    return pending(request)
+    return api_list(
+        request,
+        "iakttagelser",
+        selectors.public_findings,
+        finding_json(request),
+        finish=selectors.with_finding_walk,
+    )
 
 
 # --- Open data page and CSV downloads -----------------------------------------------------
@@ -358,6 +411,9 @@ def open_data(request):
         "reports/open_data.html",
         {
             "example": example,
+            "walks_example": request.build_absolute_uri(reverse("reports:api_walks"))
+            + "?"
+            + urlencode({"kommun": "kungalv", "fran": "2026-01-01"}),
             "api_index": absolute(request, reverse("reports:api_index")),
             "page_size": PAGE_SIZE,
             "max_page_size": MAX_PAGE_SIZE,
@@ -463,5 +519,89 @@ def csv_pledges(request):
         request,
         "loften",
         ["id", "kommun", "kommunnamn", "lokalpolisomrade", "rubrik", "fran", "till", "exempel"],
+        rows,
+    )
+
+
+@require_safe
+def csv_walks(request):
+    def rows(filters):
+        walks = selectors.with_walk_details(selectors.public_walks(filters))
+        for w in walks.iterator(chunk_size=2000):
+            yield [
+                w.pk,
+                w.municipality.slug,
+                w.public_commitment_id or "",
+                timezone.localtime(w.starts_at),
+                w.area,
+                w.status,
+                w.participants,
+                w.findings_total,
+                w.findings_fixed,
+                w.findings_open,
+                w.findings_declined,
+                w.is_example,
+            ]
+
+    return csv_download(
+        request,
+        "trygghetsvandringar",
+        [
+            "id",
+            "kommun",
+            "atagande",
+            "start",
+            "omrade",
+            "status",
+            "deltagare",
+            "iakttagelser",
+            "atgardade",
+            "oppna",
+            "avbojda",
+            "exempel",
+        ],
+        rows,
+    )
+
+
+@require_safe
+def csv_findings(request):
+    def rows(filters):
+        findings = selectors.with_finding_walk(selectors.public_findings(filters))
+        for f in findings.iterator(chunk_size=2000):
+            yield [
+                f.pk,
+                f.walk_id,
+                f.walk.municipality.slug,
+                timezone.localtime(f.walk.starts_at).date(),
+                f.place,
+                f.category,
+                f.description,
+                f.responsible,
+                f.status,
+                f.declined_reason,
+                f.due_date,
+                f.fixed_on,
+                f.walk.is_example,
+            ]
+
+    return csv_download(
+        request,
+        "iakttagelser",
+        [
+            "id",
+            "vandring",
+            "kommun",
+            "vandringens_datum",
+            "plats",
+            "kategori",
+            "beskrivning",
+            "ansvarig",
+            "status",
+            "skal_till_avbojd",
+            "klart_senast",
+            "atgardad",
+            "exempel",
+        ],
         rows,
     )

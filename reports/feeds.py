@@ -1,7 +1,9 @@
-"""Atom feeds: new activities and follow-ups, per kommun and for the whole country.
+"""Atom feeds: new activities, follow-ups and safety walks, per kommun and for the whole
+country.
 
-Only published löften; items carry public fields only (never internal notes or authors).
-Safety walks join when the dialogues app lands: add them to `items()`.
+Only published löften; items carry public fields only (never internal notes, authors or
+walk sign-ups). A walk is dated by its last change, so a planned walk returns to the top
+of the feed when it has been held and its findings recorded.
 """
 
 import datetime
@@ -13,8 +15,13 @@ from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 
+from dialogues.models import SafetyWalk
 from pledges.models import Activity, FollowUp, Municipality
 from reports import selectors
+
+
+def feed_time(item):
+    return item.updated_at if isinstance(item, SafetyWalk) else item.created_at
 
 
 class ActivityFeed(Feed):
@@ -32,7 +39,10 @@ class ActivityFeed(Feed):
         return _("Medborgarlöfte – %(kommun)s") % {"kommun": obj.name}
 
     def subtitle(self, obj):
-        return _("Genomförda insatser och uppföljningar av polisens och kommunens löften.")
+        return _(
+            "Genomförda insatser, uppföljningar och trygghetsvandringar kring polisens och "
+            "kommunens löften."
+        )
 
     def link(self, obj):
         return obj.get_absolute_url() if obj is not None else reverse("pledges:home")
@@ -48,11 +58,41 @@ class ActivityFeed(Feed):
     def items(self, obj):
         activities = list(selectors.feed_activities(obj, limit=self.limit))
         follow_ups = list(selectors.public_follow_ups(obj, limit=10))
-        return sorted(activities + follow_ups, key=lambda item: item.created_at, reverse=True)[
-            : self.limit
-        ]
+        walks = list(selectors.feed_walks(obj, limit=10))
+        return sorted(activities + follow_ups + walks, key=feed_time, reverse=True)[: self.limit]
+
+    def walk_title(self, walk):
+        values = {
+            "prefix": _("Exempel: ") if walk.is_example else "",
+            "area": walk.area,
+            "date": timezone.localtime(walk.starts_at).date().isoformat(),
+        }
+        if walk.status == SafetyWalk.Status.HELD:
+            return _("%(prefix)sTrygghetsvandring genomförd: %(area)s, %(date)s") % values
+        return _("%(prefix)sTrygghetsvandring planerad: %(area)s, %(date)s") % values
+
+    def walk_description(self, walk):
+        start = timezone.localtime(walk.starts_at)
+        parts = [_("Påhittat exempel för demonstration.") if walk.is_example else ""]
+        if walk.status == SafetyWalk.Status.HELD:
+            if walk.participants:
+                parts.append(_("Deltagare: %(count)s") % {"count": walk.participants})
+            parts.append(
+                _("%(fixed)s av %(total)s iakttagelser åtgärdade.")
+                % {"fixed": walk.findings_fixed, "total": walk.findings_total}
+            )
+            parts.append(walk.report)
+        else:
+            parts.append(
+                _("Samling %(time)s vid %(place)s.")
+                % {"time": start.strftime("%Y-%m-%d %H:%M"), "place": walk.meeting_point}
+            )
+            parts.append(walk.description)
+        return "\n".join(part for part in parts if part)
 
     def item_title(self, item):
+        if isinstance(item, SafetyWalk):
+            return self.walk_title(item)
         if isinstance(item, FollowUp):
             return _("Uppföljning: %(title)s") % {"title": item.title}
         prefix = _("Exempel: ") if item.is_example else ""
@@ -64,6 +104,8 @@ class ActivityFeed(Feed):
         }
 
     def item_description(self, item):
+        if isinstance(item, SafetyWalk):
+            return self.walk_description(item)
         if isinstance(item, FollowUp):
             return item.summary
         parts = [item.description, item.place and _("Plats: %(place)s") % {"place": item.place}]
@@ -72,6 +114,8 @@ class ActivityFeed(Feed):
         return "\n".join(part for part in parts if part)
 
     def item_link(self, item):
+        if isinstance(item, SafetyWalk):
+            return item.get_absolute_url()
         if isinstance(item, FollowUp):
             return item.pledge.get_absolute_url() + f"#uppfoljning-{item.pk}"
         commitment = item.commitment
@@ -81,7 +125,10 @@ class ActivityFeed(Feed):
         )
 
     def item_guid(self, item):
-        kind = "uppfoljning" if isinstance(item, FollowUp) else "insats"
+        if isinstance(item, SafetyWalk):
+            kind = "trygghetsvandring"
+        else:
+            kind = "uppfoljning" if isinstance(item, FollowUp) else "insats"
         return f"tag:medborgarlofte,2026:{kind}/{item.pk}"
 
     item_guid_is_permalink = False
@@ -90,11 +137,13 @@ class ActivityFeed(Feed):
         return item.created_at
 
     def item_updateddate(self, item):
-        if isinstance(item, Activity):
+        if isinstance(item, (Activity, SafetyWalk)):
             return item.updated_at
         return item.created_at
 
     def item_categories(self, item):
+        if isinstance(item, SafetyWalk):
+            return [_("Trygghetsvandring")]
         if isinstance(item, FollowUp):
             return [_("Uppföljning")]
         return [_("Genomförd insats")]

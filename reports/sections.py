@@ -2,8 +2,8 @@
 
 A section is a table: columns and rows of plain values (str, int, Decimal, date). Every
 format (HTML, PDF, XLSX, CSV) renders the same sections, so every format carries the same
-numbers. To add a part (e.g. real safety walks when the dialogues app lands), write one
-function here and add it to the list in `pledge_sections()` / `overview_sections()`.
+numbers. To add a part, write one function here and add it to the sections of
+`pledge_report()` / `overview_report()`.
 
 Row iterables may be generators over `.iterator()` so that exports stream; HTML only
 renders the sections marked `in_html` (never the per-activity list, which can be huge).
@@ -276,15 +276,71 @@ def activity_list_section(activities, period):
     )
 
 
-PENDING_DIALOGUES = _(
-    "Uppgifterna kommer med modulen för dialog med invånare (trygghetsvandringar och "
-    "synpunkter) och finns inte i den här versionen."
-)
+def period_bounds(period):
+    """The period as aware datetimes [start, end): whole local days, end inclusive."""
+    start = timezone.make_aware(datetime.datetime.combine(period.start, datetime.time.min))
+    end = timezone.make_aware(
+        datetime.datetime.combine(period.end + datetime.timedelta(days=1), datetime.time.min)
+    )
+    return start, end
 
 
-def walks_section(pledges, period):
-    """Safety walks and the status of their findings. Until the dialogues app lands this
-    is the headers and a note; replace `rows` with a query then."""
+def walks_in_period(municipality_ids, period):
+    """Held and planned walks of the kommuner that start in the period, with their finding
+    counts per status: one query. `values_list` keeps sign-ups, descriptions and reports
+    out of the SQL; a report never needs them."""
+    from dialogues.models import Finding, SafetyWalk
+
+    start, end = period_bounds(period)
+    return (
+        SafetyWalk.objects.filter(
+            municipality_id__in=municipality_ids, starts_at__gte=start, starts_at__lt=end
+        )
+        .exclude(status=SafetyWalk.Status.CANCELLED)
+        .annotate(
+            findings_total=Count("findings"),
+            findings_fixed=Count("findings", filter=Q(findings__status=Finding.Status.FIXED)),
+            findings_open=Count("findings", filter=Q(findings__status=Finding.Status.OPEN)),
+            findings_declined=Count("findings", filter=Q(findings__status=Finding.Status.DECLINED)),
+        )
+        .order_by("starts_at", "id")
+        .values_list(
+            "starts_at",
+            "municipality__name",
+            "area",
+            "status",
+            "participants",
+            "findings_total",
+            "findings_fixed",
+            "findings_open",
+            "findings_declined",
+            "is_example",
+        )
+    )
+
+
+def walks_section(municipality_ids, period):
+    """Safety walks held or planned in the period and the status of their findings."""
+    from dialogues.models import SafetyWalk
+
+    labels = dict(SafetyWalk.Status.choices)
+    rows = []
+    example = False
+    for starts_at, kommun, area, status, participants, *counts, is_example in walks_in_period(
+        municipality_ids, period
+    ):
+        example = example or is_example
+        rows.append(
+            [
+                timezone.localtime(starts_at).date(),
+                kommun,
+                area,
+                str(labels[status]),
+                participants,
+                *counts,
+                _("Ja") if is_example else _("Nej"),
+            ]
+        )
     return Section(
         key="walks",
         sheet=_("Trygghetsvandringar"),
@@ -293,19 +349,61 @@ def walks_section(pledges, period):
             Column(_("Datum"), "date"),
             Column(_("Kommun")),
             Column(_("Område")),
+            Column(_("Status")),
             Column(_("Deltagare"), "int"),
             Column(_("Iakttagelser"), "int"),
             Column(_("Åtgärdade"), "int"),
             Column(_("Öppna"), "int"),
             Column(_("Avböjda"), "int"),
+            Column(_("Exempeldata")),
         ],
-        rows=[],
-        note=str(PENDING_DIALOGUES),
+        rows=rows,
+        note=_(
+            "Genomförda och planerade vandringar som börjar i perioden. Iakttagelsernas "
+            "status gäller i dag."
+        ),
+        extra={"is_example": example},
     )
 
 
-def feedback_section(pledges, period):
-    """Synpunkter per category; see `walks_section`."""
+def feedback_per_category(municipality_ids, period):
+    """Synpunkter received in the period per category and status: one query. Counts only:
+    no text, no place, no contact details ever leave this function."""
+    from dialogues.models import Feedback
+
+    status = Feedback.Status
+    start, end = period_bounds(period)
+    return (
+        Feedback.objects.filter(
+            municipality_id__in=municipality_ids, created_at__gte=start, created_at__lt=end
+        )
+        .values("category__order", "category__name")
+        .annotate(
+            total=Count("id"),
+            new=Count("id", filter=Q(status=status.NEW)),
+            in_progress=Count("id", filter=Q(status=status.IN_PROGRESS)),
+            forwarded=Count(
+                "id",
+                filter=Q(status__in=[status.FORWARDED_POLICE, status.FORWARDED_MUNICIPALITY]),
+            ),
+            closed=Count("id", filter=Q(status=status.CLOSED)),
+            published=Count("id", filter=Q(is_published=True)),
+        )
+        .order_by("category__order", "category__name")
+    )
+
+
+FEEDBACK_COUNTS = ("total", "new", "in_progress", "forwarded", "closed", "published")
+
+
+def feedback_section(municipality_ids, period):
+    """Synpunkter per category in the period, with a total row."""
+    rows = [
+        [row["category__name"], *(row[key] for key in FEEDBACK_COUNTS)]
+        for row in feedback_per_category(municipality_ids, period)
+    ]
+    if rows:
+        rows.append([str(_("Totalt")), *(sum(row[i] for row in rows) for i in range(1, 7))])
     return Section(
         key="feedback",
         sheet=_("Synpunkter"),
@@ -317,10 +415,26 @@ def feedback_section(pledges, period):
             Column(_("Pågående"), "int"),
             Column(_("Vidarebefordrade"), "int"),
             Column(_("Avslutade"), "int"),
+            Column(_("Publicerade"), "int"),
         ],
-        rows=[],
-        note=str(PENDING_DIALOGUES),
+        rows=rows,
+        note=_("Synpunkter som kom in i perioden, efter status i dag. Endast antal."),
     )
+
+
+def dialogue_summary(walks, feedback):
+    """Summary lines from the walks and synpunkter sections (already computed)."""
+    from dialogues.models import SafetyWalk
+
+    held = str(SafetyWalk.Status.HELD.label)
+    held_rows = [row for row in walks.rows if row[3] == held]
+    return [
+        [_("Genomförda trygghetsvandringar i perioden"), len(held_rows)],
+        [_("Planerade trygghetsvandringar i perioden"), len(walks.rows) - len(held_rows)],
+        [_("Iakttagelser från vandringarna"), sum(row[5] for row in walks.rows)],
+        [_("Iakttagelser åtgärdade"), sum(row[6] for row in walks.rows)],
+        [_("Synpunkter i perioden"), feedback.rows[-1][1] if feedback.rows else 0],
+    ]
 
 
 def summary_section(rows):
@@ -366,6 +480,8 @@ def pledge_report(pledge, period):
     months = months_section(activities, period)
     total_quantity = sum(row[1] for row in months.rows)
     total_count = sum(row[2] for row in months.rows)
+    walks = walks_section([pledge.municipality_id], period)
+    feedback = feedback_section([pledge.municipality_id], period)
     summary = summary_section(
         [
             [_("Löfte"), pledge.title],
@@ -380,6 +496,7 @@ def pledge_report(pledge, period):
             [_("Antal åtaganden"), len(commitments)],
             [_("Genomförda insatser i perioden"), total_quantity],
             [_("Registreringar i perioden"), total_count],
+            *dialogue_summary(walks, feedback),
             *state_counts(prog for _row, prog in rows_and_progress),
         ]
     )
@@ -394,12 +511,12 @@ def pledge_report(pledge, period):
             commitments_part,
             months,
             activity_list_section(activities, period),
-            walks_section([pledge], period),
-            feedback_section([pledge], period),
+            walks,
+            feedback,
         ],
         filename=f"uppfoljning-{pledge.municipality.slug}-{pledge.slug}-"
         f"{period.start.isoformat()}-{period.end.isoformat()}",
-        is_demo=pledge.is_demo,
+        is_demo=pledge.is_demo or walks.extra["is_example"],
     )
 
 
@@ -446,6 +563,9 @@ def overview_report(*, pledges, period, level_label, name, slug):
     computed = [commitment_row(c, period, with_pledge=True) for c in commitments]
     activities = Activity.objects.filter(commitment__pledge__in=pledges)
     months = months_section(activities, period)
+    kommuner = pledges.values("municipality_id")
+    walks = walks_section(kommuner, period)
+    feedback = feedback_section(kommuner, period)
     per_pledge = pledges_section(
         [(c, prog) for c, (_row, prog) in zip(commitments, computed, strict=True)]
     )
@@ -458,6 +578,7 @@ def overview_report(*, pledges, period, level_label, name, slug):
             [_("Antal åtaganden"), len(commitments)],
             [_("Genomförda insatser i perioden"), sum(row[1] for row in months.rows)],
             [_("Registreringar i perioden"), sum(row[2] for row in months.rows)],
+            *dialogue_summary(walks, feedback),
             *state_counts(prog for _row, prog in computed),
         ]
     )
@@ -472,9 +593,9 @@ def overview_report(*, pledges, period, level_label, name, slug):
             per_pledge,
             commitments_part,
             months,
-            walks_section(pledges, period),
-            feedback_section(pledges, period),
+            walks,
+            feedback,
         ],
         filename=f"oversikt-{slug}-{period.start.isoformat()}-{period.end.isoformat()}",
-        is_demo=any(c.pledge.is_demo for c in commitments),
+        is_demo=any(c.pledge.is_demo for c in commitments) or walks.extra["is_example"],
     )

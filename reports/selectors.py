@@ -4,10 +4,25 @@ Nothing here selects an internal note, who logged an activity, or a draft. The A
 CSV downloads and the feeds all read through these functions.
 """
 
-from django.db.models import Count, Max, Prefetch, Sum
+import datetime
+
+from django.db.models import (
+    BigIntegerField,
+    Case,
+    Count,
+    F,
+    IntegerField,
+    Max,
+    OuterRef,
+    Prefetch,
+    Subquery,
+    Sum,
+    When,
+)
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from dialogues.models import Finding, SafetyWalk
 from pledges.models import Activity, Commitment, FollowUp, Municipality, Pledge, PoliceArea
 
 ACTIVITY_FIELDS = (
@@ -134,6 +149,92 @@ def feed_activities(municipality=None, limit=30):
     )
 
 
+# --- Trygghetsvandringar and their findings ---------------------------------------------
+
+PUBLIC_WALK_STATUSES = (SafetyWalk.Status.HELD, SafetyWalk.Status.PLANNED)
+
+
+def local_midnight(day):
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+
+
+def filter_walk_period(queryset, filters, prefix=""):
+    """Walks that start within [fran, till], in whole local days."""
+    if filters.fran:
+        queryset = queryset.filter(**{f"{prefix}starts_at__gte": local_midnight(filters.fran)})
+    if filters.till:
+        end = local_midnight(filters.till + datetime.timedelta(days=1))
+        queryset = queryset.filter(**{f"{prefix}starts_at__lt": end})
+    return queryset
+
+
+def public_walks(filters):
+    """Held and planned walks (cancelled ones leave the public pages too). Sign-ups are
+    another table and never joined here."""
+    queryset = SafetyWalk.objects.filter(status__in=PUBLIC_WALK_STATUSES)
+    queryset = filter_place(queryset, filters, "municipality")
+    return filter_walk_period(queryset, filters).order_by("-starts_at", "-id")
+
+
+def finding_count(status=None):
+    """A walk's number of findings (of a status) as a correlated subquery: unlike a join
+    with GROUP BY, it lets the database take the page (or the feed's top N) by index first
+    and count only for those rows."""
+    findings = Finding.objects.filter(walk=OuterRef("pk"))
+    if status is not None:
+        findings = findings.filter(status=status)
+    counted = findings.order_by().values("walk").annotate(n=Count("pk")).values("n")
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
+
+def with_walk_details(walks):
+    """What a page of walks shows: its kommun, finding counts per status, and the
+    commitment only when its löfte is published (a draft's id is not public): one query."""
+    status = Finding.Status
+    return walks.select_related("municipality").annotate(
+        findings_total=finding_count(),
+        findings_fixed=finding_count(status.FIXED),
+        findings_open=finding_count(status.OPEN),
+        findings_declined=finding_count(status.DECLINED),
+        public_commitment_id=Case(
+            When(
+                commitment__pledge__in=published_pledges().values("pk"),
+                then=F("commitment_id"),
+            ),
+            default=None,
+            output_field=BigIntegerField(),
+        ),
+    )
+
+
+def public_findings(filters):
+    """Findings of held walks: what was seen, who should fix it, and whether they did."""
+    queryset = Finding.objects.filter(walk__status=SafetyWalk.Status.HELD)
+    queryset = filter_place(queryset, filters, "walk__municipality")
+    queryset = filter_walk_period(queryset, filters, "walk__")
+    return queryset.order_by("-walk__starts_at", "walk_id", "id")
+
+
+def with_finding_walk(findings):
+    return findings.select_related("walk__municipality")
+
+
+def feed_walks(municipality=None, limit=30):
+    """Held and planned walks for the Atom feeds, most recently changed first, with their
+    finding counts: one query."""
+    queryset = SafetyWalk.objects.filter(status__in=PUBLIC_WALK_STATUSES)
+    if municipality is not None:
+        queryset = queryset.filter(municipality=municipality)
+    return (
+        queryset.select_related("municipality")
+        .annotate(
+            findings_total=finding_count(),
+            findings_fixed=finding_count(Finding.Status.FIXED),
+        )
+        .order_by("-updated_at", "-id")[:limit]
+    )
+
+
 # --- Fingerprints for ETag / Last-Modified: one aggregate query each ---------------------
 
 
@@ -168,6 +269,21 @@ def fingerprint(endpoint, queryset):
             published=Max("commitment__pledge__published_at"),
         )
         return data["count"], _latest(data["updated"], data["published"]), None
+    if endpoint == "trygghetsvandringar":
+        data = queryset.order_by().aggregate(
+            count=Count("pk", distinct=True),
+            updated=Max("updated_at"),
+            finding=Max("findings__updated_at"),
+            findings=Count("findings", distinct=True),
+            published=Max("commitment__pledge__published_at"),
+        )
+        latest = _latest(data["updated"], data["finding"], data["published"])
+        return data["count"], latest, data["findings"]
+    if endpoint == "iakttagelser":
+        data = queryset.order_by().aggregate(
+            count=Count("pk"), updated=Max("updated_at"), walk=Max("walk__updated_at")
+        )
+        return data["count"], _latest(data["updated"], data["walk"]), None
     raise ValueError(endpoint)
 
 

@@ -19,6 +19,8 @@ urlpatterns = [
     path("oppna-data/aktiviteter.csv", api.csv_activities, name="csv_activities"),
     path("oppna-data/ataganden.csv", api.csv_commitments, name="csv_commitments"),
     path("oppna-data/loften.csv", api.csv_pledges, name="csv_pledges"),
+    path("oppna-data/trygghetsvandringar.csv", api.csv_walks, name="csv_walks"),
+    path("oppna-data/iakttagelser.csv", api.csv_findings, name="csv_findings"),
     path("flode/", feeds.country_feed, name="feed"),
     path("kommun/<slug:slug>/flode/", feeds.municipality_feed, name="municipality_feed"),
 ]

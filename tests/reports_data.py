@@ -5,6 +5,7 @@ that must never appear anywhere public."""
 import datetime
 
 import pytest
+from django.utils import timezone
 
 from pledges.models import FollowUp, FollowUpNote, Pledge
 from tests.factories import (
@@ -136,3 +137,127 @@ def login(client, user):
     # made from the in-memory user would not match the stored one: save first.
     user.save()
     client.force_login(user)
+
+
+# --- r2data: walks, findings and synpunkter -------------------------------------------------
+
+SIGNUP_NAME = "ANMALD-NAMN-3c7e"
+SIGNUP_EMAIL = "anmald-4d2f@example.se"
+FEEDBACK_TEXT = "OPUBLICERAD-SYNPUNKT-8a1b"
+FEEDBACK_RAW_TEXT = "RAATEXT-PUBLICERAD-6e0c"
+FEEDBACK_NOTE = "INTERN-SYNPUNKT-2b9d"
+FEEDBACK_REPLY = "PRIVAT-SVAR-7c4a"
+FEEDBACK_NAME = "SYNPUNKT-NAMN-1f5e"
+FINDING_MARKER = "Gatlykta-vid-skolan"
+
+
+def at(day, hour=18):
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour)))
+
+
+@pytest.fixture
+def dialogue_world(world):
+    """Walks, findings and synpunkter around `world`: in Kungälv, within the first 20 days
+    one held walk with four findings (fixed, two open, declined) and one planned walk;
+    a cancelled walk; a planned walk in the future; Trollhättan's walk and synpunkt, which
+    Kungälv's report must not count. Personal data and unpublished text carry markers."""
+    from dialogues.models import Feedback, Finding, SafetyWalk
+    from tests.factories import (
+        FeedbackCategoryFactory,
+        FeedbackFactory,
+        FindingFactory,
+        SafetyWalkFactory,
+        WalkSignupFactory,
+    )
+
+    start = world["start"]
+    kungalv, trollhattan = world["kungalv"], world["trollhattan"]
+    held = SafetyWalkFactory(
+        municipality=kungalv,
+        commitment=world["walk"],
+        area="Ytterby centrum",
+        starts_at=at(start + datetime.timedelta(days=5)),
+        status=SafetyWalk.Status.HELD,
+        participants=12,
+        report="Belysningen behöver ses över.",
+    )
+    WalkSignupFactory(walk=held, name=SIGNUP_NAME, email=SIGNUP_EMAIL, people=2)
+    FindingFactory(
+        walk=held,
+        place=FINDING_MARKER,
+        status=Finding.Status.FIXED,
+        fixed_on=start + datetime.timedelta(days=9),
+    )
+    FindingFactory(walk=held, category=Finding.Category.VEGETATION)
+    FindingFactory(walk=held, category=Finding.Category.TRAFFIC, responsible="trafikverket")
+    FindingFactory(walk=held, status=Finding.Status.DECLINED, declined_reason="Privat mark.")
+    planned = SafetyWalkFactory(
+        municipality=kungalv, area="Kode", starts_at=at(start + datetime.timedelta(days=12))
+    )
+    SafetyWalkFactory(
+        municipality=kungalv,
+        area="Inställd promenad",
+        starts_at=at(start + datetime.timedelta(days=8)),
+        status=SafetyWalk.Status.CANCELLED,
+    )
+    upcoming = SafetyWalkFactory(
+        municipality=kungalv,
+        area="Komarken",
+        starts_at=timezone.now() + datetime.timedelta(days=14),
+        is_example=True,
+    )
+    WalkSignupFactory(walk=upcoming, name=SIGNUP_NAME, email=SIGNUP_EMAIL)
+    other_walk = SafetyWalkFactory(
+        municipality=trollhattan,
+        area="Trollhättans centrum",
+        starts_at=at(start + datetime.timedelta(days=5)),
+        status=SafetyWalk.Status.HELD,
+    )
+    FindingFactory(walk=other_walk)
+
+    unsafe = FeedbackCategoryFactory(name="Otrygg plats", order=10)
+    lighting = FeedbackCategoryFactory(name="Belysning", order=20)
+    feedback = [
+        FeedbackFactory(
+            municipality=kungalv,
+            category=unsafe,
+            text=FEEDBACK_TEXT,
+            name=FEEDBACK_NAME,
+            email="synpunkt-5a3b@example.se",
+            consent=True,
+            internal_notes=FEEDBACK_NOTE,
+            reply=FEEDBACK_REPLY,
+        ),
+        FeedbackFactory(
+            municipality=kungalv,
+            category=unsafe,
+            text=FEEDBACK_RAW_TEXT,
+            status=Feedback.Status.CLOSED,
+            is_published=True,
+            public_text="Mörkt vid busshållplatsen.",
+            public_reply="Kommunen har satt upp en lampa.",
+        ),
+        FeedbackFactory(
+            municipality=kungalv,
+            category=lighting,
+            text=FEEDBACK_TEXT,
+            status=Feedback.Status.FORWARDED_POLICE,
+        ),
+        FeedbackFactory(municipality=trollhattan, category=lighting, text=FEEDBACK_TEXT),
+    ]
+    Feedback.objects.filter(pk__in=[f.pk for f in feedback]).update(
+        created_at=at(start + datetime.timedelta(days=3))
+    )
+    return {**world, "held_walk": held, "planned_walk": planned, "upcoming_walk": upcoming}
+
+
+PERSONAL_MARKERS = (
+    SIGNUP_NAME,
+    SIGNUP_EMAIL,
+    FEEDBACK_TEXT,
+    FEEDBACK_RAW_TEXT,
+    FEEDBACK_NOTE,
+    FEEDBACK_REPLY,
+    FEEDBACK_NAME,
+    "synpunkt-5a3b@example.se",
+)

@@ -8,7 +8,13 @@ from django.http import StreamingHttpResponse
 from django.utils import timezone
 
 from tests import reports_data
-from tests.factories import ActivityFactory, CommitmentFactory, PledgeFactory
+from tests.factories import (
+    ActivityFactory,
+    CommitmentFactory,
+    FindingFactory,
+    PledgeFactory,
+    SafetyWalkFactory,
+)
 from tests.reports_data import (
     AUTHOR,
     DRAFT_ACTIVITY,
@@ -17,6 +23,7 @@ from tests.reports_data import (
 )
 
 world = reports_data.world  # the shared fixture
+dialogue_world = reports_data.dialogue_world
 
 pytestmark = pytest.mark.django_db
 
@@ -186,11 +193,125 @@ def test_conditional_get(client, world, endpoint):
     assert changed["ETag"] != etag
 
 
-def test_placeholders_say_the_data_comes_later(client, db):
-    for endpoint in ("trygghetsvandringar", "iakttagelser"):
-        _r, data = get_json(client, f"/api/v1/{endpoint}/")
-        assert data["results"] == [] and data["count"] == 0
-        assert "dialog" in data["note"]
+# --- Trygghetsvandringar and findings -----------------------------------------------------
+
+WALK_LISTS = {"trygghetsvandringar": 2, "iakttagelser": 2}
+
+
+@pytest.mark.parametrize("endpoint", WALK_LISTS)
+def test_walk_lists_query_count_is_fixed(
+    client, dialogue_world, endpoint, django_assert_num_queries
+):
+    with django_assert_num_queries(WALK_LISTS[endpoint]):
+        response, first = get_json(client, f"/api/v1/{endpoint}/")
+    assert response.status_code == 200
+    for _ in range(3):
+        walk = SafetyWalkFactory(
+            municipality=dialogue_world["ale"], status="held", commitment=dialogue_world["walk"]
+        )
+        FindingFactory.create_batch(2, walk=walk)
+    with django_assert_num_queries(WALK_LISTS[endpoint]):
+        response, second = get_json(client, f"/api/v1/{endpoint}/")
+    assert second["count"] > first["count"]
+
+
+def test_walks_carry_public_fields_and_finding_counts(client, dialogue_world):
+    _r, data = get_json(client, "/api/v1/trygghetsvandringar/", kommun="kungalv")
+    by_area = {w["area"]: w for w in data["results"]}
+    # Held and planned only: the cancelled walk is not public; Trollhättan is filtered out.
+    assert set(by_area) == {"Ytterby centrum", "Kode", "Komarken"}
+    held = by_area["Ytterby centrum"]
+    assert held["status"] == "held" and held["participants"] == 12
+    assert held["findings"] == {"total": 4, "fixed": 1, "open": 2, "declined": 1}
+    assert held["commitment"] == dialogue_world["walk"].pk
+    assert held["report"] == "Belysningen behöver ses över."
+    assert held["url"] == "http://testserver" + dialogue_world["held_walk"].get_absolute_url()
+    assert held["is_example"] is False and by_area["Komarken"]["is_example"] is True
+    assert not {"signups", "people_signed_up", "name", "email"} & set(held)
+
+
+def test_a_walk_under_a_draft_pledge_does_not_reveal_the_commitment(client, dialogue_world):
+    from tests.factories import CommitmentFactory as Commitments
+
+    draft_commitment = Commitments(pledge=dialogue_world["draft"])
+    SafetyWalkFactory(
+        municipality=dialogue_world["kungalv"], area="Utkastvandring", commitment=draft_commitment
+    )
+    _r, data = get_json(client, "/api/v1/trygghetsvandringar/", kommun="kungalv")
+    walk = next(w for w in data["results"] if w["area"] == "Utkastvandring")
+    assert walk["commitment"] is None
+
+
+def test_findings_of_held_walks(client, dialogue_world):
+    _r, data = get_json(client, "/api/v1/iakttagelser/", kommun="kungalv")
+    assert data["count"] == 4
+    statuses = sorted(f["status"] for f in data["results"])
+    assert statuses == ["declined", "fixed", "open", "open"]
+    declined = next(f for f in data["results"] if f["status"] == "declined")
+    assert declined["declined_reason"] == "Privat mark."
+    fixed = next(f for f in data["results"] if f["status"] == "fixed")
+    assert fixed["place"] == reports_data.FINDING_MARKER and fixed["fixed_on"]
+    assert all(f["walk"] == dialogue_world["held_walk"].pk for f in data["results"])
+
+
+def test_walks_and_findings_filter_by_police_area_and_period(client, dialogue_world):
+    start = dialogue_world["start"]
+    _r, data = get_json(client, "/api/v1/trygghetsvandringar/", lokalpolisomrade="ostra-fyrbodal")
+    assert [w["area"] for w in data["results"]] == ["Trollhättans centrum"]
+    day = (start + datetime.timedelta(days=5)).isoformat()
+    _r, data = get_json(
+        client, "/api/v1/trygghetsvandringar/", kommun="kungalv", fran=day, till=day
+    )
+    assert [w["area"] for w in data["results"]] == ["Ytterby centrum"]
+    later = (start + datetime.timedelta(days=6)).isoformat()
+    _r, data = get_json(client, "/api/v1/iakttagelser/", kommun="kungalv", fran=later)
+    assert data["count"] == 0
+    response, data = get_json(client, "/api/v1/iakttagelser/", fran="2026-13-01")
+    assert response.status_code == 400 and "ÅÅÅÅ-MM-DD" in data["error"]
+
+
+@pytest.mark.parametrize("endpoint", WALK_LISTS)
+def test_walk_lists_conditional_get(client, dialogue_world, endpoint):
+    url = f"/api/v1/{endpoint}/"
+    response = client.get(url)
+    etag, modified = response["ETag"], response["Last-Modified"]
+    assert client.get(url, headers={"if-none-match": etag}).status_code == 304
+    assert client.get(url, headers={"if-modified-since": modified}).status_code == 304
+    # A finding fixed later changes both validators, although its walk is untouched.
+    import time
+
+    time.sleep(1.1)
+    finding = dialogue_world["held_walk"].findings.filter(status="open").first()
+    finding.status = "fixed"
+    finding.fixed_on = datetime.date.today()
+    finding.save()
+    assert client.get(url, headers={"if-none-match": etag}).status_code == 200
+    assert client.get(url, headers={"if-modified-since": modified}).status_code == 200
+
+
+LEAK_URLS = [
+    "/api/v1/trygghetsvandringar/",
+    "/api/v1/iakttagelser/",
+    "/api/v1/kommuner/",
+    "/api/v1/aktiviteter/",
+    "/oppna-data/trygghetsvandringar.csv",
+    "/oppna-data/iakttagelser.csv",
+    "/oppna-data/aktiviteter.csv",
+    "/oppna-data/",
+    "/flode/",
+    "/kommun/kungalv/flode/",
+    "/kommun/trollhattan/flode/",
+]
+
+
+@pytest.mark.parametrize("url", LEAK_URLS)
+def test_no_sign_up_or_synpunkt_data_anywhere_public(client, dialogue_world, url):
+    response = client.get(url)
+    assert response.status_code == 200
+    body = b"".join(response.streaming_content) if response.streaming else response.content
+    text = body.decode("utf-8-sig")
+    for marker in reports_data.PERSONAL_MARKERS:
+        assert marker not in text, f"{marker} leaked at {url}"
 
 
 # --- /oppna-data/ and CSV downloads -----------------------------------------------------
@@ -206,6 +327,11 @@ def test_open_data_page_documents_the_api(client, db, django_assert_num_queries)
         "/api/v1/",
         "/api/v1/ataganden/",
         "/oppna-data/aktiviteter.csv",
+        "/oppna-data/trygghetsvandringar.csv",
+        "/oppna-data/iakttagelser.csv",
+        "/api/v1/trygghetsvandringar/",
+        "/api/v1/iakttagelser/",
+        "is_example",
         "/flode/",
         "ETag",
         "sida",
@@ -215,8 +341,10 @@ def test_open_data_page_documents_the_api(client, db, django_assert_num_queries)
     assert 'type="application/atom+xml"' in text
 
 
-@pytest.mark.parametrize("name", ["aktiviteter", "ataganden", "loften"])
-def test_csv_downloads_stream_swedish_csv(client, world, name, django_assert_num_queries):
+@pytest.mark.parametrize(
+    "name", ["aktiviteter", "ataganden", "loften", "trygghetsvandringar", "iakttagelser"]
+)
+def test_csv_downloads_stream_swedish_csv(client, dialogue_world, name, django_assert_num_queries):
     with django_assert_num_queries(1):
         response = client.get(f"/oppna-data/{name}.csv", {"kommun": "kungalv"})
         assert isinstance(response, StreamingHttpResponse)

@@ -1,12 +1,14 @@
+import datetime
 import xml.etree.ElementTree as ET
 
 import pytest
 
 from tests import reports_data
-from tests.factories import ActivityFactory
+from tests.factories import ActivityFactory, SafetyWalkFactory
 from tests.reports_data import AUTHOR, DRAFT_ACTIVITY, DRAFT_TITLE, SECRET_NOTE
 
 world = reports_data.world  # the shared fixture
+dialogue_world = reports_data.dialogue_world
 
 pytestmark = pytest.mark.django_db
 
@@ -30,7 +32,7 @@ def parse(response):
 def test_kommun_feed_is_valid_atom_with_activities_and_follow_ups(
     client, world, django_assert_num_queries
 ):
-    with django_assert_num_queries(3):  # kommun, activities, follow-ups
+    with django_assert_num_queries(4):  # kommun, activities, follow-ups, walks
         response = client.get("/kommun/kungalv/flode/")
     root, entries = parse(response)
     assert root.find(f"{ATOM}title").text == "Medborgarlöfte – Kungälv"
@@ -44,14 +46,15 @@ def test_kommun_feed_is_valid_atom_with_activities_and_follow_ups(
 
 def test_feed_query_count_does_not_grow(client, world, django_assert_num_queries):
     ActivityFactory.create_batch(40, commitment=world["patrols"])
-    with django_assert_num_queries(3):
+    SafetyWalkFactory.create_batch(12, municipality=world["kungalv"])
+    with django_assert_num_queries(4):
         response = client.get("/kommun/kungalv/flode/")
     _root, entries = parse(response)
     assert len(entries) == 30
 
 
 def test_country_feed_covers_every_kommun(client, world, django_assert_num_queries):
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(3):
         response = client.get("/flode/")
     _root, entries = parse(response)
     text = response.text
@@ -82,3 +85,40 @@ def test_empty_feed_is_still_valid(client, db):
     MunicipalityFactory(slug="tom")
     _root, entries = parse(client.get("/kommun/tom/flode/"))
     assert entries == []
+
+
+def test_kommun_feed_carries_held_and_planned_walks(client, dialogue_world):
+    root, entries = parse(client.get("/kommun/kungalv/flode/"))
+    by_title = {e.find(f"{ATOM}title").text: e for e in entries}
+    held_day = (dialogue_world["start"] + datetime.timedelta(days=5)).isoformat()
+    held = by_title[f"Trygghetsvandring genomförd: Ytterby centrum, {held_day}"]
+    assert "1 av 4 iakttagelser åtgärdade" in held.find(f"{ATOM}summary").text
+    link = held.find(f"{ATOM}link").get("href")
+    assert link.endswith(dialogue_world["held_walk"].get_absolute_url())
+    assert held.find(f"{ATOM}id").text.endswith(
+        f"trygghetsvandring/{dialogue_world['held_walk'].pk}"
+    )
+    titles = list(by_title)
+    assert any(t.startswith("Trygghetsvandring planerad: Kode") for t in titles)
+    assert any(t.startswith("Exempel: Trygghetsvandring planerad: Komarken") for t in titles)
+    assert not any("Inställd promenad" in t or "Trollhättans centrum" in t for t in titles)
+    # Activities and follow-ups are still there.
+    assert "Uppföljning: Vårens uppföljning" in titles
+    assert any(t.startswith("Fotpatrullering") for t in titles)
+
+
+def test_country_feed_carries_walks_of_every_kommun(client, dialogue_world):
+    _root, entries = parse(client.get("/flode/"))
+    titles = [e.find(f"{ATOM}title").text for e in entries]
+    assert any("Trollhättans centrum" in t for t in titles)
+    assert any("Ytterby centrum" in t for t in titles)
+
+
+def test_feed_is_dated_by_the_latest_walk_change(client, dialogue_world):
+    walk = dialogue_world["planned_walk"]
+    walk.status = "held"
+    walk.participants = 5
+    walk.save()
+    _root, entries = parse(client.get("/kommun/kungalv/flode/"))
+    first = entries[0].find(f"{ATOM}title").text
+    assert first.startswith("Trygghetsvandring genomförd: Kode")

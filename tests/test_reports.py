@@ -15,11 +15,19 @@ from pledges.models import Pledge
 from reports import exports, periods, sections
 from reports.admin_actions import export_follow_up
 from tests import reports_data
-from tests.factories import ActivityFactory, CommitmentFactory, UserFactory
+from tests.factories import (
+    ActivityFactory,
+    CommitmentFactory,
+    FeedbackFactory,
+    FindingFactory,
+    SafetyWalkFactory,
+    UserFactory,
+)
 from tests.reports_data import AUTHOR, DRAFT_ACTIVITY, SECRET_NOTE, login
 from tests.xlsx_reader import read_xlsx, table_after
 
 world = reports_data.world  # the shared fixture
+dialogue_world = reports_data.dialogue_world
 
 pytestmark = pytest.mark.django_db
 
@@ -380,21 +388,101 @@ def test_staff_exports_leave_out_internal_notes_and_authors(client, world, fmt):
 def test_report_query_count_does_not_grow_with_data(client, world, django_assert_num_queries):
     login(client, world["lpo_user"])
     pledge = world["pledge"]
-    # session, user, pledge, scope check, commitments, partners, notes, months
-    with django_assert_num_queries(8):
+    # session, user, pledge, scope check, commitments, partners, notes, months, walks,
+    # synpunkter per category
+    with django_assert_num_queries(10):
         client.get(report_url(pledge))
     for _ in range(3):
         commitment = CommitmentFactory(pledge=pledge)
         ActivityFactory.create_batch(3, commitment=commitment, date=world["start"])
-    with django_assert_num_queries(8):
+        walk = SafetyWalkFactory(
+            municipality=pledge.municipality, starts_at=reports_data.at(world["start"])
+        )
+        FindingFactory.create_batch(2, walk=walk)
+        FeedbackFactory(municipality=pledge.municipality)
+    with django_assert_num_queries(10):
         client.get(report_url(pledge))
 
 
-def test_pending_sections_say_so(client, world):
+def test_walks_and_feedback_carry_the_same_numbers_in_every_format(client, dialogue_world):
+    world = dialogue_world
     login(client, world["lpo_user"])
-    response = client.get(report_url(world["pledge"]))
-    assert "Trygghetsvandringar" in response.text
-    assert "modulen för dialog med invånare" in response.text
+    pledge = world["pledge"]
+    start = world["start"]
+    params = {"fran": start.isoformat(), "till": (start + datetime.timedelta(days=20)).isoformat()}
+
+    html = client.get(report_url(pledge, format="html", **params))
+    context = {s.key: s for s in html.context["sections"]}
+    walk_numbers = slice(4, 9)  # participants, findings, fixed, open, declined
+    html_walks = [[row[2], *row[walk_numbers]] for row in context["walks"].rows]
+    html_feedback = [row[:7] for row in context["feedback"].rows]
+    # The held walk with its four findings and the planned one; not the cancelled walk,
+    # not the future one, not Trollhättan's.
+    assert html_walks == [["Ytterby centrum", 12, 4, 1, 2, 1], ["Kode", None, 0, 0, 0, 0]]
+    assert html_feedback == [
+        ["Otrygg plats", 2, 1, 0, 0, 1, 1],
+        ["Belysning", 1, 0, 0, 1, 0, 0],
+        ["Totalt", 3, 1, 0, 1, 1, 1],
+    ]
+    assert "Ytterby centrum" in html.text and "Inställd promenad" not in html.text
+    summary = dict(context["summary"].rows)
+    assert summary["Genomförda trygghetsvandringar i perioden"] == 1
+    assert summary["Planerade trygghetsvandringar i perioden"] == 1
+    assert summary["Iakttagelser åtgärdade"] == 1
+    assert summary["Synpunkter i perioden"] == 3
+
+    rows = csv_rows(client.get(report_url(pledge, format="csv", **params)))
+    _h, walk_data = csv_table(rows, "Trygghetsvandringar")
+    csv_walks = [[row[2], *(number(v) for v in row[walk_numbers])] for row in walk_data]
+    _h, feedback_data = csv_table(rows, "Synpunkter per kategori")
+    csv_feedback = [[row[0], *(number(v) for v in row[1:7])] for row in feedback_data]
+
+    response = client.get(report_url(pledge, format="xlsx", **params))
+    sheets, _formulas = read_xlsx(b"".join(response.streaming_content))
+    _h, xlsx_walk_rows = table_after(sheets["Trygghetsvandringar"], "Trygghetsvandringar")
+    xlsx_walks = [[row[2], *(row + [None] * 10)[walk_numbers]] for row in xlsx_walk_rows]
+    _h, xlsx_feedback_rows = table_after(sheets["Synpunkter"], "Synpunkter per kategori")
+    xlsx_feedback = [row[:7] for row in xlsx_feedback_rows]
+
+    assert html_walks == csv_walks == xlsx_walks
+    assert html_feedback == csv_feedback == xlsx_feedback
+
+    pdf = exports.report_pdf_bytes(
+        sections.pledge_report(pledge, periods.Period(start, start + datetime.timedelta(20))),
+        uncompressed=True,
+    )
+    assert pdf.startswith(b"%PDF-")
+
+
+@pytest.mark.parametrize("fmt", ["html", "csv", "xlsx"])
+def test_report_never_carries_personal_data_or_synpunkt_text(client, dialogue_world, fmt):
+    login(client, dialogue_world["lpo_user"])
+    response = client.get(report_url(dialogue_world["pledge"], format=fmt))
+    body = b"".join(response.streaming_content) if response.streaming else response.content
+    if fmt == "xlsx":
+        body = b"".join(
+            zipfile.ZipFile(io.BytesIO(body)).read(name)
+            for name in zipfile.ZipFile(io.BytesIO(body)).namelist()
+        )
+    for marker in reports_data.PERSONAL_MARKERS:
+        assert marker.encode() not in body
+    assert "Trollhättans centrum".encode() not in body
+
+
+def test_overview_counts_walks_and_feedback_of_its_kommuner_only(client, dialogue_world):
+    login(client, dialogue_world["lpo_user"])
+    start = dialogue_world["start"]
+    response = overview(
+        client,
+        niva="lpo",
+        id="kungalv-ale",
+        fran=start.isoformat(),
+        till=(start + datetime.timedelta(days=20)).isoformat(),
+    )
+    assert response.status_code == 200
+    context = {s.key: s for s in response.context["sections"]}
+    assert [row[2] for row in context["walks"].rows] == ["Ytterby centrum", "Kode"]
+    assert context["feedback"].rows[-1][:2] == ["Totalt", 3]
 
 
 # --- Overview ------------------------------------------------------------------------------

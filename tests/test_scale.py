@@ -13,6 +13,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from dialogues.models import Feedback, Finding, SafetyWalk
 from pledges.models import (
     Activity,
     Commitment,
@@ -70,7 +71,31 @@ def snapshot():
         ),
         key=repr,
     )
-    return pledges, commitments, activities
+    walks = sorted(
+        SafetyWalk.objects.filter(is_example=True).values_list(
+            "municipality__code",
+            "area",
+            "starts_at",
+            "status",
+            "participants",
+            "commitment__text",
+            "activity__date",
+        ),
+        key=repr,
+    )
+    findings = sorted(
+        Finding.objects.values_list(
+            "walk__municipality__code", "walk__starts_at", "place", "category", "status"
+        ),
+        key=repr,
+    )
+    feedback = sorted(
+        Feedback.objects.values_list(
+            "reference", "category__name", "created_at", "status", "text", "public_text"
+        ),
+        key=repr,
+    )
+    return pledges, commitments, activities, walks, findings, feedback
 
 
 @pytest.fixture
@@ -120,7 +145,8 @@ def test_adds_the_asked_counts_of_every_kind(reference_data):
     assert not pledges.filter(police_area__isnull=True).exists()
     assert pledges.filter(status="published").count() == 20
 
-    assert Activity.objects.count() == 2000
+    walk_activities = SafetyWalk.objects.filter(activity__isnull=False).count()
+    assert Activity.objects.count() == 2000 + walk_activities
     assert not Activity.objects.filter(is_example=False).exists()
     for pledge in pledges:
         kinds = set(pledge.commitments.values_list("target_kind", flat=True))
@@ -138,6 +164,60 @@ def test_adds_the_asked_counts_of_every_kind(reference_data):
     assert PoliceArea.objects.filter(slug__startswith="skala-lpo-").exists()
 
 
+def test_adds_walks_findings_and_synpunkter(reference_data):
+    out = generate()
+    today = timezone.localdate()
+    walks = SafetyWalk.objects.all()
+    assert walks.count() >= 20 * 2 and not walks.filter(is_example=False).exists()
+    assert f"walks {walks.count()}" in out
+    held = walks.filter(status="held")
+    assert held.exists() and not held.filter(starts_at__date__gt=today).exists()
+    assert not walks.filter(status="planned", starts_at__date__lt=today).exists()
+    # Every category and status of finding occurs; only held walks have findings.
+    assert set(Finding.objects.values_list("category", flat=True)) == set(Finding.Category.values)
+    assert set(Finding.objects.values_list("status", flat=True)) == set(Finding.Status.values)
+    assert not Finding.objects.exclude(walk__status="held").exists()
+    assert not Finding.objects.filter(status="declined", declined_reason="").exists()
+    assert not Finding.objects.filter(status="fixed", fixed_on__isnull=True).exists()
+    # A held walk under a commitment counts as one activity on it, as the service does it;
+    # walks of the same kommun only ever link to that kommun's löfte.
+    linked = held.filter(commitment__isnull=False)
+    assert linked.exists() and held.filter(commitment__isnull=True).exists()
+    assert linked.filter(activity__isnull=True).count() == 0
+    assert not walks.exclude(status="held").filter(activity__isnull=False).exists()
+    for walk in linked.select_related("activity", "commitment__pledge"):
+        assert walk.activity.commitment_id == walk.commitment_id
+        assert walk.activity.date == timezone.localdate(walk.starts_at)
+        assert walk.activity.is_example
+        assert walk.commitment.pledge.municipality_id == walk.municipality_id
+        assert walk.commitment.pledge.start_date.year == walk.starts_at.year
+    assert f"walk_activities {linked.count()}" in out
+    assert Activity.objects.count() == 2000 + linked.count()
+
+    feedback = Feedback.objects.all()
+    assert f"feedback {feedback.count()}" in out and feedback.count() >= 20 * 3
+    # No personal data at all; published ones have an edited text and a reply.
+    assert not feedback.exclude(name="", email="", phone="", ip_hash="").exists()
+    published = feedback.filter(is_published=True)
+    assert published.exists() and not published.filter(public_reply="").exists()
+    assert feedback.values("category").distinct().count() > 3
+    # They came in over the löfte's year, not all at the moment of generating.
+    assert feedback.filter(created_at__year=today.year - 1).exists()
+    assert not feedback.filter(created_at__date__gt=today).exists()
+
+
+def test_clear_removes_generated_walks_and_synpunkter_only(reference_data):
+    from tests.factories import FeedbackFactory, FindingFactory
+
+    own_finding = FindingFactory(walk__is_example=True)
+    own_feedback = FeedbackFactory()
+    generate()
+    call_command("generate_scale_data", clear=True, stdout=io.StringIO())
+    assert list(SafetyWalk.objects.all()) == [own_finding.walk]
+    assert list(Finding.objects.all()) == [own_finding]
+    assert list(Feedback.objects.all()) == [own_feedback]
+
+
 def test_dry_run_saves_nothing(reference_data):
     out = generate(dry_run=True)
     assert "pledges 20" in out and "activities 2000" in out
@@ -151,6 +231,7 @@ def test_deterministic_with_a_seed(reference_data):
     call_command("generate_scale_data", clear=True, stdout=io.StringIO())
     assert not Pledge.objects.exists() and not Activity.objects.exists()
     assert not PoliceArea.objects.exists()
+    assert not SafetyWalk.objects.exists() and not Feedback.objects.exists()
 
     generate()
     assert snapshot() == first
