@@ -58,4 +58,13 @@ busiest = (
 targets["generated"] = (
     pledge_targets(generated.filter(municipality=busiest["municipality"])) if busiest else {}
 )
+# The staff report exports: the generated löfte with the most activities.
+big = (
+    generated.annotate(n=Count("commitments__activities")).order_by("-n", "pk").first()
+    if busiest
+    else None
+)
+if big is not None:
+    targets["generated"]["big_pledge_id"] = big.pk
+    targets["generated"]["big_pledge_activities"] = big.n
 print(json.dumps(targets))
