@@ -1,9 +1,9 @@
 """The CMS for synpunkter, trygghetsvandringar and medborgardialoger, scoped to the staff
-user's kommuner through `pledges.scoping` (changelist, change view, choices, actions)."""
+user's kommuner with the project's `ScopedAdminMixin` (changelist, change view, choices,
+actions)."""
 
 from django import forms
 from django.contrib import admin, messages
-from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -16,47 +16,8 @@ from dialogues.models import (
     SafetyWalk,
     WalkSignup,
 )
-from pledges.models import Commitment
-from pledges.scoping import municipalities_for, scope_queryset
-
-
-class ScopedAdminMixin:
-    """Limits an admin to the user's kommuner. `municipality_path` leads from the model to
-    its Municipality. Objects outside the scope answer 404, as if they did not exist.
-
-    A local stand-in for the project's generic scoped mixin; the lead may unify them.
-    """
-
-    municipality_path = "municipality"
-
-    def get_queryset(self, request):
-        return scope_queryset(super().get_queryset(request), request.user, self.municipality_path)
-
-    def get_object(self, request, object_id, from_field=None):
-        obj = super().get_object(request, object_id, from_field)
-        if obj is None:
-            raise Http404(_("Finns inte, eller ligger utanför ditt område."))
-        return obj
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.name == "municipality":
-            kwargs["queryset"] = municipalities_for(request.user)
-        elif db_field.remote_field.model is Commitment:
-            kwargs["queryset"] = scope_queryset(
-                Commitment.objects.select_related("pledge"),
-                request.user,
-                "pledge__municipality",
-            )
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
-
-    def formfield_for_manytomany(self, db_field, request, **kwargs):
-        if db_field.remote_field.model is Commitment:
-            kwargs["queryset"] = scope_queryset(
-                Commitment.objects.select_related("pledge"),
-                request.user,
-                "pledge__municipality",
-            )
-        return super().formfield_for_manytomany(db_field, request, **kwargs)
+from pledges.admin_scoping import ScopedAdminMixin
+from pledges.scoping import register_scope_path
 
 
 @admin.register(FeedbackCategory)
@@ -113,6 +74,7 @@ def _set_status(status, label):
 
 @admin.register(Feedback)
 class FeedbackAdmin(ScopedAdminMixin, admin.ModelAdmin):
+    scope_path = "municipality"
     form = FeedbackAdminForm
     list_display = [
         "reference",
@@ -244,6 +206,7 @@ class WalkSignupInline(admin.TabularInline):
 
 @admin.register(SafetyWalk)
 class SafetyWalkAdmin(ScopedAdminMixin, admin.ModelAdmin):
+    scope_path = "municipality"
     list_display = [
         "starts_at",
         "area",
@@ -352,6 +315,7 @@ class DialogueAdminForm(forms.ModelForm):
 
 @admin.register(Dialogue)
 class DialogueAdmin(ScopedAdminMixin, admin.ModelAdmin):
+    scope_path = "municipality"
     form = DialogueAdminForm
     list_display = ["date", "title", "municipality", "format", "status", "participants"]
     list_filter = [
@@ -376,3 +340,14 @@ class DialogueAdmin(ScopedAdminMixin, admin.ModelAdmin):
         "commitments",
         "is_example",
     ]
+
+
+# Foreign keys that point at these models (in any admin form) are scoped too.
+for _model, _path in [
+    (Feedback, "municipality"),
+    (SafetyWalk, "municipality"),
+    (Dialogue, "municipality"),
+    (Finding, "walk__municipality"),
+    (WalkSignup, "walk__municipality"),
+]:
+    register_scope_path(_model, _path)
