@@ -63,6 +63,8 @@ INSTALLED_APPS = [
     "pledges",
     "dialogues",
     "reports",
+    # Demo and scale data may see every app above; nothing imports it.
+    "demo",
 ]
 
 MIDDLEWARE = [

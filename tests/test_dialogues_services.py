@@ -10,7 +10,7 @@ from django.db import IntegrityError
 from django.utils import timezone
 
 from dialogues import services
-from dialogues.demo import load_demo_dialogues
+from demo.dialogues import load_demo_dialogues
 from dialogues.models import (
     Feedback,
     Finding,
