@@ -298,8 +298,3 @@ CACHES = {
     }
 }
 NATIONAL_SUMMARY_TIMEOUT = int(os.environ.get("NATIONAL_SUMMARY_TIMEOUT", "300"))
-
-# Benchmark only (bench/run.py): an X-Query-Count header and the /bench/ floor pages.
-BENCH = env_bool("BENCH_COUNT_QUERIES")
-if BENCH:
-    MIDDLEWARE.insert(0, "medborgarlofte.bench.QueryCountMiddleware")
