@@ -18,7 +18,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from pledges import services
 from pledges.admin_scoping import ScopedAdminMixin, ScopedInlineMixin, SuperuserEditOnlyMixin
-from pledges.archive_admin import ArchivedListFilter, ArchivingAdminMixin
+from pledges.archive_admin import ArchivedListFilter, ArchivingAdminMixin, restore_selected
 from pledges.cache import invalidate_national_summary
 from pledges.models import (
     Activity,
@@ -224,7 +224,7 @@ class PledgeAdmin(
         PledgeExtensionInline,
     ]
     # reports/admin.py appends "Exportera uppföljning": pledges does not import the apps above it.
-    actions = [*ArchivingAdminMixin.actions, "publish_now", "unpublish"]
+    actions = [*ArchivingAdminMixin.actions, restore_selected, "publish_now", "unpublish"]
     fieldsets = [
         (
             None,
