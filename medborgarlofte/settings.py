@@ -1,7 +1,7 @@
 """Settings for the Medborgarlöfte portal.
 
 Everything that differs between a developer's machine and production is read from
-environment variables; README.md lists each one. The defaults are safe for local
+environment variables; docs/configuration.md lists each one. The defaults are safe for local
 development only when DEBUG is on; with DEBUG off (the default) a SECRET_KEY is required
 and the production security settings apply.
 """
