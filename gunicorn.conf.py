@@ -1,4 +1,4 @@
-"""gunicorn settings for production (docker-compose.yml and the README's production section).
+"""gunicorn settings for production (docker-compose.yml and docs/production.md).
 
 Sync workers with threads: pages are short database-bound requests, so a few processes
 with a couple of threads each keep both cores busy without PostgreSQL connection churn

@@ -7,10 +7,11 @@
 Steps: (re)creates the database `bench_medborgarlofte` on 127.0.0.1:5432 (user postgres,
 trust auth), migrates, loads reference and demo data, measures the demo-only baseline of
 the seed kommun pages, runs generate_scale_data, collects static files, starts gunicorn
-with gunicorn.conf.py on a loopback port with production settings (DEBUG off) plus
-BENCH_COUNT_QUERIES=1 (X-Query-Count header and the /bench/floor/ page), and measures each
-public page type and the exports. The table goes into docs/performance.md between the
-`bench:start`/`bench:end` markers; the rest of that file is written by hand.
+with gunicorn.conf.py on a loopback port with production settings (DEBUG off) through
+DJANGO_SETTINGS_MODULE=bench.settings (which adds the X-Query-Count header and the
+/bench/floor/ pages), and measures each public page type and the exports. The table goes
+into docs/performance.md between the `bench:start`/`bench:end` markers; the rest of that
+file is written by hand.
 
 Needs `wrk` (Debian package `wrk`; installed with apt-get when run as root) and
 PostgreSQL's client tools (psql, pg_isready).
@@ -103,7 +104,8 @@ def base_env(port):
         SECRET_KEY="bench-only-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz",
         ALLOWED_HOSTS="127.0.0.1",
         SECURE_SSL_REDIRECT="0",
-        BENCH_COUNT_QUERIES="1",
+        # The project's settings plus X-Query-Count and the /bench/ floor pages.
+        DJANGO_SETTINGS_MODULE="bench.settings",
         GUNICORN_BIND=f"127.0.0.1:{port}",
         LOG_LEVEL="WARNING",
         # Two-factor login is on whenever DEBUG is off; the benchmark's superuser has no

@@ -1,7 +1,7 @@
 """Settings for the Medborgarlöfte portal.
 
 Everything that differs between a developer's machine and production is read from
-environment variables; README.md lists each one. The defaults are safe for local
+environment variables; docs/configuration.md lists each one. The defaults are safe for local
 development only when DEBUG is on; with DEBUG off (the default) a SECRET_KEY is required
 and the production security settings apply.
 """
@@ -63,6 +63,8 @@ INSTALLED_APPS = [
     "pledges",
     "dialogues",
     "reports",
+    # Demo and scale data may see every app above; nothing imports it.
+    "demo",
 ]
 
 MIDDLEWARE = [
@@ -296,8 +298,3 @@ CACHES = {
     }
 }
 NATIONAL_SUMMARY_TIMEOUT = int(os.environ.get("NATIONAL_SUMMARY_TIMEOUT", "300"))
-
-# Benchmark only (bench/run.py): an X-Query-Count header and the /bench/ floor pages.
-BENCH = env_bool("BENCH_COUNT_QUERIES")
-if BENCH:
-    MIDDLEWARE.insert(0, "medborgarlofte.bench.QueryCountMiddleware")

@@ -25,14 +25,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 
-if settings.BENCH:
-    from medborgarlofte import bench
-
-    urlpatterns += [
-        path("bench/floor/", bench.floor, name="bench_floor"),
-        path("bench/floor-layout/", bench.floor_layout, name="bench_floor_layout"),
-    ]
-
 if settings.DEBUG:
     urlpatterns += [path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT})]
 

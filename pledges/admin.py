@@ -18,7 +18,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from pledges import services
 from pledges.admin_scoping import ScopedAdminMixin, ScopedInlineMixin, SuperuserEditOnlyMixin
-from pledges.archive_admin import ArchivedListFilter, ArchivingAdminMixin
+from pledges.archive_admin import ArchivedListFilter, ArchivingAdminMixin, restore_selected
 from pledges.cache import invalidate_national_summary
 from pledges.models import (
     Activity,
@@ -45,7 +45,6 @@ from pledges.staff_forms import (
     PledgeAdminForm,
     PublishForm,
 )
-from reports.admin_actions import export_follow_up
 
 # --- Reference data -------------------------------------------------------------------
 
@@ -224,7 +223,8 @@ class PledgeAdmin(
         ContactInline,
         PledgeExtensionInline,
     ]
-    actions = [*ArchivingAdminMixin.actions, "publish_now", "unpublish", export_follow_up]
+    # reports/admin.py appends "Exportera uppföljning": pledges does not import the apps above it.
+    actions = [*ArchivingAdminMixin.actions, restore_selected, "publish_now", "unpublish"]
     fieldsets = [
         (
             None,

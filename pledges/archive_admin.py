@@ -4,7 +4,9 @@ For the Pledge and Commitment admins (pledges/admin.py):
 
     class PledgeAdmin(ArchivingAdminMixin, admin.ModelAdmin):
         list_filter = [ArchivedListFilter, ...]
-        actions = [*ArchivingAdminMixin.actions, ...]
+        actions = [*ArchivingAdminMixin.actions, restore_selected, ...]
+
+An archived löfte comes back with the "Återställ" action (restore_selected, löften only).
 """
 
 from django.contrib import admin, messages
@@ -43,6 +45,22 @@ def archive_selected(modeladmin, request, queryset):
     )
 
 
+@admin.action(description=_("Återställ markerade (visas åter på de publika sidorna)"))
+def restore_selected(modeladmin, request, queryset):
+    """Undoes archiving: the löfte and the commitments archived with it."""
+    count = 0
+    for pledge in queryset.filter(archived_at__isnull=False):
+        if modeladmin.has_change_permission(request, pledge):
+            services_archive.restore_pledge(pledge=pledge, user=request.user)
+            modeladmin.log_change(request, pledge, [{"changed": {"fields": ["archived_at"]}}])
+            count += 1
+    modeladmin.message_user(
+        request,
+        ngettext("%(count)d återställdes.", "%(count)d återställdes.", count) % {"count": count},
+        messages.SUCCESS,
+    )
+
+
 class ArchivingAdminMixin:
     """Published löften and commitments in them cannot be deleted, only archived.
 
@@ -74,10 +92,7 @@ class ArchivingAdminMixin:
 
     def delete_queryset(self, request, queryset):
         for obj in queryset:
-            if services_archive.is_protected(obj):
-                self.archive(request, obj)
-            else:
-                obj.delete()
+            self.delete_model(request, obj)
 
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))

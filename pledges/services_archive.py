@@ -61,14 +61,3 @@ def restore_pledge(*, pledge, user):
     pledge._history_user = user
     pledge.save(update_fields=["archived_at"])
     return pledge
-
-
-@transaction.atomic
-def archive_or_delete(*, obj, user):
-    """What the admin's delete does: archive what the public has seen, delete the rest."""
-    if isinstance(obj, Pledge) and is_protected(obj):
-        archive_pledge(pledge=obj, user=user)
-    elif isinstance(obj, Commitment) and is_protected(obj):
-        archive_commitment(commitment=obj, user=user)
-    else:
-        obj.delete()

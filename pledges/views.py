@@ -6,7 +6,6 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
-from dialogues.selectors import municipality_summary
 from pledges import charts, progress
 from pledges.cache import home_summary
 from pledges.history import public_changes
@@ -75,9 +74,6 @@ def render_pledge(request, pledge, *, others, municipality_page):
             "ended": pledge.has_ended(today),
             "upcoming": not pledge.has_started(today),
             "changes": public_changes(pledge, extensions=pledge.extensions.all()),
-            "dialogue_summary": (
-                municipality_summary(pledge.municipality) if municipality_page else None
-            ),
         },
     )
 
@@ -97,7 +93,6 @@ def municipality(request, slug):
             {
                 "municipality": municipality,
                 "police_areas": municipality.police_areas.all(),
-                "dialogue_summary": municipality_summary(municipality),
             },
         )
     pledge = Pledge.objects.get_public_page(pk=chosen.pk)

@@ -1,6 +1,6 @@
 """The admin action "Exportera uppföljning" for the löfte list.
 
-Wire it in pledges/admin.py: `actions = [export_follow_up]` on PledgeAdmin.
+reports/admin.py adds it to the registered PledgeAdmin.
 """
 
 import io

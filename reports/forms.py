@@ -141,7 +141,3 @@ class ReportForm(forms.Form):
             return reverse("reports:pledge", args=[int(ident)]) + "?" + urlencode(query)
         query = {"niva": level, **({"id": ident} if ident else {}), **query}
         return reverse("reports:overview") + "?" + urlencode(query)
-
-
-def default_period(today=None):
-    return periods.half_year(today or timezone.localdate())

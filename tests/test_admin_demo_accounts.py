@@ -4,7 +4,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError
 
-from pledges.demo_accounts import create_demo_accounts
+from demo.accounts import create_demo_accounts
 from pledges.groups import COORDINATOR_GROUP, POLICE_GROUP
 from pledges.models import Membership, PoliceArea
 from pledges.scoping import municipalities_for

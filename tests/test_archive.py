@@ -2,7 +2,12 @@ import pytest
 from django.contrib import admin
 from django.contrib.messages.storage.fallback import FallbackStorage
 
-from pledges.archive_admin import ArchivedListFilter, ArchivingAdminMixin, archive_selected
+from pledges.archive_admin import (
+    ArchivedListFilter,
+    ArchivingAdminMixin,
+    archive_selected,
+    restore_selected,
+)
 from pledges.models import Activity, Commitment, Pledge
 from pledges.services_archive import archive_commitment, archive_pledge, restore_pledge
 from tests import factories
@@ -126,3 +131,27 @@ def test_commitment_of_published_pledge_is_archived_not_deleted(rf, published, u
     model_admin.delete_model(request, commitment)
     assert Commitment.objects.get(pk=commitment.pk).archived_at is not None
     assert Activity.objects.filter(commitment=commitment).exists()
+
+
+def test_admin_restore_action_brings_back_an_archived_pledge(rf, published, user):
+    model_admin = admin.site.get_model_admin(Pledge)
+    request = admin_request(rf, user)
+    assert "restore_selected" in model_admin.get_actions(request)
+    commitment = published.commitments.get()
+    archive_pledge(pledge=published, user=user)
+
+    restore_selected(model_admin, request, Pledge.objects.all())
+    assert Pledge.objects.published().filter(pk=published.pk).exists()
+    assert list(Commitment.objects.active()) == [commitment]
+    assert "1 återställdes." in str(list(request._messages)[0])
+    assert published.history.latest().history_user == user
+
+
+def test_admin_restore_action_skips_pledges_out_of_reach(rf, published, user):
+    archive_pledge(pledge=published, user=user)
+    model_admin = PledgeAdmin(Pledge, admin.site)
+    model_admin.has_change_permission = lambda request, obj=None: False
+    request = admin_request(rf, user)
+    restore_selected(model_admin, request, Pledge.objects.all())
+    assert Pledge.objects.get().archived_at is not None
+    assert "0 återställdes." in str(list(request._messages)[0])

@@ -9,8 +9,8 @@ from django.core.management import call_command
 from django.db import IntegrityError
 from django.utils import timezone
 
+from demo.dialogues import load_demo_dialogues
 from dialogues import services
-from dialogues.demo import load_demo_dialogues
 from dialogues.models import (
     Feedback,
     Finding,

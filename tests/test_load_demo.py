@@ -6,8 +6,8 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from pledges.demo import seeds
-from pledges.management.commands.load_demo import Command
+from demo import seeds
+from demo.management.commands.load_demo import Command
 from pledges.models import (
     Activity,
     Commitment,

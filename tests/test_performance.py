@@ -1,5 +1,5 @@
 """Conditional GET (pledges/http.py), the cached national summary (pledges/cache.py) and the
-benchmark-only helpers (medborgarlofte/bench.py)."""
+benchmark's settings (bench/settings.py)."""
 
 import datetime
 
@@ -11,7 +11,9 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from django.utils.http import http_date
 
-from medborgarlofte import bench
+from bench import middleware as bench_middleware
+from bench import settings as bench_settings
+from bench import views as bench_views
 from pledges.cache import invalidate_national_summary, national_summary
 from pledges.http import conditional_page, municipality_last_modified, pledge_last_modified
 from pledges.models import Pledge
@@ -162,19 +164,37 @@ def test_query_count_header(rf, pledge):
         list(Pledge.objects.all())
         return HttpResponse("ok")
 
-    response = bench.QueryCountMiddleware(view)(rf.get("/"))
+    response = bench_middleware.QueryCountMiddleware(view)(rf.get("/"))
     assert response.headers["X-Query-Count"] == "2"
 
 
-def test_floor_pages_use_no_database(rf, db, django_assert_num_queries):
+def test_floor_pages_use_no_database(rf, db, settings, django_assert_num_queries):
+    settings.TEMPLATES = bench_settings.TEMPLATES
     with django_assert_num_queries(0):
-        assert bench.floor(rf.get("/bench/floor/")).status_code == 200
-        assert bench.floor_layout(rf.get("/bench/floor-layout/")).status_code == 200
+        assert bench_views.floor(rf.get("/bench/floor/")).status_code == 200
+        assert bench_views.floor_layout(rf.get("/bench/floor-layout/")).status_code == 200
 
 
 def test_floor_url_only_exists_in_benchmarks(client, db, settings):
-    assert not settings.BENCH
+    assert settings.ROOT_URLCONF == "medborgarlofte.urls"
     assert client.get("/bench/floor/").status_code == 404
+    assert "X-Query-Count" not in client.get("/om/").headers
+
+
+def test_benchmark_settings_add_the_floor_and_the_query_count(client, db, settings):
+    settings.ROOT_URLCONF = bench_settings.ROOT_URLCONF
+    settings.MIDDLEWARE = bench_settings.MIDDLEWARE
+    settings.TEMPLATES = bench_settings.TEMPLATES
+    for url in ("/bench/floor/", "/bench/floor-layout/"):
+        response = client.get(url)
+        assert response.status_code == 200
+        assert response.headers["X-Query-Count"] == "0"
+        assert "Golv för prestandamätning" in response.text
+    # The project's pages and error handlers are still there.
+    assert client.get("/om/").status_code == 200
+    missing = client.get("/finns-inte/")
+    assert missing.status_code == 404
+    assert "X-Query-Count" in missing.headers
 
 
 def test_home_county_list_is_cached(client, reference_data, django_assert_num_queries):

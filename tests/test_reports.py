@@ -580,6 +580,13 @@ def admin_request(rf, user):
     return request
 
 
+def test_export_action_is_offered_on_the_pledge_list_after_its_own_actions(rf, world):
+    # reports/admin.py adds it to the admin that pledges registered.
+    request = admin_request(rf, world["lpo_user"])
+    names = list(admin.site.get_model_admin(Pledge).get_actions(request))
+    assert names[-1] == "export_follow_up"
+
+
 def test_export_action_redirects_for_one_pledge(rf, world):
     modeladmin = admin.ModelAdmin(Pledge, admin.site)
     pledge = world["pledge"]

@@ -1,14 +1,7 @@
-"""Benchmark-only helpers, active only when the BENCH_COUNT_QUERIES environment variable
-is set (bench/run.py sets it for the gunicorn it measures; production never does).
-
-- QueryCountMiddleware adds an `X-Query-Count` header: the SQL queries the request ran.
-- floor / floor_layout are the *floor* the benchmark compares every page with: the same
-  server, middleware and template engine, no database access.
-"""
+"""QueryCountMiddleware: an `X-Query-Count` header with the SQL queries the request ran.
+Only bench/settings.py installs it; production settings never do."""
 
 from django.db import connections
-from django.shortcuts import render
-from django.views.decorators.http import require_safe
 
 
 class QueryCountMiddleware:
@@ -35,13 +28,3 @@ class QueryCountMiddleware:
         # queries before the first byte only.
         response.headers["X-Query-Count"] = str(count)
         return response
-
-
-@require_safe
-def floor(request):
-    return render(request, "bench/floor.html")
-
-
-@require_safe
-def floor_layout(request):
-    return render(request, "bench/floor_layout.html")

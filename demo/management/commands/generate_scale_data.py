@@ -2,7 +2,7 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
-from pledges import scale_data
+from demo import scale_data
 from pledges.models import Municipality
 
 

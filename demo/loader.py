@@ -1,4 +1,4 @@
-"""Loads the seed löften of `pledges.demo.seeds` into the database, idempotently.
+"""Loads the seed löften of `demo.seeds` into the database, idempotently.
 
 Every object is found by a natural key (a police area by slug, a löfte by kommun and slug,
 a focus area by its place in the löfte, a commitment by its place in the löfte, a
@@ -20,7 +20,7 @@ from django.core.management.base import CommandError
 from django.db import transaction
 from django.utils import timezone
 
-from pledges.demo import seeds
+from demo import seeds
 from pledges.models import (
     Activity,
     Commitment,

@@ -2,10 +2,10 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from dialogues.demo import load_demo_dialogues
-from pledges.demo import seeds
-from pledges.demo.loader import load_demo
-from pledges.demo_accounts import create_demo_accounts
+from demo import seeds
+from demo.accounts import create_demo_accounts
+from demo.dialogues import load_demo_dialogues
+from demo.loader import load_demo
 
 
 class Command(BaseCommand):

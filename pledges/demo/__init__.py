@@ -1,1 +1,0 @@
-"""Demo data: the five seed löften (`seeds`) and the loader behind `manage.py load_demo`."""
