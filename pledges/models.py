@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from pledges import progress
+from pledges.text import shorten
 from pledges.validators import validate_pdf_content, validate_pdf_size
 
 
@@ -504,11 +505,7 @@ class Pledge(models.Model):
     def state_counts(self, today=None):
         """Counts of prefetched commitments per progress state."""
         today = today or timezone.localdate()
-        counts = {}
-        for commitment in self.commitments.all():
-            state = commitment.progress(today=today).state
-            counts[state] = counts.get(state, 0) + 1
-        return progress.Summary(states=counts)
+        return progress.count_states(c.state(today) for c in self.commitments.all())
 
 
 class PledgeExtension(models.Model):
@@ -639,7 +636,7 @@ class CommitmentQuerySet(models.QuerySet):
                 "achieved",
             )
         )
-        counts = {}
+        states_by_pledge = {}
         for pledge_id, kind, quantity, interval, status, completed_on, outcome, *rest in rows:
             start, end, achieved = rest
             state = progress.compute(
@@ -654,9 +651,11 @@ class CommitmentQuerySet(models.QuerySet):
                 outcome=outcome,
                 today=today,
             ).state
-            states = counts.setdefault(pledge_id, {})
-            states[state] = states.get(state, 0) + 1
-        return {pledge_id: progress.Summary(states=states) for pledge_id, states in counts.items()}
+            states_by_pledge.setdefault(pledge_id, []).append(state)
+        return {
+            pledge_id: progress.count_states(states)
+            for pledge_id, states in states_by_pledge.items()
+        }
 
     def for_public_page(self):
         """One commitment's public page: the commitment with `achieved`, its löfte, kommun,
@@ -820,13 +819,19 @@ class Commitment(models.Model):
         ]
 
     def __str__(self):
-        return self.short_text or self.text[:80]
+        return self.short_label
 
     def get_absolute_url(self):
         return reverse(
             "pledges:commitment",
             args=[self.pledge.municipality.slug, self.pledge.slug, self.pk],
         )
+
+    @property
+    def short_label(self):
+        """The label for lists, staff pages and exports: the short title staff set, else the
+        text's first sentence cut at a word boundary with "…"."""
+        return self.short_text or shorten(self.text)
 
     def place_list(self):
         return lines(self.places)
@@ -880,6 +885,10 @@ class Commitment(models.Model):
             outcome=self.outcome,
             today=today or timezone.localdate(),
         )
+
+    def state(self, today=None, achieved=None):
+        """This commitment's one state (a `progress.State` value) on `today`."""
+        return self.progress(achieved=achieved, today=today).state
 
 
 class ActivityQuerySet(models.QuerySet):
@@ -1033,7 +1042,7 @@ class FollowUpNote(models.Model):
         ]
 
     def __str__(self):
-        return self.note[:80]
+        return shorten(self.note)
 
 
 # --- Who may edit what ----------------------------------------------------------------

@@ -44,6 +44,45 @@ class State:
         NO_OUTCOME: _("Utfall ej redovisat"),
     }
 
+    # One sentence per state, shown where the states are ("Vad betyder lägena?").
+    EXPLANATIONS = {
+        NOT_STARTED: _(
+            "Arbetet med åtagandet har inte börjat, eller löftets period har inte börjat ännu."
+        ),
+        ON_TRACK: _(
+            "Minst så mycket är gjort som borde vara gjort i dag om arbetet fördelas "
+            "jämnt över perioden."
+        ),
+        BEHIND: _(
+            "Mindre är gjort än vad som borde vara gjort i dag om arbetet fördelas jämnt "
+            "över perioden."
+        ),
+        ACHIEVED: _("Målet är nått eller åtagandet är genomfört, fast löftet fortfarande pågår."),
+        IN_PROGRESS: _("Ett åtagande utan mätbart mål som de ansvariga säger att de arbetar med."),
+        NOT_DONE: _("De ansvariga har meddelat att åtagandet inte kommer att genomföras."),
+        FULFILLED: _("Löftet har gått ut och de ansvariga redovisar att åtagandet uppfylldes."),
+        PARTLY: _(
+            "Löftet har gått ut och åtagandet uppfylldes delvis; förklaringen säger vad "
+            "som inte gjordes och varför."
+        ),
+        NOT_FULFILLED: _(
+            "Löftet har gått ut och åtagandet uppfylldes inte; förklaringen säger varför."
+        ),
+        NO_OUTCOME: _("Löftet har gått ut men de ansvariga har ännu inte redovisat hur det gick."),
+    }
+
+    # The states a commitment can have once its löfte has ended: the outcome or none yet.
+    ENDED = (FULFILLED, PARTLY, NOT_FULFILLED, NO_OUTCOME)
+
+    @classmethod
+    def explained(cls, states=None):
+        """(state, label, explanation) in the order of LABELS, for `states` or all of them."""
+        return [
+            (state, label, cls.EXPLANATIONS[state])
+            for state, label in cls.LABELS.items()
+            if states is None or state in states
+        ]
+
 
 def period_days(start, end):
     """Days in a period, both ends included."""
@@ -139,19 +178,22 @@ def compute(
     outcome="",
     today: datetime.date,
 ):
+    """The progress of one commitment on `today`, with its one state: the single rule every
+    page, report, export, feed and the API use (through `Commitment.progress()` /
+    `Commitment.state()` or `CommitmentQuerySet.state_summaries()`).
+
+    While the löfte runs, a measurable commitment gets its computed pace (Uppnått, I fas,
+    Efter plan, Ej påbörjad) and a qualitative one its staff status; once the löfte has
+    ended, the outcome (Uppfyllt, Delvis uppfyllt, Ej uppfyllt) or Utfall ej redovisat.
+    """
     total = target_total(kind=kind, quantity=quantity, interval=interval, start=start, end=end)
     expected = expected_by(total, start, end, today)
     achieved = achieved or 0
 
     if today > end:
-        if outcome:
-            state = OUTCOME_STATES[outcome]
-        elif (total is not None and achieved >= total) or (
-            kind == "milestone" and (completed or achieved)
-        ):
-            state = State.ACHIEVED
-        else:
-            state = State.NO_OUTCOME
+        # Once the löfte has ended only its outcome counts, beside the final figures:
+        # a reached target without a reported outcome is still "Utfall ej redovisat".
+        state = OUTCOME_STATES[outcome] if outcome else State.NO_OUTCOME
     elif kind in ("count", "recurring"):
         if achieved >= total:
             state = State.ACHIEVED
@@ -170,6 +212,15 @@ def compute(
         state = STATUS_STATES.get(status, State.NOT_STARTED)
 
     return Progress(kind=kind, achieved=achieved, target=total, expected=expected, state=state)
+
+
+def count_states(states):
+    """A Summary counting `states` (an iterable of State values): the one way "Så går det",
+    the staff reports, the exports and the API count commitments."""
+    counts = {}
+    for state in states:
+        counts[state] = counts.get(state, 0) + 1
+    return Summary(states=counts)
 
 
 @dataclass(frozen=True)
@@ -195,6 +246,12 @@ class Summary:
     @property
     def achieved(self):
         return self.states.get(State.ACHIEVED, 0) + self.states.get(State.FULFILLED, 0)
+
+    def explained_rows(self):
+        """(state, label, count, explanation) for every state present."""
+        return [
+            (state, label, count, State.EXPLANATIONS[state]) for state, label, count in self.rows()
+        ]
 
     def rows(self):
         """(state, label, count) for every state present, in the order of State.LABELS."""

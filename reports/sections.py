@@ -19,8 +19,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from pledges.models import Activity, Commitment, Pledge
-from pledges.progress import State
+from pledges.progress import State, count_states
 from pledges.sorting import swedish_key
+from pledges.text import shorten
 from reports.periods import months_between
 
 ACTIVITY_CHUNK = 2000
@@ -62,9 +63,14 @@ def percent(achieved, target):
     return value.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
 
 
-def as_of(period):
-    """The day a commitment's state is judged on: the period's end, or today if earlier."""
-    return min(period.end, timezone.localdate())
+def as_of(period, pledge):
+    """The day a commitment's state is judged on. A report that reaches today or the end of
+    the löfte judges it today, exactly as the public page does; a report of an earlier part
+    of the löfte judges it at the end of that part."""
+    today = timezone.localdate()
+    if period.end >= min(today, pledge.end_date):
+        return today
+    return period.end
 
 
 # --- Querysets (one named function per report part) --------------------------------------
@@ -132,7 +138,9 @@ def activity_months(activities, period):
 
 
 def commitment_row(commitment, period, *, with_pledge=False):
-    prog = commitment.progress(achieved=commitment.achieved_total, today=as_of(period))
+    prog = commitment.progress(
+        achieved=commitment.achieved_total, today=as_of(period, commitment.pledge)
+    )
     expected_at_end = commitment.progress(
         achieved=commitment.achieved_total, today=period.end
     ).expected
@@ -251,7 +259,7 @@ def activity_list_section(activities, period):
             yield [
                 day,
                 kommun,
-                short or text[:80],
+                short or shorten(text),
                 quantity,
                 place,
                 description,
@@ -448,12 +456,11 @@ def summary_section(rows):
 
 
 def state_counts(progresses):
-    counts = {}
-    for prog in progresses:
-        counts[prog.state] = counts.get(prog.state, 0) + 1
+    """Summary rows counting the commitments per state, as "Så går det" counts them."""
+    summary = count_states(prog.state for prog in progresses)
     return [
-        [str(_("Åtaganden: %(state)s") % {"state": State.LABELS[state]}), count]
-        for state, count in sorted(counts.items(), key=lambda item: str(State.LABELS[item[0]]))
+        [str(_("Åtaganden: %(state)s") % {"state": label}), count]
+        for _state, label, count in summary.rows()
     ]
 
 

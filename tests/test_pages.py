@@ -191,7 +191,9 @@ def test_ended_pledge_shows_outcomes_and_explanations(client):
     pledge, done, dropped = f.lysekil_like_pledge(municipality=municipality, slug="2021-2022")
     text = body(client.get(pledge.get_absolute_url()))
     assert "Löftet gällde 1 april 2021 – 31 december 2022." in text
-    assert "Status: Genomförd" in text and "Status: Ej genomförd" in text
+    # One state per commitment: the outcome badge, never a "Status:" line beside it.
+    assert "Status:" not in text
+    assert 'badge-fulfilled">Uppfyllt<' in text and 'badge-not_fulfilled">Ej uppfyllt<' in text
     assert "Uppfyllt" in text and "Ej uppfyllt" in text
     assert "Finansieringen uteblev när projektet skulle starta." in text
     assert "Räddningstjänsten Mitt Bohuslän" in text
@@ -208,7 +210,8 @@ def test_qualitative_commitment_in_running_pledge_shows_status(client):
         text="Utveckla EST-arbetet.",
     )
     text = body(client.get("/kommun/lysekil/"))
-    assert "Status: Pågår" in text
+    assert 'badge-in_progress">Pågår<' in text
+    assert "Status:" not in text
     assert 'class="progress-svg"' not in text
 
 
@@ -422,7 +425,7 @@ SEED_CHECKS = {
     "kungalv": ["av minst 200 ", "av minst 20 "],
     "tanum": ["– 52 under perioden"],
     "ale": [],
-    "lysekil": ["Status: "],
+    "lysekil": ['class="badge badge-', "Vad betyder lägena?"],
     "trollhattan": [],
 }
 

@@ -92,7 +92,8 @@ def test_ended_uses_outcome():
 
 def test_ended_without_outcome():
     assert compute(today=dt.date(2020, 1, 1), achieved=150).state == State.NO_OUTCOME
-    assert compute(today=dt.date(2020, 1, 1), achieved=200).state == State.ACHIEVED
+    # Once ended, a reached target without a reported outcome is still "no outcome".
+    assert compute(today=dt.date(2020, 1, 1), achieved=200).state == State.NO_OUTCOME
 
 
 def test_milestone():

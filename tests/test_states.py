@@ -1,0 +1,118 @@
+"""One state vocabulary (pledges.progress.State) and one short-label rule (pledges.text),
+shared by the public pages and the staff reports."""
+
+import datetime
+import io
+
+import pytest
+from django.core.management import call_command
+
+from pledges.models import Pledge
+from pledges.progress import State, count_states
+from pledges.text import shorten
+from tests.factories import CommitmentFactory, UserFactory
+
+LONG = (
+    "Polisen och kommunen ska genomföra gemensamma fotpatrulleringar i centrum och vid "
+    "Stortorget under kvällar och helger. Arbetet följs upp varje månad."
+)
+
+
+def test_shorten_keeps_a_short_first_sentence_whole():
+    assert shorten("Fler vuxna ute på kvällarna. Mer text följer här.") == (
+        "Fler vuxna ute på kvällarna."
+    )
+
+
+def test_shorten_cuts_at_a_word_boundary_with_an_ellipsis():
+    short = shorten(LONG)
+    assert short == "Polisen och kommunen ska genomföra gemensamma fotpatrulleringar i centrum och…"
+    assert len(short) <= 80
+    assert LONG.startswith(short[:-1])
+
+
+def test_shorten_does_not_end_a_sentence_at_an_abbreviation():
+    assert shorten("Vi träffas t.ex. kl. 18 på torget. Alla är välkomna.") == (
+        "Vi träffas t.ex. kl. 18 på torget."
+    )
+
+
+def test_shorten_limit_and_whitespace():
+    assert shorten("ett  två\ntre fyra fem", limit=12) == "ett två tre…"
+
+
+@pytest.mark.django_db
+def test_short_label_prefers_the_short_title():
+    with_title = CommitmentFactory(text=LONG, short_text="Fotpatrullering i centrum")
+    without = CommitmentFactory(text=LONG, short_text="")
+    assert with_title.short_label == "Fotpatrullering i centrum"
+    assert without.short_label == shorten(LONG)
+    assert str(without) == without.short_label
+
+
+def test_every_state_has_a_label_and_one_sentence_explanation():
+    assert set(State.EXPLANATIONS) == set(State.LABELS)
+    for state, label, explanation in State.explained():
+        assert str(label)
+        assert str(explanation).endswith(".")
+        assert str(explanation).count(". ") == 0, state
+
+
+def test_count_states_counts_each_state_once():
+    summary = count_states([State.ON_TRACK, State.BEHIND, State.ON_TRACK])
+    assert summary.states == {State.ON_TRACK: 2, State.BEHIND: 1}
+    assert summary.total == 3
+    assert [row[0] for row in summary.explained_rows()] == [State.ON_TRACK, State.BEHIND]
+
+
+@pytest.mark.django_db
+def test_ended_pledge_shows_only_ended_states():
+    commitment = CommitmentFactory(
+        target_kind="count",
+        target_quantity=5,
+        pledge__start_date=datetime.date(2018, 1, 1),
+        pledge__end_date=datetime.date(2018, 12, 31),
+    )
+    commitment.activities.create(date=datetime.date(2018, 3, 1), quantity=5)
+    assert commitment.state(today=datetime.date(2018, 6, 1)) == State.ACHIEVED
+    assert commitment.state(today=datetime.date(2019, 1, 1)) == State.NO_OUTCOME
+    commitment.outcome = "fulfilled"
+    assert commitment.state(today=datetime.date(2019, 1, 1)) == State.FULFILLED
+
+
+# --- the staff report counts as the public page does, for every seed löfte ---------------
+
+
+@pytest.fixture
+def demo(reference_data):
+    call_command("load_demo", stdout=io.StringIO(), stderr=io.StringIO())
+
+
+def report_state_counts(report):
+    """{label: count} from the report's summary rows "Åtaganden: <state>"."""
+    prefix = "Åtaganden: "
+    return {
+        str(label)[len(prefix) :]: value
+        for label, value in report.section("summary").rows
+        if str(label).startswith(prefix)
+    }
+
+
+@pytest.mark.django_db
+def test_staff_report_counts_equal_the_public_page_for_every_seed_pledge(demo, client):
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    pledges = list(Pledge.objects.select_related("municipality"))
+    assert len(pledges) >= 5
+    for pledge in pledges:
+        page = client.get(pledge.get_absolute_url())
+        assert page.status_code == 200
+        public = {str(label): count for _state, label, count in page.context["summary"].rows()}
+        assert public, pledge
+        report = client.get(f"/rapporter/lofte/{pledge.pk}/")
+        assert report.status_code == 200
+        assert report_state_counts(report.context["report"]) == public, pledge
+        for _state, label, _count, explanation in page.context["summary"].explained_rows():
+            assert str(label) in page.text and str(explanation) in page.text
+        if pledge.has_ended():
+            assert set(page.context["summary"].states) <= set(State.ENDED), pledge
+            assert "Status:" not in page.text
