@@ -186,10 +186,13 @@ def test_home_county_list_is_cached(client, reference_data, django_assert_num_qu
 
 
 def test_home_county_list_is_cached_per_language(client, reference_data):
-    client.get("/")
+    # The Swedish request fills the cached fragment first; the English one must not get it.
+    assert "Kommuner per län" in client.get("/").text
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     response = client.get("/")
     assert '<html lang="en">' in response.text
+    assert "Municipalities by county" in response.text
+    assert "Kommuner per län" not in response.text
     assert response.text.count('href="/kommun/') == 290
 
 

@@ -30,8 +30,9 @@ def test_privacy_page_describes_retention_and_rights(client):
 
 
 def test_home_lists_all_kommuner_by_county(client, reference_data, django_assert_num_queries):
-    # Län with kommuner (2) and the national summary: kommuner with a current löfte and the
-    # state of their commitments (2).
+    # The national summary: kommuner with a current löfte (1), the state of their commitments
+    # (1) and the number of kommuner (1); the cached county list, cold here: län and their
+    # kommuner (2). 3 + 2 = 5.
     with django_assert_num_queries(5):
         response = client.get("/")
     assert response.status_code == 200

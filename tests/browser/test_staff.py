@@ -48,7 +48,7 @@ def test_log_an_activity_at_phone_width(page, live_server, world, personas):
     assert Activity.objects.filter(place="Nordmannatorget", quantity=2).exists()
     assert_list = page.locator(".entry-list li")
     assert assert_list.count() == 1
-    assert_accessible_after = page.evaluate(
+    overflows_horizontally = page.evaluate(
         "document.documentElement.scrollWidth > window.innerWidth"
     )
-    assert assert_accessible_after is False
+    assert overflows_horizontally is False
