@@ -22,9 +22,6 @@ from tests.reports_data import (
     SECRET_NOTE,
 )
 
-world = reports_data.world  # the shared fixture
-dialogue_world = reports_data.dialogue_world
-
 pytestmark = pytest.mark.django_db
 
 LISTS = ["kommuner", "loften", "ataganden", "aktiviteter"]

@@ -42,14 +42,18 @@ def area():
     kungalv = MunicipalityFactory(name="Kungälv", slug="kungalv", code="1482")
     ale = MunicipalityFactory(name="Ale", slug="ale", code="1440")
     trollhattan = MunicipalityFactory(name="Trollhättan", slug="trollhattan", code="1488")
-    lpo = PoliceAreaFactory(name="Kungälv/Ale", slug="kungalv-ale", municipalities=[kungalv, ale])
-    return {"kungalv": kungalv, "ale": ale, "trollhattan": trollhattan, "lpo": lpo}
+    police_area = PoliceAreaFactory(
+        name="Kungälv/Ale", slug="kungalv-ale", municipalities=[kungalv, ale]
+    )
+    return {"kungalv": kungalv, "ale": ale, "trollhattan": trollhattan, "police_area": police_area}
 
 
 @pytest.fixture
 def personas(area):
-    lpo_user = grant_dialogue_permissions(
-        MembershipFactory(police_area=area["lpo"], user=UserFactory(username="kommunpolis")).user
+    police_user = grant_dialogue_permissions(
+        MembershipFactory(
+            police_area=area["police_area"], user=UserFactory(username="kommunpolis")
+        ).user
     )
     coordinator = grant_dialogue_permissions(
         MembershipFactory(
@@ -59,7 +63,7 @@ def personas(area):
     nobody = grant_dialogue_permissions(UserFactory(username="utan-medlemskap"))
     superuser = UserFactory(username="admin", is_superuser=True)
     superuser.save()
-    return {"lpo": lpo_user, "coordinator": coordinator, "nobody": nobody, "super": superuser}
+    return {"police": police_user, "coordinator": coordinator, "nobody": nobody, "super": superuser}
 
 
 @pytest.fixture
@@ -80,7 +84,7 @@ def data(area):
 
 
 EXPECTED = {
-    "lpo": {"SYN-2026-0001", "SYN-2026-0002"},
+    "police": {"SYN-2026-0001", "SYN-2026-0002"},
     "coordinator": {"SYN-2026-0003"},
     "nobody": set(),
     "super": {"SYN-2026-0001", "SYN-2026-0002", "SYN-2026-0003"},
@@ -99,7 +103,7 @@ def test_feedback_inbox_is_scoped(client, personas, data, persona):
 @pytest.mark.parametrize(
     ("persona", "own", "other"),
     [
-        ("lpo", "kungalv_feedback", "troll_feedback"),
+        ("police", "kungalv_feedback", "troll_feedback"),
         ("coordinator", "troll_feedback", "kungalv_feedback"),
     ],
 )
@@ -116,7 +120,7 @@ def test_change_view_of_another_area_is_404(client, personas, data, persona, own
 
 
 def test_walks_and_dialogues_are_scoped(client, personas, data):
-    client.force_login(personas["lpo"])
+    client.force_login(personas["police"])
     walks = client.get("/admin/dialogues/safetywalk/")
     assert [w.area for w in walks.context["cl"].result_list] == ["Komarken"]
     dialogues = client.get("/admin/dialogues/dialogue/")
@@ -132,7 +136,7 @@ def test_walks_and_dialogues_are_scoped(client, personas, data):
 
 
 def test_bulk_action_cannot_reach_another_area(client, personas, data):
-    client.force_login(personas["lpo"])
+    client.force_login(personas["police"])
     ids = [data["kungalv_feedback"].pk, data["troll_feedback"].pk]
     response = client.post(
         "/admin/dialogues/feedback/",
@@ -158,7 +162,7 @@ def test_bulk_actions_change_status(client, personas, data):
 def test_choices_are_scoped(client, personas, data, area):
     ours = CommitmentFactory(pledge=PledgeFactory(municipality=area["kungalv"]), text="Vår")
     theirs = CommitmentFactory(pledge=PledgeFactory(municipality=area["trollhattan"]), text="Dem")
-    client.force_login(personas["lpo"])
+    client.force_login(personas["police"])
     response = client.get("/admin/dialogues/safetywalk/add/")
     form = response.context["adminform"].form
     assert set(form.fields["municipality"].queryset) == {area["kungalv"], area["ale"]}
@@ -171,7 +175,7 @@ def test_choices_are_scoped(client, personas, data, area):
 
 
 def test_staff_cannot_create_walk_in_another_kommun(client, personas, area):
-    client.force_login(personas["lpo"])
+    client.force_login(personas["police"])
     response = client.post("/admin/dialogues/safetywalk/add/", walk_post(area["trollhattan"]))
     assert response.status_code == 200  # form redisplayed with an error
     assert not SafetyWalk.objects.exists()
@@ -214,7 +218,7 @@ def test_walk_with_inline_findings_counts_once_when_held(client, personas, area)
         text="Två trygghetsvandringar ska genomföras i området.",
         target_quantity=2,
     )
-    client.force_login(personas["lpo"])
+    client.force_login(personas["police"])
     data = walk_post(
         area["kungalv"],
         commitment=commitment.pk,
@@ -243,7 +247,7 @@ def test_walk_with_inline_findings_counts_once_when_held(client, personas, area)
     assert walk.findings.count() == 2
     assert Finding.objects.get(place="Gångtunneln").fixed_on == timezone.localdate()
     assert Activity.objects.get().commitment == commitment
-    assert walk.activity.created_by == personas["lpo"]
+    assert walk.activity.created_by == personas["police"]
     # Saving again does not count it twice; cancelling removes it.
     change = f"/admin/dialogues/safetywalk/{walk.pk}/change/"
     findings = list(walk.findings.order_by("pk"))
@@ -266,7 +270,7 @@ def test_walk_with_inline_findings_counts_once_when_held(client, personas, area)
 def test_walk_actions(client, personas, area):
     commitment = CommitmentFactory(pledge=PledgeFactory(municipality=area["kungalv"]))
     walk = SafetyWalkFactory(municipality=area["kungalv"], commitment=commitment)
-    client.force_login(personas["lpo"])
+    client.force_login(personas["police"])
     client.post(
         "/admin/dialogues/safetywalk/", {"action": "mark_held", "_selected_action": [walk.pk]}
     )
@@ -281,7 +285,7 @@ def test_walk_actions(client, personas, area):
 def test_walk_change_view_shows_signups(client, personas, area):
     walk = SafetyWalkFactory(municipality=area["kungalv"])
     WalkSignupFactory(walk=walk, name="Karin Karlsson")
-    client.force_login(personas["lpo"])
+    client.force_login(personas["police"])
     response = client.get(f"/admin/dialogues/safetywalk/{walk.pk}/change/")
     assert response.status_code == 200
     assert "Karin Karlsson" in response.text
@@ -306,7 +310,7 @@ def test_reply_is_emailed_to_the_resident(client, personas, area, mailoutbox):
     feedback = FeedbackFactory(
         municipality=area["kungalv"], email="eva@example.se", consent=True, name="Eva"
     )
-    client.force_login(personas["lpo"])
+    client.force_login(personas["police"])
     url = f"/admin/dialogues/feedback/{feedback.pk}/change/"
     response = client.post(url, feedback_post(reply="Lampan är lagad.", send_reply="on"))
     assert response.status_code == 302
@@ -320,7 +324,7 @@ def test_reply_is_emailed_to_the_resident(client, personas, area, mailoutbox):
 
 def test_reply_without_address_is_refused(client, personas, area, mailoutbox):
     feedback = FeedbackFactory(municipality=area["kungalv"])
-    client.force_login(personas["lpo"])
+    client.force_login(personas["police"])
     response = client.post(
         f"/admin/dialogues/feedback/{feedback.pk}/change/",
         feedback_post(reply="Svar", send_reply="on"),
@@ -331,7 +335,7 @@ def test_reply_without_address_is_refused(client, personas, area, mailoutbox):
 
 def test_publishing_needs_edited_text(client, personas, area):
     feedback = FeedbackFactory(municipality=area["kungalv"])
-    client.force_login(personas["lpo"])
+    client.force_login(personas["police"])
     url = f"/admin/dialogues/feedback/{feedback.pk}/change/"
     assert client.post(url, feedback_post(is_published="on")).status_code == 200
     response = client.post(url, feedback_post(is_published="on", public_text="Redigerad text"))
@@ -341,7 +345,7 @@ def test_publishing_needs_edited_text(client, personas, area):
 
 def test_resident_text_is_read_only_and_no_add(client, personas, area):
     feedback = FeedbackFactory(municipality=area["kungalv"], text="Originaltext")
-    client.force_login(personas["lpo"])
+    client.force_login(personas["police"])
     url = f"/admin/dialogues/feedback/{feedback.pk}/change/"
     client.post(url, feedback_post(text="Ändrad"))
     feedback.refresh_from_db()
@@ -380,7 +384,7 @@ def test_category_and_dialogue_admin(client, personas, area):
 def test_commitment_must_belong_to_the_same_kommun(client, personas, area):
     ale_commitment = CommitmentFactory(pledge=PledgeFactory(municipality=area["ale"]))
     feedback = FeedbackFactory(municipality=area["kungalv"])
-    client.force_login(personas["lpo"])  # may work on both Kungälv and Ale
+    client.force_login(personas["police"])  # may work on both Kungälv and Ale
     response = client.post(
         f"/admin/dialogues/feedback/{feedback.pk}/change/",
         feedback_post(commitment=ale_commitment.pk),

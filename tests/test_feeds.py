@@ -3,12 +3,8 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from tests import reports_data
 from tests.factories import ActivityFactory, SafetyWalkFactory
 from tests.reports_data import AUTHOR, DRAFT_ACTIVITY, DRAFT_TITLE, SECRET_NOTE
-
-world = reports_data.world  # the shared fixture
-dialogue_world = reports_data.dialogue_world
 
 pytestmark = pytest.mark.django_db
 
