@@ -190,7 +190,7 @@ def world(db):
     police_area = PoliceAreaFactory(
         name="Kungälv/Ale", slug="kungalv-ale", municipalities=[kungalv, ale]
     )
-    ostra = PoliceAreaFactory(
+    police_area_east = PoliceAreaFactory(
         name="Östra Fyrbodal", slug="ostra-fyrbodal", municipalities=[trollhattan]
     )
     pledge = PledgeFactory(
@@ -252,7 +252,7 @@ def world(db):
 
     other = PledgeFactory(
         municipality=trollhattan,
-        police_area=ostra,
+        police_area=police_area_east,
         title="Trollhättans löfte",
         slug="th",
         start_date=start,
@@ -271,7 +271,7 @@ def world(db):
         "ale": ale,
         "trollhattan": trollhattan,
         "police_area": police_area,
-        "ostra": ostra,
+        "police_area_east": police_area_east,
         "pledge": pledge,
         "patrols": patrols,
         "controls": controls,

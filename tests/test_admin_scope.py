@@ -137,7 +137,7 @@ def test_reference_data_and_extensions_cannot_be_added_by_staff(
 
 
 @pytest.mark.parametrize("persona", ["police", "coordinator"])
-def test_staff_can_read_but_not_change_their_kommun(login_as, staff_world, personas, persona):
+def test_staff_can_read_but_not_change_their_municipality(login_as, staff_world, personas, persona):
     client = login_as(personas[persona])
     own = staff_world.kungalv if persona == "police" else staff_world.trollhattan
     name = own.name

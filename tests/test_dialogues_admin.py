@@ -174,7 +174,7 @@ def test_choices_are_scoped(client, personas, data, area):
     assert theirs not in feedback.context["adminform"].form.fields["commitment"].queryset
 
 
-def test_staff_cannot_create_walk_in_another_kommun(client, personas, area):
+def test_staff_cannot_create_walk_in_another_municipality(client, personas, area):
     client.force_login(personas["police"])
     response = client.post("/admin/dialogues/safetywalk/add/", walk_post(area["trollhattan"]))
     assert response.status_code == 200  # form redisplayed with an error
@@ -381,7 +381,7 @@ def test_category_and_dialogue_admin(client, personas, area):
     assert Dialogue.objects.get().municipality == area["trollhattan"]
 
 
-def test_commitment_must_belong_to_the_same_kommun(client, personas, area):
+def test_commitment_must_belong_to_the_same_municipality(client, personas, area):
     ale_commitment = CommitmentFactory(pledge=PledgeFactory(municipality=area["ale"]))
     feedback = FeedbackFactory(municipality=area["kungalv"])
     client.force_login(personas["police"])  # may work on both Kungälv and Ale

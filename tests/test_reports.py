@@ -83,7 +83,7 @@ def test_logged_in_non_staff_is_refused(client, world):
 
 
 @pytest.mark.parametrize("fmt", ["html", "csv", "xlsx", "pdf"])
-def test_staff_outside_the_kommun_gets_403_and_no_data(client, world, fmt):
+def test_staff_outside_the_municipality_gets_403_and_no_data(client, world, fmt):
     login(client, world["police_user"])
     response = client.get(report_url(world["other"], format=fmt))
     assert response.status_code == 403
@@ -466,7 +466,7 @@ def test_report_never_carries_personal_data_or_synpunkt_text(client, dialogue_wo
     assert "Trollhättans centrum".encode() not in body
 
 
-def test_overview_counts_walks_and_feedback_of_its_kommuner_only(client, dialogue_world):
+def test_overview_counts_walks_and_feedback_of_its_municipalities_only(client, dialogue_world):
     login(client, dialogue_world["police_user"])
     start = dialogue_world["start"]
     response = overview(
@@ -543,15 +543,15 @@ def test_overview_of_the_nation_for_a_superuser(client, world):
     login(client, world["superuser"])
     response = overview(client, niva="land", fran=world["start"], till=world["pledge"].end_date)
     assert response.status_code == 200
-    kommuner = {
+    municipalities = {
         row[0] for row in {s.key: s for s in response.context["sections"]}["commitments"].rows
     }
-    assert kommuner == {"Kungälv", "Trollhättan"}
+    assert municipalities == {"Kungälv", "Trollhättan"}
     assert overview(client, niva="lan", id="14").status_code == 200
     assert overview(client, niva="region", id="vast").status_code == 200
 
 
-def test_coordinator_sees_their_kommun(client, world):
+def test_coordinator_sees_their_municipality(client, world):
     login(client, world["coordinator"])
     response = overview(
         client,

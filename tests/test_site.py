@@ -29,7 +29,7 @@ def test_privacy_page_describes_retention_and_rights(client):
     assert "Integritetsskyddsmyndigheten" in text
 
 
-def test_home_lists_all_kommuner_by_county(client, reference_data, django_assert_num_queries):
+def test_home_lists_all_municipalities_by_county(client, reference_data, django_assert_num_queries):
     # The national summary: kommuner with a current löfte (1), the state of their commitments
     # (1) and the number of kommuner (1); the cached county list, cold here: län and their
     # kommuner (2). 3 + 2 = 5.
@@ -41,7 +41,7 @@ def test_home_lists_all_kommuner_by_county(client, reference_data, django_assert
     assert 'href="/kommun/kungalv/"' in response.text
 
 
-def test_home_lists_kommuner_in_swedish_order(client, reference_data):
+def test_home_lists_municipalities_in_swedish_order(client, reference_data):
     text = client.get("/").text
     stockholm = text[text.index("Stockholms län") : text.index("Uppsala län")]
     # Å, Ä and Ö sort after Z in Swedish: Vaxholm before Värmdö before Österåker.
