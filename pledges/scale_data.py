@@ -675,12 +675,12 @@ FINDING_PLACES = [
     "Parkstigen",
 ]
 FINDING_TEXTS = {
-    "belysning": "Trasig gatubelysning, mörkt på kvällen.",
+    "lighting": "Trasig gatubelysning, mörkt på kvällen.",
     "vegetation": "Buskar skymmer sikten längs gångvägen.",
-    "nedskrapning": "Mycket skräp och fulla papperskorgar.",
-    "skadegorelse": "Klotter och krossat glas i väntkuren.",
-    "trafik": "Bilar kör fort förbi övergångsstället.",
-    "annat": "Skylten till samlingsplatsen saknas.",
+    "litter": "Mycket skräp och fulla papperskorgar.",
+    "vandalism": "Klotter och krossat glas i väntkuren.",
+    "traffic": "Bilar kör fort förbi övergångsstället.",
+    "other": "Skylten till samlingsplatsen saknas.",
 }
 DECLINED_REASONS = [
     "Marken ägs av en privat fastighetsägare som kontaktats.",

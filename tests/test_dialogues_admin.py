@@ -227,12 +227,12 @@ def test_walk_with_inline_findings_counts_once_when_held(client, personas, area)
         **{
             "findings-TOTAL_FORMS": "2",
             "findings-0-place": "Gångtunneln",
-            "findings-0-category": "belysning",
-            "findings-0-responsible": "kommunen",
+            "findings-0-category": "lighting",
+            "findings-0-responsible": "municipality",
             "findings-0-status": "fixed",
             "findings-1-place": "Parken",
             "findings-1-category": "vegetation",
-            "findings-1-responsible": "kommunen",
+            "findings-1-responsible": "municipality",
             "findings-1-status": "declined",
             "findings-1-declined_reason": "",
         },
@@ -294,7 +294,7 @@ def test_walk_change_view_shows_signups(client, personas, area):
 def feedback_post(**overrides):
     data = {
         "status": "in_progress",
-        "routed_to": "polisen",
+        "routed_to": "police",
         "commitment": "",
         "internal_notes": "Ringt fastighetsägaren.",
         "reply": "",
@@ -315,7 +315,7 @@ def test_reply_is_emailed_to_the_resident(client, personas, area, mailoutbox):
     response = client.post(url, feedback_post(reply="Lampan är lagad.", send_reply="on"))
     assert response.status_code == 302
     feedback.refresh_from_db()
-    assert feedback.routed_to == "polisen" and feedback.internal_notes
+    assert feedback.routed_to == "police" and feedback.internal_notes
     assert feedback.replied_at is not None
     assert len(mailoutbox) == 1
     assert "Lampan är lagad." in mailoutbox[0].body
