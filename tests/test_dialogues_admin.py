@@ -21,13 +21,7 @@ from tests.factories import (
     WalkSignupFactory,
 )
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings):
-    # Four personas per test: the production hasher would make this file crawl.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fast_password_hashing")]
 
 
 def grant_dialogue_permissions(user):
@@ -49,7 +43,7 @@ def area():
 
 
 @pytest.fixture
-def personas(area):
+def dialogue_staff(area):
     police_user = grant_dialogue_permissions(
         MembershipFactory(
             police_area=area["police_area"], user=UserFactory(username="kommunpolis")
@@ -92,8 +86,8 @@ EXPECTED = {
 
 
 @pytest.mark.parametrize("persona", EXPECTED)
-def test_feedback_inbox_is_scoped(client, personas, data, persona):
-    client.force_login(personas[persona])
+def test_feedback_inbox_is_scoped(client, dialogue_staff, data, persona):
+    client.force_login(dialogue_staff[persona])
     response = client.get("/admin/dialogues/feedback/")
     assert response.status_code == 200
     shown = {f.reference for f in response.context["cl"].result_list}
@@ -107,8 +101,8 @@ def test_feedback_inbox_is_scoped(client, personas, data, persona):
         ("coordinator", "troll_feedback", "kungalv_feedback"),
     ],
 )
-def test_change_view_of_another_area_is_404(client, personas, data, persona, own, other):
-    client.force_login(personas[persona])
+def test_change_view_of_another_area_is_404(client, dialogue_staff, data, persona, own, other):
+    client.force_login(dialogue_staff[persona])
     assert client.get(f"/admin/dialogues/feedback/{data[own].pk}/change/").status_code == 200
     assert client.get(f"/admin/dialogues/feedback/{data[other].pk}/change/").status_code == 404
     assert client.get(f"/admin/dialogues/feedback/{data[other].pk}/history/").status_code == 404
@@ -119,8 +113,8 @@ def test_change_view_of_another_area_is_404(client, personas, data, persona, own
     assert Feedback.objects.get(pk=data[other].pk).status == Feedback.Status.NEW
 
 
-def test_walks_and_dialogues_are_scoped(client, personas, data):
-    client.force_login(personas["police"])
+def test_walks_and_dialogues_are_scoped(client, dialogue_staff, data):
+    client.force_login(dialogue_staff["police"])
     walks = client.get("/admin/dialogues/safetywalk/")
     assert [w.area for w in walks.context["cl"].result_list] == ["Komarken"]
     dialogues = client.get("/admin/dialogues/dialogue/")
@@ -135,8 +129,8 @@ def test_walks_and_dialogues_are_scoped(client, personas, data):
     )
 
 
-def test_bulk_action_cannot_reach_another_area(client, personas, data):
-    client.force_login(personas["police"])
+def test_bulk_action_cannot_reach_another_area(client, dialogue_staff, data):
+    client.force_login(dialogue_staff["police"])
     ids = [data["kungalv_feedback"].pk, data["troll_feedback"].pk]
     response = client.post(
         "/admin/dialogues/feedback/",
@@ -147,8 +141,8 @@ def test_bulk_action_cannot_reach_another_area(client, personas, data):
     assert Feedback.objects.get(pk=ids[1]).status == Feedback.Status.NEW
 
 
-def test_bulk_actions_change_status(client, personas, data):
-    client.force_login(personas["super"])
+def test_bulk_actions_change_status(client, dialogue_staff, data):
+    client.force_login(dialogue_staff["super"])
     all_ids = list(Feedback.objects.values_list("pk", flat=True))
     for action, status in [
         ("mark_in_progress", "in_progress"),
@@ -159,10 +153,10 @@ def test_bulk_actions_change_status(client, personas, data):
         assert set(Feedback.objects.values_list("status", flat=True)) == {status}
 
 
-def test_choices_are_scoped(client, personas, data, area):
+def test_choices_are_scoped(client, dialogue_staff, data, area):
     ours = CommitmentFactory(pledge=PledgeFactory(municipality=area["kungalv"]), text="Vår")
     theirs = CommitmentFactory(pledge=PledgeFactory(municipality=area["trollhattan"]), text="Dem")
-    client.force_login(personas["police"])
+    client.force_login(dialogue_staff["police"])
     response = client.get("/admin/dialogues/safetywalk/add/")
     form = response.context["adminform"].form
     assert set(form.fields["municipality"].queryset) == {area["kungalv"], area["ale"]}
@@ -174,8 +168,8 @@ def test_choices_are_scoped(client, personas, data, area):
     assert theirs not in feedback.context["adminform"].form.fields["commitment"].queryset
 
 
-def test_staff_cannot_create_walk_in_another_municipality(client, personas, area):
-    client.force_login(personas["police"])
+def test_staff_cannot_create_walk_in_another_municipality(client, dialogue_staff, area):
+    client.force_login(dialogue_staff["police"])
     response = client.post("/admin/dialogues/safetywalk/add/", walk_post(area["trollhattan"]))
     assert response.status_code == 200  # form redisplayed with an error
     assert not SafetyWalk.objects.exists()
@@ -212,13 +206,13 @@ def walk_post(municipality, **overrides):
     return data
 
 
-def test_walk_with_inline_findings_counts_once_when_held(client, personas, area):
+def test_walk_with_inline_findings_counts_once_when_held(client, dialogue_staff, area):
     commitment = CommitmentFactory(
         pledge=PledgeFactory(municipality=area["kungalv"]),
         text="Två trygghetsvandringar ska genomföras i området.",
         target_quantity=2,
     )
-    client.force_login(personas["police"])
+    client.force_login(dialogue_staff["police"])
     data = walk_post(
         area["kungalv"],
         commitment=commitment.pk,
@@ -247,7 +241,7 @@ def test_walk_with_inline_findings_counts_once_when_held(client, personas, area)
     assert walk.findings.count() == 2
     assert Finding.objects.get(place="Gångtunneln").fixed_on == timezone.localdate()
     assert Activity.objects.get().commitment == commitment
-    assert walk.activity.created_by == personas["police"]
+    assert walk.activity.created_by == dialogue_staff["police"]
     # Saving again does not count it twice; cancelling removes it.
     change = f"/admin/dialogues/safetywalk/{walk.pk}/change/"
     findings = list(walk.findings.order_by("pk"))
@@ -267,10 +261,10 @@ def test_walk_with_inline_findings_counts_once_when_held(client, personas, area)
     assert not Activity.objects.exists()
 
 
-def test_walk_actions(client, personas, area):
+def test_walk_actions(client, dialogue_staff, area):
     commitment = CommitmentFactory(pledge=PledgeFactory(municipality=area["kungalv"]))
     walk = SafetyWalkFactory(municipality=area["kungalv"], commitment=commitment)
-    client.force_login(personas["police"])
+    client.force_login(dialogue_staff["police"])
     client.post(
         "/admin/dialogues/safetywalk/", {"action": "mark_held", "_selected_action": [walk.pk]}
     )
@@ -282,10 +276,10 @@ def test_walk_actions(client, personas, area):
     assert not Activity.objects.exists()
 
 
-def test_walk_change_view_shows_signups(client, personas, area):
+def test_walk_change_view_shows_signups(client, dialogue_staff, area):
     walk = SafetyWalkFactory(municipality=area["kungalv"])
     WalkSignupFactory(walk=walk, name="Karin Karlsson")
-    client.force_login(personas["police"])
+    client.force_login(dialogue_staff["police"])
     response = client.get(f"/admin/dialogues/safetywalk/{walk.pk}/change/")
     assert response.status_code == 200
     assert "Karin Karlsson" in response.text
@@ -306,11 +300,11 @@ def feedback_post(**overrides):
     return data
 
 
-def test_reply_is_emailed_to_the_resident(client, personas, area, mailoutbox):
+def test_reply_is_emailed_to_the_resident(client, dialogue_staff, area, mailoutbox):
     feedback = FeedbackFactory(
         municipality=area["kungalv"], email="eva@example.se", consent=True, name="Eva"
     )
-    client.force_login(personas["police"])
+    client.force_login(dialogue_staff["police"])
     url = f"/admin/dialogues/feedback/{feedback.pk}/change/"
     response = client.post(url, feedback_post(reply="Lampan är lagad.", send_reply="on"))
     assert response.status_code == 302
@@ -322,9 +316,9 @@ def test_reply_is_emailed_to_the_resident(client, personas, area, mailoutbox):
     assert mailoutbox[0].to == ["eva@example.se"]
 
 
-def test_reply_without_address_is_refused(client, personas, area, mailoutbox):
+def test_reply_without_address_is_refused(client, dialogue_staff, area, mailoutbox):
     feedback = FeedbackFactory(municipality=area["kungalv"])
-    client.force_login(personas["police"])
+    client.force_login(dialogue_staff["police"])
     response = client.post(
         f"/admin/dialogues/feedback/{feedback.pk}/change/",
         feedback_post(reply="Svar", send_reply="on"),
@@ -333,9 +327,9 @@ def test_reply_without_address_is_refused(client, personas, area, mailoutbox):
     assert mailoutbox == []
 
 
-def test_publishing_needs_edited_text(client, personas, area):
+def test_publishing_needs_edited_text(client, dialogue_staff, area):
     feedback = FeedbackFactory(municipality=area["kungalv"])
-    client.force_login(personas["police"])
+    client.force_login(dialogue_staff["police"])
     url = f"/admin/dialogues/feedback/{feedback.pk}/change/"
     assert client.post(url, feedback_post(is_published="on")).status_code == 200
     response = client.post(url, feedback_post(is_published="on", public_text="Redigerad text"))
@@ -343,9 +337,9 @@ def test_publishing_needs_edited_text(client, personas, area):
     assert Feedback.objects.published().count() == 1
 
 
-def test_resident_text_is_read_only_and_no_add(client, personas, area):
+def test_resident_text_is_read_only_and_no_add(client, dialogue_staff, area):
     feedback = FeedbackFactory(municipality=area["kungalv"], text="Originaltext")
-    client.force_login(personas["police"])
+    client.force_login(dialogue_staff["police"])
     url = f"/admin/dialogues/feedback/{feedback.pk}/change/"
     client.post(url, feedback_post(text="Ändrad"))
     feedback.refresh_from_db()
@@ -353,15 +347,15 @@ def test_resident_text_is_read_only_and_no_add(client, personas, area):
     assert client.get("/admin/dialogues/feedback/add/").status_code == 403
 
 
-def test_category_and_dialogue_admin(client, personas, area):
-    client.force_login(personas["super"])
+def test_category_and_dialogue_admin(client, dialogue_staff, area):
+    client.force_login(dialogue_staff["super"])
     assert client.get("/admin/dialogues/feedbackcategory/").status_code == 200
     response = client.post(
         "/admin/dialogues/feedbackcategory/add/", {"name": "Klotter", "order": 5, "is_active": "on"}
     )
     assert response.status_code == 302
     assert FeedbackCategory.objects.filter(name="Klotter").exists()
-    client.force_login(personas["coordinator"])
+    client.force_login(dialogue_staff["coordinator"])
     response = client.post(
         "/admin/dialogues/dialogue/add/",
         {
@@ -381,10 +375,10 @@ def test_category_and_dialogue_admin(client, personas, area):
     assert Dialogue.objects.get().municipality == area["trollhattan"]
 
 
-def test_commitment_must_belong_to_the_same_municipality(client, personas, area):
+def test_commitment_must_belong_to_the_same_municipality(client, dialogue_staff, area):
     ale_commitment = CommitmentFactory(pledge=PledgeFactory(municipality=area["ale"]))
     feedback = FeedbackFactory(municipality=area["kungalv"])
-    client.force_login(personas["police"])  # may work on both Kungälv and Ale
+    client.force_login(dialogue_staff["police"])  # may work on both Kungälv and Ale
     response = client.post(
         f"/admin/dialogues/feedback/{feedback.pk}/change/",
         feedback_post(commitment=ale_commitment.pk),

@@ -26,7 +26,9 @@ def test_choice_codes_move_to_english_and_back():
     )
     Finding = apps.get_model("dialogues", "Finding")
     finding = Finding.objects.create(walk=walk, category="belysning", responsible="fastighetsagare")
-    category = apps.get_model("dialogues", "FeedbackCategory").objects.create(name="Prov-kategori-migrering")
+    category = apps.get_model("dialogues", "FeedbackCategory").objects.create(
+        name="Prov-kategori-migrering"
+    )
     feedback = apps.get_model("dialogues", "Feedback").objects.create(
         municipality_id=municipality.pk, category=category, text="Mörkt.", routed_to="polisen"
     )

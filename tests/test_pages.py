@@ -437,7 +437,7 @@ def demo(reference_data):
 
 
 @pytest.mark.parametrize("slug", SEED_CHECKS)
-def test_seed_municipality_pages_show_their_loefte(client, demo, slug, django_assert_num_queries):
+def test_seed_municipality_pages_show_their_pledge(client, demo, slug, django_assert_num_queries):
     with django_assert_num_queries(MUNICIPALITY_PAGE_QUERIES):
         response = client.get(f"/kommun/{slug}/")
     assert response.status_code == 200
