@@ -144,3 +144,15 @@ def test_swedish_even_when_the_browser_prefers_english(client, db):
 def test_unknown_language_cookie_falls_back_to_swedish(client, db):
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "xx"
     assert '<html lang="sv">' in client.get("/om/").text
+
+
+@pytest.mark.parametrize("template", ["400.html", "403_csrf.html", "500.html", "503.html"])
+def test_standalone_error_pages_share_one_head(template):
+    from django.template.loader import render_to_string
+
+    html = render_to_string(template)
+    assert '<html lang="sv">' in html
+    assert 'name="viewport"' in html
+    assert "css/site.css" in html
+    assert 'class="site-header"' in html
+    assert 'href="/">Till startsidan</a>' in html
