@@ -63,9 +63,15 @@ KUNGALV_HELD = [
             "nedskräpning bakom centrumhuset."
         ),
         "findings": [
-            ("Gångvägen mot Komarken", Finding.Category.LIGHTING, "kommunen", "fixed", ""),
-            ("Busshållplatsen vid torget", Finding.Category.VEGETATION, "kommunen", "fixed", ""),
-            ("Bakom centrumhuset", Finding.Category.LITTER, "fastighetsagare", "fixed", ""),
+            ("Gångvägen mot Komarken", Finding.Category.LIGHTING, "municipality", "fixed", ""),
+            (
+                "Busshållplatsen vid torget",
+                Finding.Category.VEGETATION,
+                "municipality",
+                "fixed",
+                "",
+            ),
+            ("Bakom centrumhuset", Finding.Category.LITTER, "property_owner", "fixed", ""),
             (
                 "Övergångsstället vid torget",
                 Finding.Category.TRAFFIC,
@@ -82,9 +88,9 @@ KUNGALV_HELD = [
         "participants": 12,
         "report": "Fokus på belysning och klotter kring skolan och gångtunnlarna.",
         "findings": [
-            ("Gångtunneln under vägen", Finding.Category.LIGHTING, "kommunen", "fixed", ""),
-            ("Skolgården", Finding.Category.VANDALISM, "kommunen", "fixed", ""),
-            ("Cykelvägen mot centrum", Finding.Category.VEGETATION, "kommunen", "open", ""),
+            ("Gångtunneln under vägen", Finding.Category.LIGHTING, "municipality", "fixed", ""),
+            ("Skolgården", Finding.Category.VANDALISM, "municipality", "fixed", ""),
+            ("Cykelvägen mot centrum", Finding.Category.VEGETATION, "municipality", "open", ""),
         ],
     },
 ]

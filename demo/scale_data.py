@@ -49,10 +49,10 @@ BATCH_SIZE = 5000
 # --- What a generated löfte is made of --------------------------------------------------
 
 TITLES = [
-    "Trygg i {kommun}",
-    "Medborgarlöfte {kommun} {year}",
-    "Tillsammans för ett tryggare {kommun}",
-    "Ett tryggare {kommun}",
+    "Trygg i {municipality}",
+    "Medborgarlöfte {municipality} {year}",
+    "Tillsammans för ett tryggare {municipality}",
+    "Ett tryggare {municipality}",
 ]
 
 FOCUS_PLACES = [
@@ -352,13 +352,13 @@ def activity_quotas(total, n):
     return [base + (1 if i < rest else 0) for i in range(n)]
 
 
-def make_plan(*, kommuner, years, activities, today):
+def make_plan(*, municipality_count, years, activities, today):
     own = set(
         Pledge.objects.exclude(slug__startswith=SLUG_PREFIX).values_list("municipality", flat=True)
     )
     all_munis = list(Municipality.objects.select_related("county").order_by("code"))
     skipped = [m for m in all_munis if m.pk in own]
-    chosen = [m for m in all_munis if m.pk not in own][:kommuner]
+    chosen = [m for m in all_munis if m.pk not in own][:municipality_count]
     year_list = list(range(today.year - years + 1, today.year + 1))
 
     plan = Plan(municipalities=chosen, years=year_list, skipped_with_own_pledges=skipped)
@@ -420,7 +420,7 @@ def build_pledge(rng, municipality, year, area_id, today):
     pledge = Pledge(
         municipality=municipality,
         police_area_id=area_id,
-        title=rng.choice(TITLES).format(kommun=municipality.name, year=year),
+        title=rng.choice(TITLES).format(municipality=municipality.name, year=year),
         slug=f"{SLUG_PREFIX}{year}",
         start_date=start,
         end_date=end,
@@ -675,12 +675,12 @@ FINDING_PLACES = [
     "Parkstigen",
 ]
 FINDING_TEXTS = {
-    "belysning": "Trasig gatubelysning, mörkt på kvällen.",
+    "lighting": "Trasig gatubelysning, mörkt på kvällen.",
     "vegetation": "Buskar skymmer sikten längs gångvägen.",
-    "nedskrapning": "Mycket skräp och fulla papperskorgar.",
-    "skadegorelse": "Klotter och krossat glas i väntkuren.",
-    "trafik": "Bilar kör fort förbi övergångsstället.",
-    "annat": "Skylten till samlingsplatsen saknas.",
+    "litter": "Mycket skräp och fulla papperskorgar.",
+    "vandalism": "Klotter och krossat glas i väntkuren.",
+    "traffic": "Bilar kör fort förbi övergångsstället.",
+    "other": "Skylten till samlingsplatsen saknas.",
 }
 DECLINED_REASONS = [
     "Marken ägs av en privat fastighetsägare som kontaktats.",
@@ -858,13 +858,17 @@ def write_dialogues(plan, *, seed, today):
     }
 
 
-def generate(*, kommuner, years, activities, seed, today=None, dry_run=False, progress=None):
+def generate(
+    *, municipality_count, years, activities, seed, today=None, dry_run=False, progress=None
+):
     """Adds the scale data; returns a dict of what was (or, dry-run, would be) created."""
     today = today or timezone.localdate()
-    plan = make_plan(kommuner=kommuner, years=years, activities=activities, today=today)
+    plan = make_plan(
+        municipality_count=municipality_count, years=years, activities=activities, today=today
+    )
     summary = {
         "kommuner": len(plan.municipalities),
-        "skipped_kommuner_with_own_pledges": [m.slug for m in plan.skipped_with_own_pledges],
+        "skipped_with_own_pledges": [m.slug for m in plan.skipped_with_own_pledges],
         "skipped_existing_pledges": plan.skipped_existing,
         "police_areas": len(plan.new_police_areas),
         "pledges": len(plan.pairs),

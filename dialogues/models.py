@@ -24,11 +24,11 @@ PERSONAL_FIELDS = ["name", "email", "phone", "ip_hash"]
 
 
 class Organisation(models.TextChoices):
-    MUNICIPALITY = "kommunen", _("Kommunen")
-    POLICE = "polisen", _("Polisen")
-    PROPERTY_OWNER = "fastighetsagare", _("Fastighetsägare")
+    MUNICIPALITY = "municipality", _("Kommunen")
+    POLICE = "police", _("Polisen")
+    PROPERTY_OWNER = "property_owner", _("Fastighetsägare")
     TRAFIKVERKET = "trafikverket", _("Trafikverket")
-    OTHER = "annan", _("Annan")
+    OTHER = "other", _("Annan")
 
 
 # --- Synpunkter -------------------------------------------------------------------------
@@ -401,12 +401,12 @@ class Finding(models.Model):
     """An iakttagelse from a walk: something to fix, who should fix it, and whether they did."""
 
     class Category(models.TextChoices):
-        LIGHTING = "belysning", _("Belysning")
+        LIGHTING = "lighting", _("Belysning")
         VEGETATION = "vegetation", _("Vegetation")
-        LITTER = "nedskrapning", _("Nedskräpning")
-        VANDALISM = "skadegorelse", _("Skadegörelse")
-        TRAFFIC = "trafik", _("Trafik")
-        OTHER = "annat", _("Annat")
+        LITTER = "litter", _("Nedskräpning")
+        VANDALISM = "vandalism", _("Skadegörelse")
+        TRAFFIC = "traffic", _("Trafik")
+        OTHER = "other", _("Annat")
 
     class Status(models.TextChoices):
         OPEN = "open", _("Öppen")

@@ -101,7 +101,7 @@ class MunicipalityAdmin(ScopedAdminMixin, SuperuserEditOnlyMixin, admin.ModelAdm
 @admin.register(PoliceArea)
 class PoliceAreaAdmin(ScopedAdminMixin, SuperuserEditOnlyMixin, admin.ModelAdmin):
     scope_path = "municipalities"
-    list_display = ["name", "police_district", "region", "kommuner"]
+    list_display = ["name", "police_district", "region", "municipality_names"]
     list_filter = ["region", "police_district"]
     search_fields = ["name", "slug", "municipalities__name"]
     list_select_related = ["region"]
@@ -112,7 +112,7 @@ class PoliceAreaAdmin(ScopedAdminMixin, SuperuserEditOnlyMixin, admin.ModelAdmin
         return super().get_queryset(request).prefetch_related("municipalities")
 
     @admin.display(description=gettext_lazy("kommuner"))
-    def kommuner(self, obj):
+    def municipality_names(self, obj):
         return ", ".join(m.name for m in obj.municipalities.all())
 
 
@@ -499,7 +499,7 @@ class ActivityInline(ScopedInlineMixin, admin.TabularInline):
     show_change_link = True
 
     def get_queryset(self, request):
-        # A commitment can have thousands of activities; show the latest here.
+        # Each row shows who logged the activity: one join instead of a query per row.
         return super().get_queryset(request).select_related("created_by")
 
 

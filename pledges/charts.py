@@ -22,7 +22,7 @@ class Chart:
     plot_right: int
     plot_top: int
     plot_bottom: int
-    target_y: float | None
+    target_y: str | None  # formatted for SVG, like the points
 
 
 def _fmt(value):

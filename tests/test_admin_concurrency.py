@@ -5,10 +5,9 @@ from django.test import Client
 from django.urls import reverse
 
 from pledges.models import Commitment, Pledge
-from tests.staff_fixtures import *  # noqa: F403
 from tests.test_history import _commitment_form
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fast_password_hashing")]
 
 
 def _client(user):
@@ -18,8 +17,8 @@ def _client(user):
     return client
 
 
-def test_second_save_of_a_commitment_is_refused(world, personas):
-    commitment = world.ours["commitment"]
+def test_second_save_of_a_commitment_is_refused(staff_world, personas):
+    commitment = staff_world.ours["commitment"]
     url = reverse("admin:pledges_commitment_change", args=[commitment.pk])
     first, second = _client(personas["police"]), _client(personas["superuser"])
     first_data = _commitment_form(commitment, first, target_quantity=15)
@@ -76,8 +75,8 @@ def _pledge_data(pledge, client):
     return data
 
 
-def test_second_save_of_a_pledge_is_refused(world, personas):
-    pledge = world.ours["pledge"]
+def test_second_save_of_a_pledge_is_refused(staff_world, personas):
+    pledge = staff_world.ours["pledge"]
     url = reverse("admin:pledges_pledge_change", args=[pledge.pk])
     first, second = _client(personas["police"]), _client(personas["superuser"])
     first_data = _pledge_data(pledge, first)
@@ -93,8 +92,8 @@ def test_second_save_of_a_pledge_is_refused(world, personas):
     assert Pledge.objects.get(pk=pledge.pk).title == "Först sparad rubrik"
 
 
-def test_a_save_without_conflict_passes(world, personas):
-    commitment = world.ours["commitment"]
+def test_a_save_without_conflict_passes(staff_world, personas):
+    commitment = staff_world.ours["commitment"]
     client = _client(personas["police"])
     data = _commitment_form(commitment, client, target_quantity=25)
     url = reverse("admin:pledges_commitment_change", args=[commitment.pk])

@@ -9,12 +9,7 @@ from pledges.groups import COORDINATOR_GROUP, POLICE_GROUP
 from pledges.models import Membership, PoliceArea
 from pledges.scoping import municipalities_for
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fast_password_hashing")]
 
 
 def test_refuses_without_debug(settings):

@@ -9,14 +9,13 @@ from django.utils import timezone
 
 from pledges.models import Commitment, FocusArea, Pledge, PledgeExtension
 from pledges.services import copy_pledge_for_next_period, extend_pledge
-from tests.staff_fixtures import *  # noqa: F403
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fast_password_hashing")]
 
 
 @pytest.fixture
-def draft(world):
-    pledge = world.ours["pledge"]
+def draft(staff_world):
+    pledge = staff_world.ours["pledge"]
     Pledge.objects.filter(pk=pledge.pk).update(status=Pledge.Status.DRAFT, published_at=None)
     pledge.refresh_from_db()
     return pledge
@@ -46,15 +45,15 @@ def test_publish_at_a_future_time(login_as, personas, draft):
     assert draft not in Pledge.objects.published()
 
 
-def test_publish_page_of_another_area_is_404(login_as, world, personas):
+def test_publish_page_of_another_area_is_404(login_as, staff_world, personas):
     client = login_as(personas["police"])
     for name in ("publish", "extend", "next"):
-        url = reverse(f"admin:pledges_pledge_{name}", args=[world.theirs["pledge"].pk])
+        url = reverse(f"admin:pledges_pledge_{name}", args=[staff_world.theirs["pledge"].pk])
         assert client.get(url).status_code == 404
         assert client.post(url, {}).status_code == 404
 
 
-def test_preview_shows_a_draft_to_staff_only(client, login_as, world, personas, draft):
+def test_preview_shows_a_draft_to_staff_only(client, login_as, staff_world, personas, draft):
     url = reverse("staff:preview", args=[draft.pk])
     assert client.get(url).status_code == 302  # anonymous → login
     staff = login_as(personas["police"])
@@ -64,23 +63,23 @@ def test_preview_shows_a_draft_to_staff_only(client, login_as, world, personas, 
     assert "Förhandsgranskning" in response.text
     assert "Ändringar i löftet" in response.text
     assert response["X-Robots-Tag"].startswith("noindex")
-    other = reverse("staff:preview", args=[world.theirs["pledge"].pk])
+    other = reverse("staff:preview", args=[staff_world.theirs["pledge"].pk])
     assert staff.get(other).status_code == 404
 
 
-def test_change_form_links_to_the_tools(login_as, world, personas):
+def test_change_form_links_to_the_tools(login_as, staff_world, personas):
     response = login_as(personas["police"]).get(
-        reverse("admin:pledges_pledge_change", args=[world.ours["pledge"].pk])
+        reverse("admin:pledges_pledge_change", args=[staff_world.ours["pledge"].pk])
     )
     for name in ("publish", "extend", "next"):
-        assert reverse(f"admin:pledges_pledge_{name}", args=[world.ours["pledge"].pk]) in (
+        assert reverse(f"admin:pledges_pledge_{name}", args=[staff_world.ours["pledge"].pk]) in (
             response.text
         )
-    assert reverse("staff:preview", args=[world.ours["pledge"].pk]) in response.text
+    assert reverse("staff:preview", args=[staff_world.ours["pledge"].pk]) in response.text
 
 
-def test_extend_the_period(login_as, world, personas):
-    pledge = world.ours["pledge"]
+def test_extend_the_period(login_as, staff_world, personas):
+    pledge = staff_world.ours["pledge"]
     old_end = pledge.end_date
     client = login_as(personas["police"])
     url = reverse("admin:pledges_pledge_extend", args=[pledge.pk])
@@ -95,8 +94,8 @@ def test_extend_the_period(login_as, world, personas):
     assert extension.created_by == personas["police"]
 
 
-def test_extend_refuses_an_earlier_date(login_as, world, personas):
-    pledge = world.ours["pledge"]
+def test_extend_refuses_an_earlier_date(login_as, staff_world, personas):
+    pledge = staff_world.ours["pledge"]
     client = login_as(personas["police"])
     response = client.post(
         reverse("admin:pledges_pledge_extend", args=[pledge.pk]),
@@ -108,8 +107,10 @@ def test_extend_refuses_an_earlier_date(login_as, world, personas):
         extend_pledge(pledge=pledge, new_end_date=pledge.end_date, reason="", user=None)
 
 
-def test_next_pledge_copies_focus_areas_and_commitments_into_a_draft(login_as, world, personas):
-    pledge = world.ours["pledge"]
+def test_next_pledge_copies_focus_areas_and_commitments_into_a_draft(
+    login_as, staff_world, personas
+):
+    pledge = staff_world.ours["pledge"]
     client = login_as(personas["police"])
     url = reverse("admin:pledges_pledge_next", args=[pledge.pk])
     page = client.get(url)
@@ -118,7 +119,7 @@ def test_next_pledge_copies_focus_areas_and_commitments_into_a_draft(login_as, w
     end = start + datetime.timedelta(days=364)
     response = client.post(url, {"start_date": start.isoformat(), "end_date": end.isoformat()})
     assert response.status_code == 302
-    new = Pledge.objects.exclude(pk=pledge.pk).get(municipality=world.kungalv)
+    new = Pledge.objects.exclude(pk=pledge.pk).get(municipality=staff_world.kungalv)
     assert new.status == Pledge.Status.DRAFT
     assert (new.start_date, new.end_date) == (start, end)
     assert list(FocusArea.objects.filter(pledge=new).values_list("title", flat=True)) == [
@@ -132,8 +133,8 @@ def test_next_pledge_copies_focus_areas_and_commitments_into_a_draft(login_as, w
     assert response["Location"] == reverse("admin:pledges_pledge_change", args=[new.pk])
 
 
-def test_copy_twice_gets_unique_slugs(world, personas):
-    pledge = world.ours["pledge"]
+def test_copy_twice_gets_unique_slugs(staff_world, personas):
+    pledge = staff_world.ours["pledge"]
     start = pledge.end_date + datetime.timedelta(days=1)
     end = start + datetime.timedelta(days=30)
     first = copy_pledge_for_next_period(pledge=pledge, start_date=start, end_date=end, user=None)

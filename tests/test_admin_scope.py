@@ -16,9 +16,8 @@ from pledges.models import (
     Signatory,
 )
 from tests.factories import MembershipFactory
-from tests.staff_fixtures import *  # noqa: F403
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fast_password_hashing")]
 
 SCOPED = [
     "pledge",
@@ -46,24 +45,24 @@ def url(model, name, *args):
 
 @pytest.mark.parametrize("persona", list(VISIBILITY))
 @pytest.mark.parametrize("model", SCOPED + ["municipality", "policearea"])
-def test_change_list_shows_only_the_personas_area(login_as, world, personas, persona, model):
+def test_change_list_shows_only_the_personas_area(login_as, staff_world, personas, persona, model):
     client = login_as(personas[persona])
     response = client.get(url(model, "changelist"))
     assert response.status_code == 200
     shown = {obj.pk for obj in response.context["cl"].queryset}
     sees_ours, sees_theirs = VISIBILITY[persona]
-    assert (world.ours[model].pk in shown) is sees_ours
-    assert (world.theirs[model].pk in shown) is sees_theirs
+    assert (staff_world.ours[model].pk in shown) is sees_ours
+    assert (staff_world.theirs[model].pk in shown) is sees_theirs
 
 
 @pytest.mark.parametrize("persona", list(VISIBILITY))
 @pytest.mark.parametrize("model", SCOPED + ["municipality", "policearea"])
 def test_change_form_opens_own_objects_and_404s_on_others(
-    login_as, world, personas, persona, model
+    login_as, staff_world, personas, persona, model
 ):
     client = login_as(personas[persona])
     sees_ours, sees_theirs = VISIBILITY[persona]
-    for objects, sees in ((world.ours, sees_ours), (world.theirs, sees_theirs)):
+    for objects, sees in ((staff_world.ours, sees_ours), (staff_world.theirs, sees_theirs)):
         obj = objects[model]
         response = client.get(url(model, "change", obj.pk))
         assert response.status_code == (200 if sees else 404), (model, persona)
@@ -90,10 +89,12 @@ POST_CHANGES = {
 
 @pytest.mark.parametrize("persona", ["police", "nomember"])
 @pytest.mark.parametrize("model", SCOPED)
-def test_post_to_another_areas_object_changes_nothing(login_as, world, personas, persona, model):
+def test_post_to_another_areas_object_changes_nothing(
+    login_as, staff_world, personas, persona, model
+):
     client = login_as(personas[persona])
     klass, field, data = POST_CHANGES[model]
-    obj = world.theirs[model]
+    obj = staff_world.theirs[model]
     before = getattr(klass.objects.get(pk=obj.pk), field)
     response = client.post(url(model, "change", obj.pk), data)
     assert response.status_code == 404
@@ -118,7 +119,9 @@ ADDABLE = [
 
 @pytest.mark.parametrize("persona", list(VISIBILITY))
 @pytest.mark.parametrize("model", ADDABLE)
-def test_add_form_opens_for_staff_with_the_permission(login_as, world, personas, persona, model):
+def test_add_form_opens_for_staff_with_the_permission(
+    login_as, staff_world, personas, persona, model
+):
     response = login_as(personas[persona]).get(url(model, "add"))
     assert response.status_code == 200
 
@@ -128,15 +131,15 @@ def test_add_form_opens_for_staff_with_the_permission(login_as, world, personas,
     "model", ["municipality", "policearea", "county", "policeregion", "pledgeextension"]
 )
 def test_reference_data_and_extensions_cannot_be_added_by_staff(
-    login_as, world, personas, persona, model
+    login_as, staff_world, personas, persona, model
 ):
     assert login_as(personas[persona]).get(url(model, "add")).status_code == 403
 
 
 @pytest.mark.parametrize("persona", ["police", "coordinator"])
-def test_staff_can_read_but_not_change_their_kommun(login_as, world, personas, persona):
+def test_staff_can_read_but_not_change_their_municipality(login_as, staff_world, personas, persona):
     client = login_as(personas[persona])
-    own = world.kungalv if persona == "police" else world.trollhattan
+    own = staff_world.kungalv if persona == "police" else staff_world.trollhattan
     name = own.name
     response = client.post(
         url("municipality", "change", own.pk),
@@ -154,20 +157,20 @@ def test_staff_can_read_but_not_change_their_kommun(login_as, world, personas, p
 
 
 @pytest.mark.parametrize("persona", ["police", "coordinator", "nomember"])
-def test_memberships_are_for_superusers_only(login_as, world, personas, persona):
+def test_memberships_are_for_superusers_only(login_as, staff_world, personas, persona):
     client = login_as(personas[persona])
     assert client.get(url("membership", "changelist")).status_code == 403
     assert client.get(url("membership", "add")).status_code == 403
 
 
-def test_superuser_opens_every_admin_screen(login_as, world, personas):
+def test_superuser_opens_every_admin_screen(login_as, staff_world, personas):
     client = login_as(personas["superuser"])
-    membership = MembershipFactory(police_area=world.lpo)
+    membership = MembershipFactory(police_area=staff_world.police_area)
     partner = Partner.objects.create(name="Kriminalvården")
     objects = {
-        **world.ours,
-        "county": world.kungalv.county,
-        "policeregion": world.lpo.region,
+        **staff_world.ours,
+        "county": staff_world.kungalv.county,
+        "policeregion": staff_world.police_area.region,
         "partner": partner,
         "membership": membership,
     }
@@ -188,28 +191,28 @@ def test_admin_home_lists_tasks_for_staff(login_as, personas):
     assert reverse("admin:pledges_membership_changelist") not in response.text
 
 
-def test_foreign_key_choices_are_scoped(login_as, world, personas):
+def test_foreign_key_choices_are_scoped(login_as, staff_world, personas):
     client = login_as(personas["police"])
     form = client.get(url("commitment", "add")).context["adminform"].form
-    assert set(form.fields["pledge"].queryset) == {world.ours["pledge"]}
+    assert set(form.fields["pledge"].queryset) == {staff_world.ours["pledge"]}
     form = client.get(url("pledge", "add")).context["adminform"].form
-    assert set(form.fields["municipality"].queryset) == {world.kungalv, world.ale}
-    assert set(form.fields["police_area"].queryset) == {world.lpo}
+    assert set(form.fields["municipality"].queryset) == {staff_world.kungalv, staff_world.ale}
+    assert set(form.fields["police_area"].queryset) == {staff_world.police_area}
     form = client.get(url("activity", "add")).context["adminform"].form
-    assert set(form.fields["commitment"].queryset) == {world.ours["commitment"]}
+    assert set(form.fields["commitment"].queryset) == {staff_world.ours["commitment"]}
 
 
-def test_add_with_another_areas_parent_is_refused(login_as, world, personas):
+def test_add_with_another_areas_parent_is_refused(login_as, staff_world, personas):
     client = login_as(personas["police"])
     response = client.post(
         url("activity", "add"),
-        {"commitment": world.theirs["commitment"].pk, "date": "2026-01-01", "quantity": 1},
+        {"commitment": staff_world.theirs["commitment"].pk, "date": "2026-01-01", "quantity": 1},
     )
     assert response.status_code == 200
     assert "commitment" in response.context["adminform"].form.errors
     assert (
-        not Activity.objects.filter(commitment=world.theirs["commitment"])
-        .exclude(pk=world.theirs["activity"].pk)
+        not Activity.objects.filter(commitment=staff_world.theirs["commitment"])
+        .exclude(pk=staff_world.theirs["activity"].pk)
         .exists()
     )
 
@@ -218,7 +221,7 @@ def test_add_with_another_areas_parent_is_refused(login_as, world, personas):
     "model_name,field_name",
     [("pledge", "pledge"), ("commitment", "commitment"), ("municipality", "municipality")],
 )
-def test_autocomplete_results_are_scoped(login_as, world, personas, model_name, field_name):
+def test_autocomplete_results_are_scoped(login_as, staff_world, personas, model_name, field_name):
     client = login_as(personas["police"])
     source = {"pledge": "commitment", "commitment": "activity", "municipality": "pledge"}
     response = client.get(
@@ -232,31 +235,31 @@ def test_autocomplete_results_are_scoped(login_as, world, personas, model_name, 
     )
     assert response.status_code == 200
     ids = {int(item["id"]) for item in response.json()["results"]}
-    assert world.ours[model_name].pk in ids
-    assert world.theirs[model_name].pk not in ids
+    assert staff_world.ours[model_name].pk in ids
+    assert staff_world.theirs[model_name].pk not in ids
 
 
-def test_actions_only_touch_objects_in_scope(login_as, world, personas):
-    theirs = world.theirs["pledge"]
+def test_actions_only_touch_objects_in_scope(login_as, staff_world, personas):
+    theirs = staff_world.theirs["pledge"]
     Pledge.objects.filter(pk=theirs.pk).update(status=Pledge.Status.DRAFT)
     client = login_as(personas["police"])
     client.post(
         url("pledge", "changelist"),
-        {"action": "publish_now", "_selected_action": [theirs.pk, world.ours["pledge"].pk]},
+        {"action": "publish_now", "_selected_action": [theirs.pk, staff_world.ours["pledge"].pk]},
     )
     theirs.refresh_from_db()
     assert theirs.status == Pledge.Status.DRAFT
 
 
-def test_inline_rows_belong_to_the_opened_pledge(login_as, world, personas):
+def test_inline_rows_belong_to_the_opened_pledge(login_as, staff_world, personas):
     client = login_as(personas["police"])
-    response = client.get(url("pledge", "change", world.ours["pledge"].pk))
+    response = client.get(url("pledge", "change", staff_world.ours["pledge"].pk))
     assert "Åtagande Kungälv" in response.text
     assert "Åtagande Trollhättan" not in response.text
     assert "Fokus Trollhättan" not in response.text
 
 
-def test_anonymous_user_is_sent_to_login(client, world):
+def test_anonymous_user_is_sent_to_login(client, staff_world):
     response = client.get(url("pledge", "changelist"))
     assert response.status_code == 302
     assert "/admin/login/" in response["Location"]
@@ -265,7 +268,7 @@ def test_anonymous_user_is_sent_to_login(client, world):
 @pytest.mark.parametrize(
     "model", ["pledge", "commitment", "activity", "policearea", "followupnote"]
 )
-def test_change_list_query_count_does_not_grow(login_as, world, personas, model):
+def test_change_list_query_count_does_not_grow(login_as, staff_world, personas, model):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -281,8 +284,8 @@ def test_change_list_query_count_does_not_grow(login_as, world, personas, model)
     with CaptureQueriesContext(connection) as before:
         assert client.get(url(model, "changelist")).status_code == 200
     for _ in range(5):
-        area = PoliceAreaFactory(municipalities=[world.ale, world.kungalv])
-        pledge = PledgeFactory(municipality=world.ale, police_area=area)
+        area = PoliceAreaFactory(municipalities=[staff_world.ale, staff_world.kungalv])
+        pledge = PledgeFactory(municipality=staff_world.ale, police_area=area)
         commitment = CommitmentFactory(pledge=pledge)
         ActivityFactory(commitment=commitment)
         FollowUpNote.objects.create(
@@ -296,16 +299,16 @@ def test_change_list_query_count_does_not_grow(login_as, world, personas, model)
     assert len(after.captured_queries) == len(before.captured_queries)
 
 
-def test_follow_up_note_must_concern_the_follow_ups_own_pledge(login_as, world, personas):
+def test_follow_up_note_must_concern_the_follow_ups_own_pledge(login_as, staff_world, personas):
     from tests.factories import CommitmentFactory, PledgeFactory
 
-    other_pledge = PledgeFactory(municipality=world.ale, police_area=world.lpo)
+    other_pledge = PledgeFactory(municipality=staff_world.ale, police_area=staff_world.police_area)
     other_commitment = CommitmentFactory(pledge=other_pledge)
     client = login_as(personas["police"])
     response = client.post(
         url("followupnote", "add"),
         {
-            "follow_up": world.ours["followup"].pk,
+            "follow_up": staff_world.ours["followup"].pk,
             "commitment": other_commitment.pk,
             "note": "Fel löfte",
         },
@@ -315,15 +318,15 @@ def test_follow_up_note_must_concern_the_follow_ups_own_pledge(login_as, world, 
     assert not FollowUpNote.objects.filter(note="Fel löfte").exists()
 
 
-def test_commitment_focus_area_must_be_in_the_same_pledge(login_as, world, personas):
+def test_commitment_focus_area_must_be_in_the_same_pledge(login_as, staff_world, personas):
     from tests.factories import FocusAreaFactory, PledgeFactory
 
-    foreign_area = FocusAreaFactory(pledge=PledgeFactory(municipality=world.ale))
+    foreign_area = FocusAreaFactory(pledge=PledgeFactory(municipality=staff_world.ale))
     client = login_as(personas["police"])
     response = client.post(
         url("commitment", "add"),
         {
-            "pledge": world.ours["pledge"].pk,
+            "pledge": staff_world.ours["pledge"].pk,
             "focus_area": foreign_area.pk,
             "text": "Nytt",
             "target_kind": "qualitative",
@@ -339,9 +342,9 @@ def test_commitment_focus_area_must_be_in_the_same_pledge(login_as, world, perso
 
 
 @pytest.mark.parametrize("model", ["pledge", "focusarea", "commitment", "activity"])
-def test_historical_version_of_another_areas_object_is_404(login_as, world, personas, model):
+def test_historical_version_of_another_areas_object_is_404(login_as, staff_world, personas, model):
     client = login_as(personas["police"])
-    for objects, expected in ((world.theirs, 404), (world.ours, 200)):
+    for objects, expected in ((staff_world.theirs, 404), (staff_world.ours, 200)):
         obj = objects[model]
         version = obj.history.latest("history_date")
         response = client.get(

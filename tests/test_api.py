@@ -22,9 +22,6 @@ from tests.reports_data import (
     SECRET_NOTE,
 )
 
-world = reports_data.world  # the shared fixture
-dialogue_world = reports_data.dialogue_world
-
 pytestmark = pytest.mark.django_db
 
 LISTS = ["kommuner", "loften", "ataganden", "aktiviteter"]
@@ -130,9 +127,7 @@ def test_filters_by_kommun_police_area_and_period(client, world):
     )
     assert [a["quantity"] for a in data["results"]] == [5]
     _r, data = get_json(client, "/api/v1/kommuner/", lokalpolisomrade="kungalv-ale")
-    assert [m["slug"] for m in data["results"]] == ["ale", "kungalv"] or {
-        m["slug"] for m in data["results"]
-    } == {"ale", "kungalv"}
+    assert [m["slug"] for m in data["results"]] == ["ale", "kungalv"]
     _r, data = get_json(client, "/api/v1/loften/", fran="2000-01-01", till="2000-12-31")
     assert data["count"] == 0
     _r, data = get_json(client, "/api/v1/loften/", kommun="finns-inte")

@@ -21,13 +21,7 @@ from tests.factories import (
     WalkSignupFactory,
 )
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings):
-    # Four personas per test: the production hasher would make this file crawl.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fast_password_hashing")]
 
 
 def grant_dialogue_permissions(user):
@@ -42,14 +36,18 @@ def area():
     kungalv = MunicipalityFactory(name="Kungälv", slug="kungalv", code="1482")
     ale = MunicipalityFactory(name="Ale", slug="ale", code="1440")
     trollhattan = MunicipalityFactory(name="Trollhättan", slug="trollhattan", code="1488")
-    lpo = PoliceAreaFactory(name="Kungälv/Ale", slug="kungalv-ale", municipalities=[kungalv, ale])
-    return {"kungalv": kungalv, "ale": ale, "trollhattan": trollhattan, "lpo": lpo}
+    police_area = PoliceAreaFactory(
+        name="Kungälv/Ale", slug="kungalv-ale", municipalities=[kungalv, ale]
+    )
+    return {"kungalv": kungalv, "ale": ale, "trollhattan": trollhattan, "police_area": police_area}
 
 
 @pytest.fixture
-def personas(area):
-    lpo_user = grant_dialogue_permissions(
-        MembershipFactory(police_area=area["lpo"], user=UserFactory(username="kommunpolis")).user
+def dialogue_staff(area):
+    police_user = grant_dialogue_permissions(
+        MembershipFactory(
+            police_area=area["police_area"], user=UserFactory(username="kommunpolis")
+        ).user
     )
     coordinator = grant_dialogue_permissions(
         MembershipFactory(
@@ -59,7 +57,7 @@ def personas(area):
     nobody = grant_dialogue_permissions(UserFactory(username="utan-medlemskap"))
     superuser = UserFactory(username="admin", is_superuser=True)
     superuser.save()
-    return {"lpo": lpo_user, "coordinator": coordinator, "nobody": nobody, "super": superuser}
+    return {"police": police_user, "coordinator": coordinator, "nobody": nobody, "super": superuser}
 
 
 @pytest.fixture
@@ -80,7 +78,7 @@ def data(area):
 
 
 EXPECTED = {
-    "lpo": {"SYN-2026-0001", "SYN-2026-0002"},
+    "police": {"SYN-2026-0001", "SYN-2026-0002"},
     "coordinator": {"SYN-2026-0003"},
     "nobody": set(),
     "super": {"SYN-2026-0001", "SYN-2026-0002", "SYN-2026-0003"},
@@ -88,8 +86,8 @@ EXPECTED = {
 
 
 @pytest.mark.parametrize("persona", EXPECTED)
-def test_feedback_inbox_is_scoped(client, personas, data, persona):
-    client.force_login(personas[persona])
+def test_feedback_inbox_is_scoped(client, dialogue_staff, data, persona):
+    client.force_login(dialogue_staff[persona])
     response = client.get("/admin/dialogues/feedback/")
     assert response.status_code == 200
     shown = {f.reference for f in response.context["cl"].result_list}
@@ -99,12 +97,12 @@ def test_feedback_inbox_is_scoped(client, personas, data, persona):
 @pytest.mark.parametrize(
     ("persona", "own", "other"),
     [
-        ("lpo", "kungalv_feedback", "troll_feedback"),
+        ("police", "kungalv_feedback", "troll_feedback"),
         ("coordinator", "troll_feedback", "kungalv_feedback"),
     ],
 )
-def test_change_view_of_another_area_is_404(client, personas, data, persona, own, other):
-    client.force_login(personas[persona])
+def test_change_view_of_another_area_is_404(client, dialogue_staff, data, persona, own, other):
+    client.force_login(dialogue_staff[persona])
     assert client.get(f"/admin/dialogues/feedback/{data[own].pk}/change/").status_code == 200
     assert client.get(f"/admin/dialogues/feedback/{data[other].pk}/change/").status_code == 404
     assert client.get(f"/admin/dialogues/feedback/{data[other].pk}/history/").status_code == 404
@@ -115,8 +113,8 @@ def test_change_view_of_another_area_is_404(client, personas, data, persona, own
     assert Feedback.objects.get(pk=data[other].pk).status == Feedback.Status.NEW
 
 
-def test_walks_and_dialogues_are_scoped(client, personas, data):
-    client.force_login(personas["lpo"])
+def test_walks_and_dialogues_are_scoped(client, dialogue_staff, data):
+    client.force_login(dialogue_staff["police"])
     walks = client.get("/admin/dialogues/safetywalk/")
     assert [w.area for w in walks.context["cl"].result_list] == ["Komarken"]
     dialogues = client.get("/admin/dialogues/dialogue/")
@@ -131,8 +129,8 @@ def test_walks_and_dialogues_are_scoped(client, personas, data):
     )
 
 
-def test_bulk_action_cannot_reach_another_area(client, personas, data):
-    client.force_login(personas["lpo"])
+def test_bulk_action_cannot_reach_another_area(client, dialogue_staff, data):
+    client.force_login(dialogue_staff["police"])
     ids = [data["kungalv_feedback"].pk, data["troll_feedback"].pk]
     response = client.post(
         "/admin/dialogues/feedback/",
@@ -143,8 +141,8 @@ def test_bulk_action_cannot_reach_another_area(client, personas, data):
     assert Feedback.objects.get(pk=ids[1]).status == Feedback.Status.NEW
 
 
-def test_bulk_actions_change_status(client, personas, data):
-    client.force_login(personas["super"])
+def test_bulk_actions_change_status(client, dialogue_staff, data):
+    client.force_login(dialogue_staff["super"])
     all_ids = list(Feedback.objects.values_list("pk", flat=True))
     for action, status in [
         ("mark_in_progress", "in_progress"),
@@ -155,10 +153,10 @@ def test_bulk_actions_change_status(client, personas, data):
         assert set(Feedback.objects.values_list("status", flat=True)) == {status}
 
 
-def test_choices_are_scoped(client, personas, data, area):
+def test_choices_are_scoped(client, dialogue_staff, data, area):
     ours = CommitmentFactory(pledge=PledgeFactory(municipality=area["kungalv"]), text="Vår")
     theirs = CommitmentFactory(pledge=PledgeFactory(municipality=area["trollhattan"]), text="Dem")
-    client.force_login(personas["lpo"])
+    client.force_login(dialogue_staff["police"])
     response = client.get("/admin/dialogues/safetywalk/add/")
     form = response.context["adminform"].form
     assert set(form.fields["municipality"].queryset) == {area["kungalv"], area["ale"]}
@@ -170,8 +168,8 @@ def test_choices_are_scoped(client, personas, data, area):
     assert theirs not in feedback.context["adminform"].form.fields["commitment"].queryset
 
 
-def test_staff_cannot_create_walk_in_another_kommun(client, personas, area):
-    client.force_login(personas["lpo"])
+def test_staff_cannot_create_walk_in_another_municipality(client, dialogue_staff, area):
+    client.force_login(dialogue_staff["police"])
     response = client.post("/admin/dialogues/safetywalk/add/", walk_post(area["trollhattan"]))
     assert response.status_code == 200  # form redisplayed with an error
     assert not SafetyWalk.objects.exists()
@@ -208,13 +206,13 @@ def walk_post(municipality, **overrides):
     return data
 
 
-def test_walk_with_inline_findings_counts_once_when_held(client, personas, area):
+def test_walk_with_inline_findings_counts_once_when_held(client, dialogue_staff, area):
     commitment = CommitmentFactory(
         pledge=PledgeFactory(municipality=area["kungalv"]),
         text="Två trygghetsvandringar ska genomföras i området.",
         target_quantity=2,
     )
-    client.force_login(personas["lpo"])
+    client.force_login(dialogue_staff["police"])
     data = walk_post(
         area["kungalv"],
         commitment=commitment.pk,
@@ -223,12 +221,12 @@ def test_walk_with_inline_findings_counts_once_when_held(client, personas, area)
         **{
             "findings-TOTAL_FORMS": "2",
             "findings-0-place": "Gångtunneln",
-            "findings-0-category": "belysning",
-            "findings-0-responsible": "kommunen",
+            "findings-0-category": "lighting",
+            "findings-0-responsible": "municipality",
             "findings-0-status": "fixed",
             "findings-1-place": "Parken",
             "findings-1-category": "vegetation",
-            "findings-1-responsible": "kommunen",
+            "findings-1-responsible": "municipality",
             "findings-1-status": "declined",
             "findings-1-declined_reason": "",
         },
@@ -243,7 +241,7 @@ def test_walk_with_inline_findings_counts_once_when_held(client, personas, area)
     assert walk.findings.count() == 2
     assert Finding.objects.get(place="Gångtunneln").fixed_on == timezone.localdate()
     assert Activity.objects.get().commitment == commitment
-    assert walk.activity.created_by == personas["lpo"]
+    assert walk.activity.created_by == dialogue_staff["police"]
     # Saving again does not count it twice; cancelling removes it.
     change = f"/admin/dialogues/safetywalk/{walk.pk}/change/"
     findings = list(walk.findings.order_by("pk"))
@@ -263,10 +261,10 @@ def test_walk_with_inline_findings_counts_once_when_held(client, personas, area)
     assert not Activity.objects.exists()
 
 
-def test_walk_actions(client, personas, area):
+def test_walk_actions(client, dialogue_staff, area):
     commitment = CommitmentFactory(pledge=PledgeFactory(municipality=area["kungalv"]))
     walk = SafetyWalkFactory(municipality=area["kungalv"], commitment=commitment)
-    client.force_login(personas["lpo"])
+    client.force_login(dialogue_staff["police"])
     client.post(
         "/admin/dialogues/safetywalk/", {"action": "mark_held", "_selected_action": [walk.pk]}
     )
@@ -278,10 +276,10 @@ def test_walk_actions(client, personas, area):
     assert not Activity.objects.exists()
 
 
-def test_walk_change_view_shows_signups(client, personas, area):
+def test_walk_change_view_shows_signups(client, dialogue_staff, area):
     walk = SafetyWalkFactory(municipality=area["kungalv"])
     WalkSignupFactory(walk=walk, name="Karin Karlsson")
-    client.force_login(personas["lpo"])
+    client.force_login(dialogue_staff["police"])
     response = client.get(f"/admin/dialogues/safetywalk/{walk.pk}/change/")
     assert response.status_code == 200
     assert "Karin Karlsson" in response.text
@@ -290,7 +288,7 @@ def test_walk_change_view_shows_signups(client, personas, area):
 def feedback_post(**overrides):
     data = {
         "status": "in_progress",
-        "routed_to": "polisen",
+        "routed_to": "police",
         "commitment": "",
         "internal_notes": "Ringt fastighetsägaren.",
         "reply": "",
@@ -302,25 +300,25 @@ def feedback_post(**overrides):
     return data
 
 
-def test_reply_is_emailed_to_the_resident(client, personas, area, mailoutbox):
+def test_reply_is_emailed_to_the_resident(client, dialogue_staff, area, mailoutbox):
     feedback = FeedbackFactory(
         municipality=area["kungalv"], email="eva@example.se", consent=True, name="Eva"
     )
-    client.force_login(personas["lpo"])
+    client.force_login(dialogue_staff["police"])
     url = f"/admin/dialogues/feedback/{feedback.pk}/change/"
     response = client.post(url, feedback_post(reply="Lampan är lagad.", send_reply="on"))
     assert response.status_code == 302
     feedback.refresh_from_db()
-    assert feedback.routed_to == "polisen" and feedback.internal_notes
+    assert feedback.routed_to == "police" and feedback.internal_notes
     assert feedback.replied_at is not None
     assert len(mailoutbox) == 1
     assert "Lampan är lagad." in mailoutbox[0].body
     assert mailoutbox[0].to == ["eva@example.se"]
 
 
-def test_reply_without_address_is_refused(client, personas, area, mailoutbox):
+def test_reply_without_address_is_refused(client, dialogue_staff, area, mailoutbox):
     feedback = FeedbackFactory(municipality=area["kungalv"])
-    client.force_login(personas["lpo"])
+    client.force_login(dialogue_staff["police"])
     response = client.post(
         f"/admin/dialogues/feedback/{feedback.pk}/change/",
         feedback_post(reply="Svar", send_reply="on"),
@@ -329,9 +327,9 @@ def test_reply_without_address_is_refused(client, personas, area, mailoutbox):
     assert mailoutbox == []
 
 
-def test_publishing_needs_edited_text(client, personas, area):
+def test_publishing_needs_edited_text(client, dialogue_staff, area):
     feedback = FeedbackFactory(municipality=area["kungalv"])
-    client.force_login(personas["lpo"])
+    client.force_login(dialogue_staff["police"])
     url = f"/admin/dialogues/feedback/{feedback.pk}/change/"
     assert client.post(url, feedback_post(is_published="on")).status_code == 200
     response = client.post(url, feedback_post(is_published="on", public_text="Redigerad text"))
@@ -339,9 +337,9 @@ def test_publishing_needs_edited_text(client, personas, area):
     assert Feedback.objects.published().count() == 1
 
 
-def test_resident_text_is_read_only_and_no_add(client, personas, area):
+def test_resident_text_is_read_only_and_no_add(client, dialogue_staff, area):
     feedback = FeedbackFactory(municipality=area["kungalv"], text="Originaltext")
-    client.force_login(personas["lpo"])
+    client.force_login(dialogue_staff["police"])
     url = f"/admin/dialogues/feedback/{feedback.pk}/change/"
     client.post(url, feedback_post(text="Ändrad"))
     feedback.refresh_from_db()
@@ -349,15 +347,15 @@ def test_resident_text_is_read_only_and_no_add(client, personas, area):
     assert client.get("/admin/dialogues/feedback/add/").status_code == 403
 
 
-def test_category_and_dialogue_admin(client, personas, area):
-    client.force_login(personas["super"])
+def test_category_and_dialogue_admin(client, dialogue_staff, area):
+    client.force_login(dialogue_staff["super"])
     assert client.get("/admin/dialogues/feedbackcategory/").status_code == 200
     response = client.post(
         "/admin/dialogues/feedbackcategory/add/", {"name": "Klotter", "order": 5, "is_active": "on"}
     )
     assert response.status_code == 302
     assert FeedbackCategory.objects.filter(name="Klotter").exists()
-    client.force_login(personas["coordinator"])
+    client.force_login(dialogue_staff["coordinator"])
     response = client.post(
         "/admin/dialogues/dialogue/add/",
         {
@@ -377,10 +375,10 @@ def test_category_and_dialogue_admin(client, personas, area):
     assert Dialogue.objects.get().municipality == area["trollhattan"]
 
 
-def test_commitment_must_belong_to_the_same_kommun(client, personas, area):
+def test_commitment_must_belong_to_the_same_municipality(client, dialogue_staff, area):
     ale_commitment = CommitmentFactory(pledge=PledgeFactory(municipality=area["ale"]))
     feedback = FeedbackFactory(municipality=area["kungalv"])
-    client.force_login(personas["lpo"])  # may work on both Kungälv and Ale
+    client.force_login(dialogue_staff["police"])  # may work on both Kungälv and Ale
     response = client.post(
         f"/admin/dialogues/feedback/{feedback.pk}/change/",
         feedback_post(commitment=ale_commitment.pk),

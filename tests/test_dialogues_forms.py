@@ -82,7 +82,7 @@ def test_form_page_warns_it_is_not_for_crimes(client, kungalv, django_assert_num
     assert 'name="ts"' in text and f'name="{protection.HONEYPOT_FIELD}"' in text
 
 
-def test_unknown_kommun_is_404(client, db):
+def test_unknown_municipality_is_404(client, db):
     assert client.get("/kommun/finns-inte/synpunkt/").status_code == 404
 
 

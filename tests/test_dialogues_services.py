@@ -265,7 +265,7 @@ def test_demo_walks_move_the_kungalv_commitment_and_are_idempotent():
     assert walks.filter(status=SafetyWalk.Status.PLANNED).count() == 2
 
 
-def test_demo_without_kommuner_or_commitment_is_graceful():
+def test_demo_without_municipalities_or_commitment_is_graceful():
     load_demo_dialogues()
     assert not SafetyWalk.objects.exists()
     kungalv = MunicipalityFactory(name="Kungälv", slug="kungalv", code="1482")

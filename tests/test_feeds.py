@@ -3,12 +3,8 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from tests import reports_data
 from tests.factories import ActivityFactory, SafetyWalkFactory
 from tests.reports_data import AUTHOR, DRAFT_ACTIVITY, DRAFT_TITLE, SECRET_NOTE
-
-world = reports_data.world  # the shared fixture
-dialogue_world = reports_data.dialogue_world
 
 pytestmark = pytest.mark.django_db
 
@@ -29,7 +25,7 @@ def parse(response):
     return root, entries
 
 
-def test_kommun_feed_is_valid_atom_with_activities_and_follow_ups(
+def test_municipality_feed_is_valid_atom_with_activities_and_follow_ups(
     client, world, django_assert_num_queries
 ):
     with django_assert_num_queries(4):  # kommun, activities, follow-ups, walks
@@ -53,7 +49,7 @@ def test_feed_query_count_does_not_grow(client, world, django_assert_num_queries
     assert len(entries) == 30
 
 
-def test_country_feed_covers_every_kommun(client, world, django_assert_num_queries):
+def test_country_feed_covers_every_municipality(client, world, django_assert_num_queries):
     with django_assert_num_queries(3):
         response = client.get("/flode/")
     _root, entries = parse(response)
@@ -75,7 +71,7 @@ def test_example_activities_are_marked(client, world):
     assert any(t.startswith("Exempel: ") for t in titles)
 
 
-def test_unknown_kommun_feed_is_404(client, db):
+def test_unknown_municipality_feed_is_404(client, db):
     assert client.get("/kommun/finns-inte/flode/").status_code == 404
 
 
@@ -87,7 +83,7 @@ def test_empty_feed_is_still_valid(client, db):
     assert entries == []
 
 
-def test_kommun_feed_carries_held_and_planned_walks(client, dialogue_world):
+def test_municipality_feed_carries_held_and_planned_walks(client, dialogue_world):
     root, entries = parse(client.get("/kommun/kungalv/flode/"))
     by_title = {e.find(f"{ATOM}title").text: e for e in entries}
     held_day = (dialogue_world["start"] + datetime.timedelta(days=5)).isoformat()
@@ -107,7 +103,7 @@ def test_kommun_feed_carries_held_and_planned_walks(client, dialogue_world):
     assert any(t.startswith("Fotpatrullering") for t in titles)
 
 
-def test_country_feed_carries_walks_of_every_kommun(client, dialogue_world):
+def test_country_feed_carries_walks_of_every_municipality(client, dialogue_world):
     _root, entries = parse(client.get("/flode/"))
     titles = [e.find(f"{ATOM}title").text for e in entries]
     assert any("Trollhättans centrum" in t for t in titles)

@@ -10,9 +10,8 @@ from pledges.history import public_changes
 from pledges.models import Commitment
 from pledges.services import extend_pledge
 from tests.factories import CommitmentFactory, PledgeFactory
-from tests.staff_fixtures import *  # noqa: F403
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fast_password_hashing")]
 
 
 def _commitment_form(commitment, client, **changes):
@@ -44,16 +43,16 @@ def _commitment_form(commitment, client, **changes):
     return data
 
 
-def test_lowering_a_target_in_the_admin_shows_under_andringar(login_as, world, personas):
+def test_lowering_a_target_in_the_admin_shows_under_andringar(login_as, staff_world, personas):
     client = login_as(personas["police"])
-    commitment = world.ours["commitment"]
+    commitment = staff_world.ours["commitment"]
     data = _commitment_form(commitment, client, target_quantity=10)
     response = client.post(reverse("admin:pledges_commitment_change", args=[commitment.pk]), data)
     assert response.status_code == 302, response.context["adminform"].form.errors
     commitment.refresh_from_db()
     assert commitment.target_quantity == 10
 
-    changes = public_changes(world.ours["pledge"])
+    changes = public_changes(staff_world.ours["pledge"])
     assert [c.kind for c in changes] == ["target_lowered", "extended"]
     lowered = changes[0]
     assert lowered.organisation == "Kungälv/Ale"
@@ -72,8 +71,8 @@ def test_lowering_a_target_in_the_admin_shows_under_andringar(login_as, world, p
     assert "polis.kungalv-ale" in history.text
 
 
-def test_raised_recurring_target_and_removed_commitment(world, personas):
-    pledge = world.ours["pledge"]
+def test_raised_recurring_target_and_removed_commitment(staff_world, personas):
+    pledge = staff_world.ours["pledge"]
     commitment = CommitmentFactory(
         pledge=pledge,
         target_kind=Commitment.TargetKind.RECURRING,
@@ -89,16 +88,16 @@ def test_raised_recurring_target_and_removed_commitment(world, personas):
     assert "removed" in kinds
 
 
-def test_changes_while_a_draft_are_not_listed(world):
-    pledge = PledgeFactory(municipality=world.kungalv, status="draft", published_at=None)
+def test_changes_while_a_draft_are_not_listed(staff_world):
+    pledge = PledgeFactory(municipality=staff_world.kungalv, status="draft", published_at=None)
     commitment = CommitmentFactory(pledge=pledge, target_quantity=200)
     commitment.target_quantity = 100
     commitment.save()
     assert public_changes(pledge) == []
 
 
-def test_extension_is_listed_with_the_organisation(world, personas):
-    pledge = world.theirs["pledge"]
+def test_extension_is_listed_with_the_organisation(staff_world, personas):
+    pledge = staff_world.theirs["pledge"]
     new_end = pledge.end_date + datetime.timedelta(days=365)
     extend_pledge(
         pledge=pledge,
@@ -114,9 +113,9 @@ def test_extension_is_listed_with_the_organisation(world, personas):
 
 @pytest.mark.parametrize("size", [0, 2, 30])
 def test_public_changes_uses_a_fixed_number_of_queries(
-    world, personas, size, django_assert_num_queries
+    staff_world, personas, size, django_assert_num_queries
 ):
-    pledge = world.ours["pledge"]
+    pledge = staff_world.ours["pledge"]
     for n in range(size):
         commitment = CommitmentFactory(pledge=pledge, target_quantity=100 + n)
         commitment.target_quantity = 50
@@ -132,14 +131,16 @@ def test_empty_history_says_unchanged():
     assert "inte ändrats" in html
 
 
-def test_public_changes_of_an_empty_pledge_runs_the_same_queries(world, django_assert_num_queries):
-    pledge = PledgeFactory(municipality=world.ale)
+def test_public_changes_of_an_empty_pledge_runs_the_same_queries(
+    staff_world, django_assert_num_queries
+):
+    pledge = PledgeFactory(municipality=staff_world.ale)
     with django_assert_num_queries(3):
         assert public_changes(pledge) == []
 
 
-def test_public_changes_reuses_extensions_the_page_has(world, django_assert_num_queries):
-    pledge = world.ours["pledge"]
+def test_public_changes_reuses_extensions_the_page_has(staff_world, django_assert_num_queries):
+    pledge = staff_world.ours["pledge"]
     extensions = list(pledge.extensions.all())
     with django_assert_num_queries(2):
         changes = public_changes(pledge, extensions=extensions)

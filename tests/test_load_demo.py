@@ -37,13 +37,13 @@ def demo(reference_data):
     return run()
 
 
-def pledge(kommun, slug):
-    return Pledge.objects.get(municipality__slug=kommun, slug=slug)
+def pledge(municipality_slug, slug):
+    return Pledge.objects.get(municipality__slug=municipality_slug, slug=slug)
 
 
-def commitment(kommun, slug, startswith):
+def commitment(municipality_slug, slug, startswith):
     return Commitment.objects.get(
-        pledge__municipality__slug=kommun, pledge__slug=slug, text__startswith=startswith
+        pledge__municipality__slug=municipality_slug, pledge__slug=slug, text__startswith=startswith
     )
 
 
@@ -52,7 +52,7 @@ def snapshot():
     return {
         "pledges": list(Pledge.objects.order_by("pk").values()),
         "areas": list(PoliceArea.objects.order_by("pk").values()),
-        "area_kommuner": list(
+        "area_municipalities": list(
             PoliceArea.municipalities.through.objects.order_by("pk").values_list(
                 "policearea_id", "municipality_id"
             )
@@ -159,20 +159,20 @@ def test_leaves_a_real_pledge_at_the_same_address_alone(reference_data):
 # --- police areas -----------------------------------------------------------------------
 
 
-def test_police_areas_and_the_kommuner_they_cover(demo):
+def test_police_areas_and_the_municipalities_they_cover(demo):
     areas = {area.slug: area for area in PoliceArea.objects.select_related("region")}
     assert set(areas) == {"kungalv-ale", "vastra-fyrbodal", "ostra-fyrbodal"}
     assert {area.region.name for area in areas.values()} == {"Väst"}
     assert areas["kungalv-ale"].police_district == "Storgöteborg"
     assert areas["vastra-fyrbodal"].police_district == "Fyrbodal"
 
-    def kommuner(slug):
+    def municipality_names(slug):
         return set(areas[slug].municipalities.values_list("name", flat=True))
 
-    assert kommuner("kungalv-ale") == {"Kungälv", "Ale"}
-    assert {"Tanum", "Lysekil", "Uddevalla", "Strömstad"} <= kommuner("vastra-fyrbodal")
-    assert {"Trollhättan", "Vänersborg"} <= kommuner("ostra-fyrbodal")
-    assert "Orust" not in kommuner("vastra-fyrbodal")
+    assert municipality_names("kungalv-ale") == {"Kungälv", "Ale"}
+    assert {"Tanum", "Lysekil", "Uddevalla", "Strömstad"} <= municipality_names("vastra-fyrbodal")
+    assert {"Trollhättan", "Vänersborg"} <= municipality_names("ostra-fyrbodal")
+    assert "Orust" not in municipality_names("vastra-fyrbodal")
     assert pledge("kungalv", "2018-2019").police_area.slug == "kungalv-ale"
     assert pledge("ale", "2018").police_area.slug == "kungalv-ale"
     assert pledge("tanum", "2017").police_area.slug == "vastra-fyrbodal"
@@ -184,7 +184,7 @@ def test_police_areas_and_the_kommuner_they_cover(demo):
 
 
 @pytest.mark.parametrize(
-    ("kommun", "slug", "per_focus_area"),
+    ("municipality_slug", "slug", "per_focus_area"),
     [
         ("kungalv", "2018-2019", [5, 3, 1]),
         ("tanum", "2017", [8]),
@@ -193,8 +193,8 @@ def test_police_areas_and_the_kommuner_they_cover(demo):
         ("trollhattan", "2025-2026", [6]),
     ],
 )
-def test_focus_areas_and_commitments_per_pledge(demo, kommun, slug, per_focus_area):
-    the_pledge = pledge(kommun, slug)
+def test_focus_areas_and_commitments_per_pledge(demo, municipality_slug, slug, per_focus_area):
+    the_pledge = pledge(municipality_slug, slug)
     areas = list(the_pledge.focus_areas.order_by("order"))
     assert [area.commitments.count() for area in areas] == per_focus_area
     assert the_pledge.commitments.filter(focus_area__isnull=True).count() == 0

@@ -32,14 +32,14 @@ calls = []
 
 
 @conditional_page(municipality_last_modified)
-def dummy_kommun_view(request, slug):
+def dummy_municipality_view(request, slug):
     calls.append(slug)
     return HttpResponse(f"kommun {slug}")
 
 
 def test_first_get_has_validators(rf, pledge):
     calls.clear()
-    response = dummy_kommun_view(rf.get("/kommun/kungalv/"), slug="kungalv")
+    response = dummy_municipality_view(rf.get("/kommun/kungalv/"), slug="kungalv")
     assert response.status_code == 200
     assert response.headers["ETag"].startswith('W/"')
     assert response.headers["Last-Modified"]
@@ -49,10 +49,10 @@ def test_first_get_has_validators(rf, pledge):
 
 
 def test_matching_etag_gives_304_without_running_the_view(rf, pledge):
-    etag = dummy_kommun_view(rf.get("/kommun/kungalv/"), slug="kungalv").headers["ETag"]
+    etag = dummy_municipality_view(rf.get("/kommun/kungalv/"), slug="kungalv").headers["ETag"]
     calls.clear()
     with CaptureQueriesContext(connection) as queries:
-        response = dummy_kommun_view(
+        response = dummy_municipality_view(
             rf.get("/kommun/kungalv/", headers={"if-none-match": etag}), slug="kungalv"
         )
     assert response.status_code == 304
@@ -61,19 +61,21 @@ def test_matching_etag_gives_304_without_running_the_view(rf, pledge):
 
 
 def test_if_modified_since_gives_304(rf, pledge):
-    last_modified = dummy_kommun_view(rf.get("/"), slug="kungalv").headers["Last-Modified"]
-    response = dummy_kommun_view(
+    last_modified = dummy_municipality_view(rf.get("/"), slug="kungalv").headers["Last-Modified"]
+    response = dummy_municipality_view(
         rf.get("/", headers={"if-modified-since": last_modified}), slug="kungalv"
     )
     assert response.status_code == 304
 
 
 def test_a_new_activity_changes_the_validators(rf, pledge):
-    first = dummy_kommun_view(rf.get("/"), slug="kungalv").headers["ETag"]
+    first = dummy_municipality_view(rf.get("/"), slug="kungalv").headers["ETag"]
     later = timezone.now() + datetime.timedelta(seconds=5)
     activity = ActivityFactory(commitment=pledge.commitments.get())
     type(activity).objects.filter(pk=activity.pk).update(updated_at=later)
-    response = dummy_kommun_view(rf.get("/", headers={"if-none-match": first}), slug="kungalv")
+    response = dummy_municipality_view(
+        rf.get("/", headers={"if-none-match": first}), slug="kungalv"
+    )
     assert response.status_code == 200
     assert response.headers["ETag"] != first
     assert response.headers["Last-Modified"] == http_date(int(later.timestamp()))
@@ -82,9 +84,9 @@ def test_a_new_activity_changes_the_validators(rf, pledge):
 def test_another_language_is_another_etag(rf, pledge):
     from django.utils import translation
 
-    sv = dummy_kommun_view(rf.get("/"), slug="kungalv").headers["ETag"]
+    sv = dummy_municipality_view(rf.get("/"), slug="kungalv").headers["ETag"]
     with translation.override("en"):
-        en = dummy_kommun_view(rf.get("/"), slug="kungalv").headers["ETag"]
+        en = dummy_municipality_view(rf.get("/"), slug="kungalv").headers["ETag"]
     assert sv != en
 
 
@@ -95,22 +97,22 @@ def test_validators_change_at_midnight(rf, pledge, monkeypatch):
     pledge.commitments.get().activities.update(
         updated_at=timezone.now() - datetime.timedelta(days=3)
     )
-    today = dummy_kommun_view(rf.get("/"), slug="kungalv").headers["Last-Modified"]
+    today = dummy_municipality_view(rf.get("/"), slug="kungalv").headers["Last-Modified"]
     tomorrow = timezone.localdate() + datetime.timedelta(days=1)
     monkeypatch.setattr("pledges.http.timezone.localdate", lambda: tomorrow)
-    assert dummy_kommun_view(rf.get("/"), slug="kungalv").headers["Last-Modified"] != today
+    assert dummy_municipality_view(rf.get("/"), slug="kungalv").headers["Last-Modified"] != today
 
 
-def test_unknown_kommun_runs_the_view(rf, db):
+def test_unknown_municipality_runs_the_view(rf, db):
     calls.clear()
-    response = dummy_kommun_view(rf.get("/kommun/finns-inte/"), slug="finns-inte")
+    response = dummy_municipality_view(rf.get("/kommun/finns-inte/"), slug="finns-inte")
     assert calls == ["finns-inte"]
     assert "ETag" not in response.headers
 
 
 def test_post_is_not_conditional(rf, pledge):
     calls.clear()
-    response = dummy_kommun_view(rf.post("/", headers={"if-none-match": "*"}), slug="kungalv")
+    response = dummy_municipality_view(rf.post("/", headers={"if-none-match": "*"}), slug="kungalv")
     assert response.status_code == 200
     assert calls == ["kungalv"]
 
@@ -206,10 +208,13 @@ def test_home_county_list_is_cached(client, reference_data, django_assert_num_qu
 
 
 def test_home_county_list_is_cached_per_language(client, reference_data):
-    client.get("/")
+    # The Swedish request fills the cached fragment first; the English one must not get it.
+    assert "Kommuner per län" in client.get("/").text
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     response = client.get("/")
     assert '<html lang="en">' in response.text
+    assert "Municipalities by county" in response.text
+    assert "Kommuner per län" not in response.text
     assert response.text.count('href="/kommun/') == 290
 
 
@@ -234,11 +239,11 @@ def test_stream_queryset_iterates_inside_a_transaction(pledge):
 def test_visitors_with_a_session_or_a_message_get_the_full_page(rf, pledge, settings, cookie):
     if cookie.endswith("sessionid"):
         settings.SESSION_COOKIE_NAME = cookie
-    etag = dummy_kommun_view(rf.get("/"), slug="kungalv").headers["ETag"]
+    etag = dummy_municipality_view(rf.get("/"), slug="kungalv").headers["ETag"]
     request = rf.get("/", headers={"if-none-match": etag})
     request.COOKIES[cookie] = "x"
     calls.clear()
-    response = dummy_kommun_view(request, slug="kungalv")
+    response = dummy_municipality_view(request, slug="kungalv")
     assert response.status_code == 200
     assert calls == ["kungalv"]
 

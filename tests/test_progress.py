@@ -38,7 +38,7 @@ def test_weekly_target_over_leap_year_expects_52():
     assert total == 52
 
 
-def test_monthly_target_over_leap_year_expects_12():
+def test_monthly_target_of_two_over_leap_year_expects_24():
     total = progress.target_total(
         kind="recurring",
         quantity=2,

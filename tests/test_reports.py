@@ -26,9 +26,6 @@ from tests.factories import (
 from tests.reports_data import AUTHOR, DRAFT_ACTIVITY, SECRET_NOTE, login
 from tests.xlsx_reader import read_xlsx, table_after
 
-world = reports_data.world  # the shared fixture
-dialogue_world = reports_data.dialogue_world
-
 pytestmark = pytest.mark.django_db
 
 COMMITMENT_NUMBERS = slice(4, 9)  # target, in period, total, expected, percent
@@ -86,8 +83,8 @@ def test_logged_in_non_staff_is_refused(client, world):
 
 
 @pytest.mark.parametrize("fmt", ["html", "csv", "xlsx", "pdf"])
-def test_staff_outside_the_kommun_gets_403_and_no_data(client, world, fmt):
-    login(client, world["lpo_user"])
+def test_staff_outside_the_municipality_gets_403_and_no_data(client, world, fmt):
+    login(client, world["police_user"])
     response = client.get(report_url(world["other"], format=fmt))
     assert response.status_code == 403
     assert "Trollhättans åtagande" not in response.text
@@ -111,7 +108,7 @@ def test_unknown_pledge_is_404(client, world):
     ],
 )
 def test_bad_parameters_are_a_swedish_400(client, world, params, message):
-    login(client, world["lpo_user"])
+    login(client, world["police_user"])
     response = client.get(report_url(world["pledge"], **params))
     assert response.status_code == 400
     assert message in response.text
@@ -121,7 +118,7 @@ def test_bad_parameters_are_a_swedish_400(client, world, params, message):
 
 
 def test_chooser_offers_only_the_users_scope(client, world, django_assert_num_queries):
-    login(client, world["lpo_user"])
+    login(client, world["police_user"])
     with django_assert_num_queries(5):  # session, user, pledges, kommuner, LPOs
         response = client.get("/rapporter/")
     assert response.status_code == 200
@@ -142,7 +139,7 @@ def test_chooser_offers_the_nation_to_superusers(client, world):
 
 
 def test_chooser_redirects_to_the_report(client, world):
-    login(client, world["lpo_user"])
+    login(client, world["police_user"])
     pledge = world["pledge"]
     response = client.get(
         "/rapporter/", {"omfattning": f"lofte:{pledge.pk}", "period": "hela", "format": "xlsx"}
@@ -168,7 +165,7 @@ def test_chooser_redirects_to_the_report(client, world):
 
 
 def test_chooser_rejects_what_is_out_of_scope_or_incomplete(client, world):
-    login(client, world["lpo_user"])
+    login(client, world["police_user"])
     response = client.get(
         "/rapporter/", {"omfattning": "kommun:trollhattan", "period": "halvar", "format": "html"}
     )
@@ -205,7 +202,7 @@ def test_period_presets():
 
 
 def test_every_format_carries_the_same_numbers(client, world):
-    login(client, world["lpo_user"])
+    login(client, world["police_user"])
     pledge = world["pledge"]
     start = world["start"]
     params = {"fran": start.isoformat(), "till": (start + datetime.timedelta(days=20)).isoformat()}
@@ -295,7 +292,7 @@ def test_pdf_fetches_nothing_but_our_static_files(world, tmp_path):
 
 
 def test_whole_period_numbers_and_states(client, world):
-    login(client, world["lpo_user"])
+    login(client, world["police_user"])
     html = client.get(report_url(world["pledge"]))
     rows = {s.key: s for s in html.context["sections"]}["commitments"].rows
     patrols, controls, walk = rows
@@ -311,7 +308,7 @@ def test_whole_period_numbers_and_states(client, world):
 
 
 def test_formula_injection_is_escaped_in_csv_and_xlsx(client, world):
-    login(client, world["lpo_user"])
+    login(client, world["police_user"])
     pledge = world["pledge"]
     cells = [c for row in csv_rows(client.get(report_url(pledge, format="csv"))) for c in row]
     assert any(c.startswith("'=HYPERLINK") for c in cells)
@@ -343,7 +340,7 @@ def test_csv_is_swedish_and_streams_with_iterator(client, world, monkeypatch):
         return original(self, chunk_size=chunk_size)
 
     monkeypatch.setattr(QuerySet, "iterator", spy)
-    login(client, world["lpo_user"])
+    login(client, world["police_user"])
     response = client.get(report_url(world["pledge"], format="csv"))
     assert isinstance(response, StreamingHttpResponse)
     assert response["Content-Type"] == "text/csv; charset=utf-8"
@@ -367,7 +364,7 @@ def test_xlsx_is_written_in_constant_memory_mode(client, world, monkeypatch):
         original(self, filename, opts)
 
     monkeypatch.setattr(xlsxwriter.Workbook, "__init__", spy)
-    login(client, world["lpo_user"])
+    login(client, world["police_user"])
     response = client.get(report_url(world["pledge"], format="xlsx"))
     assert response.status_code == 200
     assert options[0]["constant_memory"] is True
@@ -375,7 +372,7 @@ def test_xlsx_is_written_in_constant_memory_mode(client, world, monkeypatch):
 
 @pytest.mark.parametrize("fmt", ["csv", "xlsx", "html"])
 def test_staff_exports_leave_out_internal_notes_and_authors(client, world, fmt):
-    login(client, world["lpo_user"])
+    login(client, world["police_user"])
     response = client.get(report_url(world["pledge"], format=fmt))
     body = b"".join(response.streaming_content) if response.streaming else response.content
     if fmt == "xlsx":
@@ -386,7 +383,7 @@ def test_staff_exports_leave_out_internal_notes_and_authors(client, world, fmt):
 
 
 def test_report_query_count_does_not_grow_with_data(client, world, django_assert_num_queries):
-    login(client, world["lpo_user"])
+    login(client, world["police_user"])
     pledge = world["pledge"]
     # session, user, pledge, scope check, commitments, partners, notes, months, walks,
     # synpunkter per category
@@ -406,7 +403,7 @@ def test_report_query_count_does_not_grow_with_data(client, world, django_assert
 
 def test_walks_and_feedback_carry_the_same_numbers_in_every_format(client, dialogue_world):
     world = dialogue_world
-    login(client, world["lpo_user"])
+    login(client, world["police_user"])
     pledge = world["pledge"]
     start = world["start"]
     params = {"fran": start.isoformat(), "till": (start + datetime.timedelta(days=20)).isoformat()}
@@ -456,7 +453,7 @@ def test_walks_and_feedback_carry_the_same_numbers_in_every_format(client, dialo
 
 @pytest.mark.parametrize("fmt", ["html", "csv", "xlsx"])
 def test_report_never_carries_personal_data_or_synpunkt_text(client, dialogue_world, fmt):
-    login(client, dialogue_world["lpo_user"])
+    login(client, dialogue_world["police_user"])
     response = client.get(report_url(dialogue_world["pledge"], format=fmt))
     body = b"".join(response.streaming_content) if response.streaming else response.content
     if fmt == "xlsx":
@@ -469,8 +466,8 @@ def test_report_never_carries_personal_data_or_synpunkt_text(client, dialogue_wo
     assert "Trollhättans centrum".encode() not in body
 
 
-def test_overview_counts_walks_and_feedback_of_its_kommuner_only(client, dialogue_world):
-    login(client, dialogue_world["lpo_user"])
+def test_overview_counts_walks_and_feedback_of_its_municipalities_only(client, dialogue_world):
+    login(client, dialogue_world["police_user"])
     start = dialogue_world["start"]
     response = overview(
         client,
@@ -494,7 +491,7 @@ def overview(client, **params):
 
 
 def test_overview_for_the_police_area_stays_in_scope(client, world):
-    login(client, world["lpo_user"])
+    login(client, world["police_user"])
     start, end = world["start"], world["pledge"].end_date
     response = overview(client, niva="lpo", id="kungalv-ale", fran=start, till=end)
     assert response.status_code == 200
@@ -536,7 +533,7 @@ def test_overview_for_the_police_area_stays_in_scope(client, world):
     ],
 )
 def test_overview_refuses_what_is_out_of_scope(client, world, params, status):
-    login(client, world["lpo_user"])
+    login(client, world["police_user"])
     response = overview(client, **params)
     assert response.status_code == status
     assert "Trollhättans åtagande" not in response.text
@@ -546,15 +543,15 @@ def test_overview_of_the_nation_for_a_superuser(client, world):
     login(client, world["superuser"])
     response = overview(client, niva="land", fran=world["start"], till=world["pledge"].end_date)
     assert response.status_code == 200
-    kommuner = {
+    municipalities = {
         row[0] for row in {s.key: s for s in response.context["sections"]}["commitments"].rows
     }
-    assert kommuner == {"Kungälv", "Trollhättan"}
+    assert municipalities == {"Kungälv", "Trollhättan"}
     assert overview(client, niva="lan", id="14").status_code == 200
     assert overview(client, niva="region", id="vast").status_code == 200
 
 
-def test_coordinator_sees_their_kommun(client, world):
+def test_coordinator_sees_their_municipality(client, world):
     login(client, world["coordinator"])
     response = overview(
         client,
@@ -590,7 +587,7 @@ def test_export_action_is_offered_on_the_pledge_list_after_its_own_actions(rf, w
 def test_export_action_redirects_for_one_pledge(rf, world):
     modeladmin = admin.ModelAdmin(Pledge, admin.site)
     pledge = world["pledge"]
-    request = admin_request(rf, world["lpo_user"])
+    request = admin_request(rf, world["police_user"])
     response = export_follow_up(modeladmin, request, Pledge.objects.filter(pk=pledge.pk))
     assert response.status_code == 302
     assert response["Location"] == report_url(
@@ -601,7 +598,7 @@ def test_export_action_redirects_for_one_pledge(rf, world):
 
 def test_export_action_zips_several_within_scope(rf, world):
     modeladmin = admin.ModelAdmin(Pledge, admin.site)
-    request = admin_request(rf, world["lpo_user"])
+    request = admin_request(rf, world["police_user"])
     response = export_follow_up(modeladmin, request, Pledge.objects.all())
     assert response["Content-Type"] == "application/zip"
     archive = zipfile.ZipFile(io.BytesIO(response.content))
@@ -615,7 +612,7 @@ def test_export_action_zips_several_within_scope(rf, world):
 
 def test_export_action_out_of_scope_exports_nothing(rf, world):
     modeladmin = admin.ModelAdmin(Pledge, admin.site)
-    request = admin_request(rf, world["lpo_user"])
+    request = admin_request(rf, world["police_user"])
     response = export_follow_up(modeladmin, request, Pledge.objects.filter(pk=world["other"].pk))
     assert response is None
     assert "Inga löften" in str(list(request._messages)[0])

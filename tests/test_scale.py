@@ -308,7 +308,7 @@ def test_page_query_counts_do_not_grow_with_generated_data(client, kungalv_pledg
     assert before["/"][0] == 200
 
 
-def test_generated_kommun_pages_cost_the_same_as_a_small_one(client, reference_data):
+def test_generated_municipality_pages_cost_the_same_as_a_small_one(client, reference_data):
     """A generated kommun with two years of löften costs what one with a single year does."""
     generate(kommuner=1, years=1, activities=50)
     muni = Pledge.objects.get().municipality

@@ -29,9 +29,10 @@ def test_privacy_page_describes_retention_and_rights(client):
     assert "Integritetsskyddsmyndigheten" in text
 
 
-def test_home_lists_all_kommuner_by_county(client, reference_data, django_assert_num_queries):
-    # Län with kommuner (2) and the national summary: kommuner with a current löfte and the
-    # state of their commitments (2).
+def test_home_lists_all_municipalities_by_county(client, reference_data, django_assert_num_queries):
+    # The national summary: kommuner with a current löfte (1), the state of their commitments
+    # (1) and the number of kommuner (1); the cached county list, cold here: län and their
+    # kommuner (2). 3 + 2 = 5.
     with django_assert_num_queries(5):
         response = client.get("/")
     assert response.status_code == 200
@@ -40,7 +41,7 @@ def test_home_lists_all_kommuner_by_county(client, reference_data, django_assert
     assert 'href="/kommun/kungalv/"' in response.text
 
 
-def test_home_lists_kommuner_in_swedish_order(client, reference_data):
+def test_home_lists_municipalities_in_swedish_order(client, reference_data):
     text = client.get("/").text
     stockholm = text[text.index("Stockholms län") : text.index("Uppsala län")]
     # Å, Ä and Ö sort after Z in Swedish: Vaxholm before Värmdö before Österåker.
@@ -143,3 +144,15 @@ def test_swedish_even_when_the_browser_prefers_english(client, db):
 def test_unknown_language_cookie_falls_back_to_swedish(client, db):
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "xx"
     assert '<html lang="sv">' in client.get("/om/").text
+
+
+@pytest.mark.parametrize("template", ["400.html", "403_csrf.html", "500.html", "503.html"])
+def test_standalone_error_pages_share_one_head(template):
+    from django.template.loader import render_to_string
+
+    html = render_to_string(template)
+    assert '<html lang="sv">' in html
+    assert 'name="viewport"' in html
+    assert "css/site.css" in html
+    assert 'class="site-header"' in html
+    assert 'href="/">Till startsidan</a>' in html

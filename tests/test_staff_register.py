@@ -8,28 +8,27 @@ from django.urls import reverse
 from django.utils import timezone
 
 from pledges.models import Activity
-from tests.staff_fixtures import *  # noqa: F403
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fast_password_hashing")]
 
 REGISTER = "/personal/registrera/"
 IMPORT = "/personal/importera/"
 
 
-def test_register_requires_login(client, world):
+def test_register_requires_login(client, staff_world):
     response = client.get(REGISTER)
     assert response.status_code == 302
     assert "/admin/login/" in response["Location"]
 
 
 def test_register_page_offers_only_own_current_commitments(
-    login_as, world, personas, django_assert_num_queries
+    login_as, staff_world, personas, django_assert_num_queries
 ):
     client = login_as(personas["police"])
     response = client.get(REGISTER)
     assert response.status_code == 200
     choices = set(response.context["form"].fields["commitment"].queryset)
-    assert choices == {world.ours["commitment"]}
+    assert choices == {staff_world.ours["commitment"]}
     assert 'name="commitment"' in response.text
     assert 'name="date"' in response.text
     assert 'name="quantity"' in response.text
@@ -40,7 +39,7 @@ def test_register_page_offers_only_own_current_commitments(
 
 
 def test_register_page_query_count_does_not_grow(
-    login_as, world, personas, django_assert_max_num_queries
+    login_as, staff_world, personas, django_assert_max_num_queries
 ):
     from tests.factories import ActivityFactory
 
@@ -49,18 +48,18 @@ def test_register_page_query_count_does_not_grow(
     with django_assert_max_num_queries(12) as first:
         client.get(REGISTER)
     for _ in range(15):
-        ActivityFactory(commitment=world.ours["commitment"], created_by=personas["police"])
+        ActivityFactory(commitment=staff_world.ours["commitment"], created_by=personas["police"])
     with django_assert_max_num_queries(len(first.captured_queries)):
         response = client.get(REGISTER)
     assert len(response.context["entries"]) == 10
 
 
-def test_register_saves_an_activity_on_an_own_commitment(login_as, world, personas):
+def test_register_saves_an_activity_on_an_own_commitment(login_as, staff_world, personas):
     client = login_as(personas["police"])
     response = client.post(
         REGISTER,
         {
-            "commitment": world.ours["commitment"].pk,
+            "commitment": staff_world.ours["commitment"].pk,
             "date": timezone.localdate().isoformat(),
             "quantity": 2,
             "place": "Nordmannatorget",
@@ -75,16 +74,16 @@ def test_register_saves_an_activity_on_an_own_commitment(login_as, world, person
     assert "Nordmannatorget" in page.text
     assert "Sparat" in page.text
     # The next entry starts from the same commitment.
-    assert page.context["form"]["commitment"].value() == world.ours["commitment"].pk
+    assert page.context["form"]["commitment"].value() == staff_world.ours["commitment"].pk
 
 
-def test_register_refuses_another_areas_commitment(login_as, world, personas):
+def test_register_refuses_another_areas_commitment(login_as, staff_world, personas):
     client = login_as(personas["police"])
     before = Activity.objects.count()
     response = client.post(
         REGISTER,
         {
-            "commitment": world.theirs["commitment"].pk,
+            "commitment": staff_world.theirs["commitment"].pk,
             "date": timezone.localdate().isoformat(),
             "quantity": 1,
             "place": "Resecentrum",
@@ -96,12 +95,12 @@ def test_register_refuses_another_areas_commitment(login_as, world, personas):
     assert Activity.objects.count() == before
 
 
-def test_register_refuses_a_future_date_and_zero_quantity(login_as, world, personas):
+def test_register_refuses_a_future_date_and_zero_quantity(login_as, staff_world, personas):
     client = login_as(personas["police"])
     response = client.post(
         REGISTER,
         {
-            "commitment": world.ours["commitment"].pk,
+            "commitment": staff_world.ours["commitment"].pk,
             "date": (timezone.localdate() + datetime.timedelta(days=3)).isoformat(),
             "quantity": 0,
         },
@@ -112,15 +111,15 @@ def test_register_refuses_a_future_date_and_zero_quantity(login_as, world, perso
     assert "quantity" in response.context["form"].errors
 
 
-def test_staff_without_membership_has_nothing_to_log(login_as, world, personas):
+def test_staff_without_membership_has_nothing_to_log(login_as, staff_world, personas):
     response = login_as(personas["nomember"]).get(REGISTER)
     assert response.status_code == 200
     assert "inte kopplat" in response.text
 
 
-def test_edit_and_undo_own_entry(login_as, world, personas):
+def test_edit_and_undo_own_entry(login_as, staff_world, personas):
     client = login_as(personas["police"])
-    activity = world.ours["activity"]
+    activity = staff_world.ours["activity"]
     edit = reverse("staff:edit_activity", args=[activity.pk])
     assert client.get(edit).status_code == 200
     response = client.post(
@@ -144,9 +143,9 @@ def test_edit_and_undo_own_entry(login_as, world, personas):
     assert Activity.history.filter(id=activity.pk, history_type="-").exists()
 
 
-def test_edit_and_undo_another_areas_entry_is_404(login_as, world, personas):
+def test_edit_and_undo_another_areas_entry_is_404(login_as, staff_world, personas):
     client = login_as(personas["police"])
-    activity = world.theirs["activity"]
+    activity = staff_world.theirs["activity"]
     assert client.get(reverse("staff:edit_activity", args=[activity.pk])).status_code == 404
     assert client.post(reverse("staff:undo_activity", args=[activity.pk])).status_code == 404
     assert Activity.objects.filter(pk=activity.pk).exists()
@@ -156,10 +155,10 @@ def _csv(text):
     return SimpleUploadedFile("logg.csv", text.encode("utf-8"), content_type="text/csv")
 
 
-def test_import_preview_then_confirm(login_as, world, personas):
+def test_import_preview_then_confirm(login_as, staff_world, personas):
     client = login_as(personas["police"])
     today = timezone.localdate().isoformat()
-    own = world.ours["commitment"].pk
+    own = staff_world.ours["commitment"].pk
     text = (
         "datum;åtagande;antal;plats;beskrivning\n"
         f"{today};{own};2;Torget;Kväll\n{today};{own};1;Hamnen;\n"
@@ -176,10 +175,10 @@ def test_import_preview_then_confirm(login_as, world, personas):
     assert Activity.objects.filter(place="Hamnen", created_by=personas["police"]).exists()
 
 
-def test_import_with_one_bad_row_saves_nothing(login_as, world, personas):
+def test_import_with_one_bad_row_saves_nothing(login_as, staff_world, personas):
     client = login_as(personas["police"])
     today = timezone.localdate().isoformat()
-    own, theirs = world.ours["commitment"].pk, world.theirs["commitment"].pk
+    own, theirs = staff_world.ours["commitment"].pk, staff_world.theirs["commitment"].pk
     text = (
         "datum;åtagande;antal;plats;beskrivning\n"
         f"{today};{own};2;Torget;Kväll\n"
@@ -198,21 +197,21 @@ def test_import_with_one_bad_row_saves_nothing(login_as, world, personas):
     assert Activity.objects.count() == before
 
 
-def test_import_rejects_a_file_without_header(login_as, world, personas):
+def test_import_rejects_a_file_without_header(login_as, staff_world, personas):
     client = login_as(personas["police"])
     response = client.post(IMPORT, {"file": _csv("hej;hopp\n1;2\n"), "preview": "1"})
     assert response.status_code == 400
     assert "kolumnnamnen" in response.text
 
 
-def test_import_page_lists_own_commitment_numbers(login_as, world, personas):
+def test_import_page_lists_own_commitment_numbers(login_as, staff_world, personas):
     response = login_as(personas["police"]).get(IMPORT)
     assert response.status_code == 200
     assert "Åtagande Kungälv" in response.text
     assert "Åtagande Trollhättan" not in response.text
 
 
-def test_staff_without_the_permission_get_a_swedish_403(login_as, world):
+def test_staff_without_the_permission_get_a_swedish_403(login_as, staff_world):
     from tests.factories import UserFactory
 
     response = login_as(UserFactory(username="utan.grupp")).get(REGISTER)

@@ -170,7 +170,7 @@ def test_synpunkt_and_sign_up_work_without_javascript(nojs_page, kungalv, walks)
     assert WalkSignup.objects.get().cancelled_at is not None
 
 
-def test_kommun_page_partial_is_accessible(page, assert_accessible, walks, kungalv):
+def test_municipality_page_partial_is_accessible(page, assert_accessible, walks, kungalv):
     from dialogues.selectors import municipality_summary
 
     FeedbackFactory(municipality=kungalv)

@@ -1,10 +1,7 @@
 import pytest
 
-from tests import reports_data
-
 # noqa: F401
 
-world = reports_data.world  # the shared fixture
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -31,7 +28,7 @@ def staff_login(page, user):
 
 
 def test_report_pages_are_accessible_for_staff(page, world, assert_accessible):
-    staff_login(page, world["lpo_user"])
+    staff_login(page, world["police_user"])
     assert page.locator("h1").inner_text() == "Uppföljningsrapporter"
     assert_accessible(page)
     page.select_option("#id_omfattning", f"lofte:{world['pledge'].pk}")

@@ -3,9 +3,11 @@
 import pytest
 
 from pledges.models import Activity
-from tests.staff_fixtures import *  # noqa: F403
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("fast_password_hashing"),
+]
 
 
 def _log_in(page, user, live_server):
@@ -19,7 +21,9 @@ def _log_in(page, user, live_server):
     page.wait_for_url("**/personal/registrera/")
 
 
-def test_register_page_has_no_axe_violations(page, assert_accessible, live_server, world, personas):
+def test_register_page_has_no_axe_violations(
+    page, assert_accessible, live_server, staff_world, personas
+):
     _log_in(page, personas["police"], live_server)
     page.goto("/personal/registrera/")
     assert page.locator("h1").count() == 1
@@ -28,16 +32,18 @@ def test_register_page_has_no_axe_violations(page, assert_accessible, live_serve
     assert overflow is False
 
 
-def test_import_page_has_no_axe_violations(page, assert_accessible, live_server, world, personas):
+def test_import_page_has_no_axe_violations(
+    page, assert_accessible, live_server, staff_world, personas
+):
     _log_in(page, personas["police"], live_server)
     page.goto("/personal/importera/")
     assert_accessible(page)
 
 
-def test_log_an_activity_at_phone_width(page, live_server, world, personas):
+def test_log_an_activity_at_phone_width(page, live_server, staff_world, personas):
     _log_in(page, personas["police"], live_server)
     page.goto("/personal/registrera/")
-    page.select_option("select[name=commitment]", str(world.ours["commitment"].pk))
+    page.select_option("select[name=commitment]", str(staff_world.ours["commitment"].pk))
     page.fill("input[name=quantity]", "2")
     page.fill("input[name=place]", "Nordmannatorget")
     page.fill("textarea[name=description]", "Fotpatrullering kvällstid.")
@@ -48,7 +54,7 @@ def test_log_an_activity_at_phone_width(page, live_server, world, personas):
     assert Activity.objects.filter(place="Nordmannatorget", quantity=2).exists()
     assert_list = page.locator(".entry-list li")
     assert assert_list.count() == 1
-    assert_accessible_after = page.evaluate(
+    overflows_horizontally = page.evaluate(
         "document.documentElement.scrollWidth > window.innerWidth"
     )
-    assert assert_accessible_after is False
+    assert overflows_horizontally is False

@@ -26,6 +26,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument(
             "--kommuner",
+            dest="municipality_count",
             type=positive,
             default=290,
             help="How many kommuner get löften (default 290, i.e. all).",
@@ -50,7 +51,7 @@ class Command(BaseCommand):
             "--clear", action="store_true", help="Delete the generated data (and only it) instead."
         )
 
-    def handle(self, *args, kommuner, years, activities, seed, dry_run, clear, **options):
+    def handle(self, *args, municipality_count, years, activities, seed, dry_run, clear, **options):
         if not Municipality.objects.exists():
             raise CommandError(
                 "No kommuner in the database. Run `manage.py load_reference_data` first."
@@ -67,14 +68,14 @@ class Command(BaseCommand):
             self.stdout.write(f"  … {n:,} activities ({time.monotonic() - started:.0f} s)")
 
         summary = scale_data.generate(
-            kommuner=kommuner,
+            municipality_count=municipality_count,
             years=years,
             activities=activities,
             seed=seed,
             dry_run=dry_run,
             progress=progress if options["verbosity"] > 1 else None,
         )
-        skipped = summary.pop("skipped_kommuner_with_own_pledges")
+        skipped = summary.pop("skipped_with_own_pledges")
         prefix = "Dry run, nothing saved. Would create: " if dry_run else "Created: "
         self.stdout.write(prefix + ", ".join(f"{k} {v}" for k, v in summary.items()))
         if skipped:
