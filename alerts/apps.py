@@ -8,3 +8,6 @@ class AlertsConfig(AppConfig):
 
     name = "alerts"
     verbose_name = _("Bevakningar")
+
+    def ready(self):
+        from alerts import checks  # noqa: F401  (registers the deploy check)

@@ -569,3 +569,12 @@ def test_lower_layers_do_not_import_alerts():
         for path in (base / app).rglob("*.py"):
             source = path.read_text(encoding="utf-8")
             assert "from alerts" not in source and "import alerts" not in source, path
+
+
+def test_deploy_check_wants_a_public_site_url(settings):
+    from alerts.checks import site_url_is_set
+
+    settings.SITE_URL = "http://localhost:8000"
+    assert [w.id for w in site_url_is_set()] == ["alerts.W001"]
+    settings.SITE_URL = "https://trygghet.example.se"
+    assert site_url_is_set() == []
