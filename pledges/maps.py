@@ -85,8 +85,17 @@ def build(places_, *, zoom=False):
         y1 = max(b[3] for b in boxes) + ZOOM_MARGIN
         view_box = [x0, y0, x1 - x0, y1 - y0]
     present = {shape.state for shape in shapes}
+    # The fill patterns are in viewBox units: scale them with the frame, so that a zoomed
+    # map's hatching is as fine on screen as the national map's (a period of about 4 px).
+    size = max(view_box[2], view_box[3] * 0.42) / 100
     return {
         "view_box": " ".join(str(v) for v in view_box),
+        "pattern": {
+            "size": f"{size:.2f}",
+            "line": f"{size * 0.4:.2f}",
+            "dot": f"{size * 0.27:.2f}",
+            "centre": f"{size / 2:.2f}",
+        },
         "shapes": shapes,
         "legend": [
             (state, label, sum(1 for s in shapes if s.state == state))

@@ -70,6 +70,9 @@ def test_follow_and_subscribe_by_email(page, assert_accessible, demo):
     page.wait_for_url("**/kommun/trollhattan/folj/")
     assert "/kommun/trollhattan/flode/" in page.locator(".feed-address").inner_text()
     assert_accessible(page)
+    # The long feed address wraps at 360 px instead of widening the page.
+    overflow = page.evaluate("document.documentElement.scrollWidth > window.innerWidth")
+    assert overflow is False
 
     page.get_by_role("link", name="Bevaka löftet med e-post").click()
     page.wait_for_url("**/kommun/trollhattan/bevaka/")
