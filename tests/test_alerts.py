@@ -151,6 +151,18 @@ def _days(n):
 # --- Subscribing -----------------------------------------------------------------------
 
 
+def test_subscribe_sent_page(client, trollhattan, django_assert_num_queries):
+    with django_assert_num_queries(SUBSCRIBE_PAGE_QUERIES):
+        response = client.get("/kommun/trollhattan/bevaka/skickat/")
+    assert response.status_code == 200
+    assert "Kolla din e-post" in response.text and "48 timmar" in response.text
+
+
+def test_bad_link_pages_run_no_query(client, db, django_assert_num_queries):
+    with django_assert_num_queries(0):
+        assert client.get("/bevaka/bekrafta/nonsens/").status_code == 400
+
+
 def test_subscribe_page(client, trollhattan, django_assert_num_queries):
     with django_assert_num_queries(SUBSCRIBE_PAGE_QUERIES):
         response = client.get(URL)
@@ -578,3 +590,33 @@ def test_deploy_check_wants_a_public_site_url(settings):
     assert [w.id for w in site_url_is_set()] == ["alerts.W001"]
     settings.SITE_URL = "https://trygghet.example.se"
     assert site_url_is_set() == []
+
+
+# --- Admin -----------------------------------------------------------------------------
+
+
+def test_admin_lists_subscriptions_to_superusers_only(client, trollhattan, settings):
+    from django.contrib.auth.models import Permission
+
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    subscription = confirmed(trollhattan[0], email="anna@example.se")
+    superuser = f.UserFactory(username="admin", is_superuser=True)
+    superuser.save()
+    client.force_login(superuser)
+    response = client.get("/admin/alerts/subscription/", {"q": "anna"})
+    assert response.status_code == 200
+    assert "anna@example.se" in response.text
+    detail = client.get(f"/admin/alerts/subscription/{subscription.pk}/change/")
+    assert detail.status_code == 200
+    assert 'name="email"' not in detail.text  # read-only
+    assert client.get("/admin/alerts/subscription/add/").status_code == 403
+    response = client.post(f"/admin/alerts/subscription/{subscription.pk}/delete/", {"post": "yes"})
+    assert response.status_code == 302
+    assert not Subscription.objects.exists()
+
+    staff = f.UserFactory(username="samordnare", is_staff=True)
+    staff.save()
+    staff.user_permissions.add(*Permission.objects.filter(content_type__app_label="alerts"))
+    client.force_login(staff)
+    assert client.get("/admin/alerts/subscription/").status_code == 403
+    assert "Bevakningar" not in client.get("/admin/").text
