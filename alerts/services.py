@@ -84,6 +84,9 @@ def subscribe(*, email, municipality, frequency, now=None):
         if recent >= limit:
             raise ConfirmationLimited
         subscription = existing
+        if subscription is not None and subscription.frequency != frequency:
+            subscription.frequency = frequency
+            subscription.save(update_fields=["frequency"])
         if subscription is None:
             try:
                 with transaction.atomic():
@@ -210,17 +213,31 @@ def send_digest(*, subscription, now=None, dry_run=False):
 
 def send_alerts(*, now=None, dry_run=False):
     """Digests for every due subscription. Returns counts of subscriptions checked, mails
-    sent (or that would be) and mails that failed."""
+    sent (or that would be) and mails that failed.
+
+    Subscribers without news stay due, so every run would look at them again: each kommun
+    is first asked once whether anything changed since the oldest watermark of its due
+    subscribers, and only kommuner with news are read per subscriber."""
     now = now or timezone.now()
     counts = {"due": 0, "sent": 0, "failed": 0}
+    by_kommun = {}
     for subscription in Subscription.objects.due(now):
-        counts["due"] += 1
-        try:
-            if send_digest(subscription=subscription, now=now, dry_run=dry_run):
-                counts["sent"] += 1
-        except Exception:
-            counts["failed"] += 1
-            logger.exception("Could not send the alert digest of subscription %s", subscription.pk)
+        by_kommun.setdefault(subscription.municipality_id, []).append(subscription)
+    for subscriptions in by_kommun.values():
+        counts["due"] += len(subscriptions)
+        since = min(subscription.sent_until for subscription in subscriptions)
+        with translation.override(settings.LANGUAGE_CODE):
+            if not digest.changes(subscriptions[0].municipality, since, now):
+                continue
+        for subscription in subscriptions:
+            try:
+                if send_digest(subscription=subscription, now=now, dry_run=dry_run):
+                    counts["sent"] += 1
+            except Exception:
+                counts["failed"] += 1
+                logger.exception(
+                    "Could not send the alert digest of subscription %s", subscription.pk
+                )
     return counts
 
 

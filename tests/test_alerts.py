@@ -620,3 +620,25 @@ def test_admin_lists_subscriptions_to_superusers_only(client, trollhattan, setti
     client.force_login(staff)
     assert client.get("/admin/alerts/subscription/").status_code == 403
     assert "Bevakningar" not in client.get("/admin/").text
+
+
+def test_a_quiet_kommun_costs_the_same_queries_for_one_subscriber_or_many(trollhattan):
+    municipality = trollhattan[0]
+    confirmed(municipality, at=timezone.now() - _days(1), email="a@example.se")
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as one:
+        services.send_alerts()
+    for n in range(5):
+        confirmed(municipality, at=timezone.now() - _days(1), email=f"p{n}@example.se")
+    with CaptureQueriesContext(connection) as many:
+        services.send_alerts()
+    assert len(many.captured_queries) == len(one.captured_queries)
+    assert not mail.outbox
+
+
+def test_resubscribing_before_confirming_keeps_the_new_frequency(client, trollhattan):
+    assert client.post(URL, form(frequency="weekly")).status_code == 302
+    assert client.post(URL, form(frequency="daily")).status_code == 302
+    assert Subscription.objects.get().frequency == "daily"
