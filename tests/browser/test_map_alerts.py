@@ -1,8 +1,10 @@
 """The map of löften and 'Bevaka löftet' in a real browser: axe, keyboard, no other
 origin (the `page` fixture fails on any request that leaves the site), 360 and 1280 px."""
 
+import datetime
 import io
 import re
+from unittest import mock
 
 import pytest
 from django.core import mail
@@ -21,6 +23,15 @@ def demo(reference_data):
 @pytest.fixture(autouse=True)
 def no_minimum_wait(settings):
     settings.SYNPUNKT_MIN_SECONDS = 0
+
+
+@pytest.fixture(autouse=True)
+def inside_trollhattans_loefte():
+    """A day inside Trollhättan's seed löfte (2025–2026), so the tests do not age. The
+    time trap and signed links use time.time(), which runs on."""
+    day = datetime.datetime(2026, 6, 1, 10, 0, tzinfo=datetime.UTC)
+    with mock.patch("django.utils.timezone.now", return_value=day):
+        yield
 
 
 def test_home_map_is_accessible_and_links_every_kommun(page, assert_accessible, demo):
