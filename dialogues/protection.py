@@ -143,3 +143,21 @@ def consume(request):
     except IntegrityError:
         return False
     return True
+
+
+def protected_post(request, action, form):
+    """Runs the abuse checks, then the form's validation, and counts an accepted post.
+    Returns (ok, message, status). Every public form uses it (synpunkt, walk sign-up,
+    alerts), so they share one honeypot, time trap and rate limit."""
+    check = check_post(request, action)
+    if not check.ok:
+        if check.bot:
+            record_attempt(request, action)
+        form.is_valid()  # so the page shows field errors too, and keeps the input
+        return False, check.message, check.status
+    if not form.is_valid():
+        return False, "", 400
+    if not consume(request):
+        return False, _("Formuläret har redan skickats."), 400
+    record_attempt(request, action)
+    return True, "", 200

@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "pledges",
     "dialogues",
     "reports",
+    "alerts",
     # Demo and scale data may see every app above; nothing imports it.
     "demo",
 ]
@@ -195,6 +196,8 @@ MAILERS = {
     }
 }
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Medborgarlöfte <noreply@localhost>")
+# The site's public address, for links in e-mail sent outside a request (send_alerts).
+SITE_URL = os.environ.get("SITE_URL", "http://localhost:8000")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # Public forms (dialogues.protection): a post faster than SYNPUNKT_MIN_SECONDS after the

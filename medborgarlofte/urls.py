@@ -16,6 +16,7 @@ urlpatterns = [
     path("personal/", include("pledges.staff_urls")),
     path("konto/", include("accounts.urls")),
     path("", include("reports.urls")),
+    path("", include("alerts.urls")),
     path("dokument/<int:pledge_id>/", pledge_document, name="pledge_document"),
     path("om/", views.about, name="about"),
     path("tillganglighet/", views.accessibility, name="accessibility"),

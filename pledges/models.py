@@ -103,6 +103,27 @@ class MunicipalityQuerySet(models.QuerySet):
             condition |= Q(slug__contains=folded)
         return self.filter(condition).select_related("county").order_by("name")
 
+    def with_pledge_state(self, today=None):
+        """Kommuner with what the national map shows of them (`pledge_state`): whether
+        they have a published löfte running today, one still to come, only ended ones, or
+        none. One query, whatever the number of kommuner and löften."""
+        today = today or timezone.localdate()
+        published = Pledge.objects.published().filter(municipality=models.OuterRef("pk"))
+        return self.annotate(
+            has_current_pledge=models.Exists(published.current(today)),
+            has_upcoming_pledge=models.Exists(published.filter(start_date__gt=today)),
+            has_ended_pledge=models.Exists(published.ended(today)),
+        )
+
+
+class PledgeState(models.TextChoices):
+    """A kommun's state on the map; the labels complete "Kungälv: aktuellt löfte"."""
+
+    CURRENT = "current", _("aktuellt löfte")
+    UPCOMING = "upcoming", _("kommande löfte")
+    ENDED = "ended", _("löftet har gått ut, inget nytt")
+    NONE = "none", _("inget löfte i portalen")
+
 
 class Municipality(models.Model):
     """A kommun, with its four-digit SCB code (kommunkod)."""
@@ -135,6 +156,17 @@ class Municipality(models.Model):
 
     def get_absolute_url(self):
         return reverse("pledges:municipality", args=[self.slug])
+
+    @property
+    def pledge_state(self):
+        """A PledgeState; needs `Municipality.objects.with_pledge_state()`."""
+        if self.has_current_pledge:
+            return PledgeState.CURRENT
+        if self.has_upcoming_pledge:
+            return PledgeState.UPCOMING
+        if self.has_ended_pledge:
+            return PledgeState.ENDED
+        return PledgeState.NONE
 
     def natural_key(self):
         return (self.code,)

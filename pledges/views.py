@@ -6,7 +6,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
-from pledges import charts, progress
+from pledges import charts, maps, progress
 from pledges.cache import home_summary
 from pledges.history import public_changes
 from pledges.models import Activity, Commitment, County, Municipality, Pledge, PoliceArea
@@ -38,6 +38,7 @@ def home(request):
             "counties": counties,
             "summary": figures["summary"],
             "municipality_total": figures["municipality_total"],
+            "map": maps.build(figures["map_places"]),
         },
     )
 
@@ -175,5 +176,8 @@ def police_area(request, slug):
                 m.current_pledge is not None and m.current_pledge.is_demo for m in municipalities
             ),
             "today": today,
+            "map": maps.build(
+                maps.places(Municipality.objects.filter(police_areas=area), today), zoom=True
+            ),
         },
     )

@@ -220,7 +220,7 @@ def test_history_tables_hold_no_personal_fields():
 
 
 def test_purge_command_has_help():
-    from dialogues.management.commands.purge_personal_data import Command
+    from alerts.management.commands.purge_personal_data import Command
 
     assert "retention" in Command.help
     parser = Command().create_parser("manage.py", "purge_personal_data")

@@ -16,7 +16,9 @@ PLEDGE_PAGE_QUERIES = 14
 # dialogues and synpunkter summary (dialogues.selectors).
 MUNICIPALITY_PAGE_QUERIES = 20
 COMMITMENT_PAGE_QUERIES = 6
-POLICE_AREA_PAGE_QUERIES = 4
+# The police-area page: the area and its kommuner (4, PoliceArea.objects.get_public_page)
+# and the map's states (1, Municipality.objects.with_pledge_state).
+POLICE_AREA_PAGE_QUERIES = 5
 
 
 def today():
@@ -410,8 +412,9 @@ def test_home_national_summary(client, kungalv, django_assert_num_queries):
         start_date=datetime.date(2017, 1, 1), end_date=datetime.date(2017, 12, 31)
     )
     f.CommitmentFactory(pledge=ended)
-    # Cold cache: 2 for the county list, 3 for the figures (then cached, see test_performance).
-    with django_assert_num_queries(5):
+    # Cold cache: 2 for the county list, 4 for the figures and the map's states (then cached,
+    # see test_performance).
+    with django_assert_num_queries(6):
         response = client.get("/")
     text = body(response)
     summary = text.split('id="summary-heading"')[1].split("</section>")[0]
