@@ -66,22 +66,27 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # The header middleware come first so that every response carries their headers: static
+    # files (WhiteNoise answers without calling what follows it), 413 and 503 pages too.
     "django.middleware.security.SecurityMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "medborgarlofte.middleware.PermissionsPolicyMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
     # Outermost after the headers: a database that is down becomes a 503, not a 500.
     "medborgarlofte.middleware.DatabaseUnavailableMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "medborgarlofte.middleware.PermissionsPolicyMiddleware",
-    "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "medborgarlofte.middleware.SwedishFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
-    "medborgarlofte.middleware.RejectNullCharactersMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Before anything reads the body (the NUL check, the CSRF check in process_view, forms)
+    # and after authentication (staff may upload more): oversize is a Swedish 413.
+    "medborgarlofte.limits.RequestBodyLimitMiddleware",
+    "medborgarlofte.middleware.RejectNullCharactersMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "accounts.middleware.RequireTwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     # Last, as django-axes asks: it reads the outcome of authentication.
     "axes.middleware.AxesMiddleware",
@@ -203,6 +208,15 @@ SYNPUNKT_MIN_SECONDS = 3
 FORM_MAX_AGE_SECONDS = 2 * 60 * 60
 FORM_RATE_LIMIT = (5, 60 * 60)
 NUM_PROXIES = int(os.environ.get("NUM_PROXIES", "0"))
+
+# Request bodies (medborgarlofte.limits): public forms take short text and no files; staff
+# upload a löfte PDF (at most 20 MB, pledges.validators) or a month's CSV. Django's own
+# bounds stay as the last line: at most this much form data in memory, this many files.
+PUBLIC_FORM_MAX_BYTES = 64 * 1024
+STAFF_UPLOAD_MAX_BYTES = 21 * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+DATA_UPLOAD_MAX_NUMBER_FILES = 10
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
 # Staff sessions last a working day.
 SESSION_COOKIE_AGE = 9 * 60 * 60
