@@ -3,8 +3,13 @@
 import logging
 import sys
 
+from django.contrib import admin
+from django.contrib.admin.exceptions import NotRegistered
+from django.contrib.admin.utils import unquote
+from django.contrib.contenttypes import views as contenttype_views
+from django.contrib.contenttypes.models import ContentType
 from django.db import DatabaseError, connection
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.template import loader
 from django.views.decorators.cache import never_cache
@@ -55,3 +60,26 @@ def server_error(request):
     # No context processors that might touch the database: it may be what failed.
     template = loader.get_template("500.html")
     return HttpResponse(template.render({}), status=500)
+
+
+def admin_view_on_site(request, content_type_id, object_id):
+    """The admin's "view on site" link (/admin/r/<content type>/<id>/), within the scope.
+
+    Django's own `shortcut` view looks the object up unscoped and redirects to its public
+    URL, whose kommun and slug tell a kommunpolis about another area's draft. Here the
+    object must be in the queryset of its registered ModelAdmin (which is scoped) and the
+    user must be allowed to view it; otherwise a 404, the same answer as for a missing one.
+    """
+    try:
+        model = ContentType.objects.get_for_id(content_type_id).model_class()
+    except ContentType.DoesNotExist as error:
+        raise Http404 from error
+    try:
+        model_admin = admin.site.get_model_admin(model)
+    except NotRegistered as error:
+        raise Http404 from error
+    if not model_admin.has_view_or_change_permission(request):
+        raise Http404
+    if not model_admin.get_queryset(request).filter(pk=unquote(object_id)).exists():
+        raise Http404
+    return contenttype_views.shortcut(request, content_type_id, object_id)

@@ -20,7 +20,7 @@ from django.contrib.admin.utils import unquote
 from django.core.exceptions import ImproperlyConfigured
 from django.http import Http404
 
-from pledges.scoping import scope_for_model, scope_queryset
+from pledges.scoping import is_national_admin, scope_for_model, scope_queryset
 
 
 class ScopedFieldsMixin:
@@ -53,6 +53,9 @@ class ScopedAdminMixin(ScopedFieldsMixin):
         return self.scope_path
 
     def get_queryset(self, request):
+        if getattr(self, "national_table", False) and is_national_admin(request.user):
+            # National administrators keep the national tables for every area.
+            return super().get_queryset(request)
         queryset = scope_queryset(
             super().get_queryset(request), request.user, self.get_scope_path()
         )
@@ -89,14 +92,17 @@ class ScopedInlineMixin(ScopedFieldsMixin):
     """An inline whose foreign-key choices are scoped; its rows follow the scoped parent."""
 
 
-class SuperuserEditOnlyMixin:
-    """Reference data: everyone with the view permission reads it, only superusers edit."""
+class NationalTableMixin:
+    """A national table (pledges.groups): everyone with the view permission reads it; only
+    national administrators, with the group's permissions, add, change or delete."""
+
+    national_table = True
 
     def has_add_permission(self, request, *args):
-        return request.user.is_superuser
+        return is_national_admin(request.user) and super().has_add_permission(request, *args)
 
     def has_change_permission(self, request, obj=None):
-        return request.user.is_superuser
+        return is_national_admin(request.user) and super().has_change_permission(request, obj)
 
     def has_delete_permission(self, request, obj=None):
-        return request.user.is_superuser
+        return is_national_admin(request.user) and super().has_delete_permission(request, obj)
