@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 
-from pledges.models import County, Municipality, Pledge, PoliceArea, PoliceRegion
+from pledges.models import County, Pledge, PoliceRegion
 from pledges.scoping import municipalities_for, police_areas_for, scope_queryset
 from reports import exports, periods, sections
 from reports.forms import ReportForm
