@@ -459,19 +459,15 @@ class Pledge(models.Model):
     def __str__(self):
         return f"{self.municipality.name}: {self.title}"
 
-    @classmethod
-    def from_db(cls, db, field_names, values, **kwargs):
-        instance = super().from_db(db, field_names, values, **kwargs)
-        # The stored document's name, so that a replaced file can be removed on save.
-        instance._stored_document = dict(zip(field_names, values, strict=False)).get("document")
-        return instance
-
     def save(self, *args, **kwargs):
         super().save(*args, **kwargs)
         stored = getattr(self, "_stored_document", None)
         if stored and stored != self.document.name:
             remove_document_file(stored, keep_pk=self.pk)
         self._stored_document = self.document.name
+
+    def get_absolute_url(self):
+        return reverse("pledges:pledge", args=[self.municipality.slug, self.slug])
 
     def delete(self, *args, **kwargs):
         name = self.document.name
@@ -480,8 +476,12 @@ class Pledge(models.Model):
             remove_document_file(name, keep_pk=None)
         return result
 
-    def get_absolute_url(self):
-        return reverse("pledges:pledge", args=[self.municipality.slug, self.slug])
+    @classmethod
+    def from_db(cls, db, field_names, values, **kwargs):
+        instance = super().from_db(db, field_names, values, **kwargs)
+        # The stored document's name, so that a replaced file can be removed on save.
+        instance._stored_document = dict(zip(field_names, values, strict=False)).get("document")
+        return instance
 
     @property
     def is_archived(self):
