@@ -22,15 +22,14 @@ def _protected_post(request, action, form):
     """Runs the abuse checks, then the form's validation. Returns (ok, message, status)."""
     check = protection.check_post(request, action)
     if not check.ok:
-        if check.bot:
-            protection.record_attempt(request, action)
         form.is_valid()  # so the page shows field errors too, and keeps the input
         return False, check.message, check.status
     if not form.is_valid():
+        protection.release(check)
         return False, "", 400
     if not protection.consume(request):
+        protection.release(check)
         return False, _("Formuläret har redan skickats."), 400
-    protection.record_attempt(request, action)
     return True, "", 200
 
 

@@ -124,8 +124,24 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-    # Fail fast when the database is unreachable instead of hanging the worker.
-    DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = 5
+    # A database that stops answering (a stuck disk, a held lock, a stopped process) must
+    # not hold a worker: connecting gives up after DB_CONNECT_TIMEOUT seconds, a statement
+    # after DB_STATEMENT_TIMEOUT_MS, and TCP keepalives notice a vanished server on an open
+    # connection. The resulting OperationalError becomes the Swedish 503.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        connect_timeout=int(os.environ.get("DB_CONNECT_TIMEOUT", "5")),
+        options="-c statement_timeout={} -c lock_timeout={}".format(
+            int(os.environ.get("DB_STATEMENT_TIMEOUT_MS", "8000")),
+            int(os.environ.get("DB_LOCK_TIMEOUT_MS", "5000")),
+        ),
+        keepalives=1,
+        keepalives_idle=int(os.environ.get("DB_KEEPALIVES_IDLE", "30")),
+        keepalives_interval=10,
+        keepalives_count=3,
+    )
+
+# /healthz gives up on the database after this long (SET LOCAL statement_timeout).
+HEALTHZ_TIMEOUT_MS = 2000
 
 # Seconds a client is asked to wait (Retry-After) when the database is unreachable.
 DATABASE_UNAVAILABLE_RETRY_AFTER = 10

@@ -3,12 +3,13 @@
 import logging
 import sys
 
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.admin.exceptions import NotRegistered
 from django.contrib.admin.utils import unquote
 from django.contrib.contenttypes import views as contenttype_views
 from django.contrib.contenttypes.models import ContentType
-from django.db import DatabaseError, connection
+from django.db import DatabaseError, connection, transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.template import loader
@@ -35,13 +36,22 @@ def privacy(request):
     return render(request, "pages/privacy.html")
 
 
+HEALTH_QUERY = "SELECT 1"
+
+
 @never_cache
 @require_safe
 def healthz(request):
-    """200 when the database answers, 503 otherwise; for load balancers."""
+    """200 when the database answers within HEALTHZ_TIMEOUT_MS, 503 otherwise; for load
+    balancers, which must learn of a hung database quickly."""
     try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
+        with transaction.atomic(), connection.cursor() as cursor:
+            if connection.vendor == "postgresql":
+                cursor.execute(
+                    "SELECT set_config('statement_timeout', %s, true)",
+                    [str(settings.HEALTHZ_TIMEOUT_MS)],
+                )
+            cursor.execute(HEALTH_QUERY)
             cursor.fetchone()
     except DatabaseError:
         logger.warning("Health check: the database does not answer", exc_info=True)
