@@ -25,6 +25,12 @@ keepalive = 5
 # 2,000 requests recycled each worker every few seconds, so recycle less often.
 max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "20000"))
 max_requests_jitter = max_requests // 10
+# Request line and headers (gunicorn's defaults, stated so that docs/security.md and
+# deploy/nginx.conf can match them): longer lines or headers are a 400 before Django.
+# Bodies are limited by nginx and medborgarlofte/limits.py.
+limit_request_line = 4094
+limit_request_fields = 100
+limit_request_field_size = 8190
 accesslog = "-"
 errorlog = "-"
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")

@@ -84,3 +84,19 @@ def test_nginx_limits_body_size_and_time():
     ]:
         (value,) = directive(text, name)
         assert seconds(value) <= most, name
+
+
+def test_header_limits_of_nginx_and_gunicorn_agree():
+    (buffers,) = directive(nginx_conf(), "large_client_header_buffers")
+    count, size = buffers.split()
+    assert size == "8k"
+    config = {}
+    exec((BASE_DIR / "gunicorn.conf.py").read_text(), config)  # noqa: S102 - our own file
+    assert config["limit_request_field_size"] <= 8 * 1024
+    assert config["limit_request_line"] <= 8 * 1024
+    assert config["limit_request_fields"] <= 100
+    assert config["forwarded_allow_ips"] != "*"
+    # No software name or version in gunicorn's Server header.
+    from gunicorn.http import wsgi
+
+    assert "gunicorn" not in wsgi.SERVER.lower()
