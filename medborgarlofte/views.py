@@ -9,6 +9,7 @@ from django.contrib.admin.exceptions import NotRegistered
 from django.contrib.admin.utils import unquote
 from django.contrib.contenttypes import views as contenttype_views
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 from django.db import DatabaseError, connection, transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
@@ -90,6 +91,10 @@ def admin_view_on_site(request, content_type_id, object_id):
         raise Http404 from error
     if not model_admin.has_view_or_change_permission(request):
         raise Http404
-    if not model_admin.get_queryset(request).filter(pk=unquote(object_id)).exists():
+    try:
+        in_scope = model_admin.get_queryset(request).filter(pk=unquote(object_id)).exists()
+    except (ValueError, ValidationError):
+        in_scope = False  # not even a valid key
+    if not in_scope:
         raise Http404
     return contenttype_views.shortcut(request, content_type_id, object_id)

@@ -26,15 +26,20 @@ from pledges.scoping import is_national_admin, scope_for_model, scope_queryset
 class ScopedFieldsMixin:
     """Foreign-key and many-to-many choices limited to the user's scope."""
 
+    def _unscoped(self, request):
+        # National administrators edit the national tables (e.g. a police area's kommuner)
+        # for every area.
+        return getattr(self, "national_table", False) and is_national_admin(request.user)
+
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         field = super().formfield_for_foreignkey(db_field, request, **kwargs)
-        if field is not None and hasattr(field, "queryset"):
+        if field is not None and hasattr(field, "queryset") and not self._unscoped(request):
             field.queryset = scope_for_model(field.queryset, request.user)
         return field
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
         field = super().formfield_for_manytomany(db_field, request, **kwargs)
-        if field is not None and hasattr(field, "queryset"):
+        if field is not None and hasattr(field, "queryset") and not self._unscoped(request):
             field.queryset = scope_for_model(field.queryset, request.user)
         return field
 
@@ -53,8 +58,7 @@ class ScopedAdminMixin(ScopedFieldsMixin):
         return self.scope_path
 
     def get_queryset(self, request):
-        if getattr(self, "national_table", False) and is_national_admin(request.user):
-            # National administrators keep the national tables for every area.
+        if self._unscoped(request):
             return super().get_queryset(request)
         queryset = scope_queryset(
             super().get_queryset(request), request.user, self.get_scope_path()

@@ -131,6 +131,12 @@ def test_national_admin_edits_every_national_table_of_every_area(login_as, world
     assert client.get(f"/admin/pledges/{model}/add/").status_code == 200
 
 
+def test_national_admin_chooses_among_every_kommun_for_a_police_area(login_as, world, national):
+    page = login_as(national).get(f"/admin/pledges/policearea/{world.lpo.pk}/change/")
+    choices = set(page.context["adminform"].form.fields["municipalities"].queryset)
+    assert {world.kungalv, world.ale, world.trollhattan} <= choices
+
+
 def test_national_admin_does_not_see_local_data_or_memberships(login_as, world, national):
     client = login_as(national)
     response = client.get("/admin/pledges/pledge/")
@@ -156,8 +162,10 @@ def test_view_on_site_is_404_out_of_scope_like_missing(login_as, world, personas
     assert "trollhattan" not in response.get("Location", "")
     missing = f"/admin/r/{ContentType.objects.get_for_model(Pledge).pk}/999999/"
     assert client.get(missing).status_code == 404
-    # Unknown content types and models without an admin: 404 too.
+    # Unknown content types, malformed ids and models without an admin: 404 too.
     assert client.get("/admin/r/999999/1/").status_code == 404
+    pledge_type = ContentType.objects.get_for_model(Pledge).pk
+    assert client.get(f"/admin/r/{pledge_type}/abc/").status_code == 404
     group_type = ContentType.objects.get_for_model(Group)
     assert client.get(f"/admin/r/{group_type.pk}/1/").status_code == 404
     # Their own löfte still opens on the site.
