@@ -8,6 +8,8 @@ with a couple of threads each keep both cores busy without PostgreSQL connection
 import multiprocessing
 import os
 
+from gunicorn.http import wsgi as _gunicorn_wsgi
+
 bind = os.environ.get("GUNICORN_BIND", "0.0.0.0:8000")
 workers = int(os.environ.get("GUNICORN_WORKERS", multiprocessing.cpu_count() * 2))
 threads = int(os.environ.get("GUNICORN_THREADS", "2"))
@@ -23,6 +25,17 @@ keepalive = 5
 # 2,000 requests recycled each worker every few seconds, so recycle less often.
 max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "20000"))
 max_requests_jitter = max_requests // 10
+# Request line and headers (gunicorn's defaults, stated so that docs/security.md and
+# deploy/nginx.conf can match them): longer lines or headers are a 400 before Django.
+# Bodies are limited by nginx and medborgarlofte/limits.py.
+limit_request_line = 4094
+limit_request_fields = 100
+limit_request_field_size = 8190
 accesslog = "-"
 errorlog = "-"
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
+
+# The Server header names no software or version (an attacker's first lookup); gunicorn
+# writes it from this module-level name on every response.
+_gunicorn_wsgi.SERVER = "medborgarlofte"
+_gunicorn_wsgi.SERVER_SOFTWARE = "medborgarlofte"

@@ -12,6 +12,7 @@ from django.utils.html import escape
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
@@ -20,7 +21,7 @@ from django_otp import match_token
 
 from accounts import services
 from accounts.forms import EnrolForm, TokenForm
-from accounts.twofactor import has_confirmed_device
+from accounts.twofactor import has_confirmed_device, seconds_until_allowed
 
 
 def _next_url(request):
@@ -61,19 +62,37 @@ def verify(request):
     form = TokenForm(request.POST or None)
     status = 200
     if request.method == "POST":
+        status = 400
         if form.is_valid():
+            # Read before matching: a wrong code throttles the device itself.
+            wait = seconds_until_allowed(request.user, form.cleaned_data["token"])
             device = match_token(request.user, form.cleaned_data["token"])
             if device is not None:
                 otp_login(request, device)
                 return redirect(next_url)
-            form.add_error(
-                "token",
-                _(
-                    "Koden stämmer inte. Kontrollera att klockan i telefonen går rätt "
-                    "och försök igen."
-                ),
-            )
-        status = 400
+            if wait:
+                # The code was not even checked: saying it is wrong would send the user
+                # looking for a fault in their phone's clock.
+                status = 429
+                form.add_error(
+                    "token",
+                    ngettext(
+                        "För många felaktiga koder i rad. Vänta %(seconds)d sekund och "
+                        "försök sedan igen.",
+                        "För många felaktiga koder i rad. Vänta %(seconds)d sekunder och "
+                        "försök sedan igen.",
+                        wait,
+                    )
+                    % {"seconds": wait},
+                )
+            else:
+                form.add_error(
+                    "token",
+                    _(
+                        "Koden stämmer inte. Kontrollera att klockan i telefonen går rätt "
+                        "och försök igen."
+                    ),
+                )
     return render(request, "accounts/verify.html", {"form": form, "next": next_url}, status=status)
 
 

@@ -16,12 +16,14 @@ from dialogues.models import (
     SafetyWalk,
     WalkSignup,
 )
-from pledges.admin_scoping import ScopedAdminMixin
+from pledges.admin_scoping import NationalTableMixin, ScopedAdminMixin
 from pledges.scoping import register_scope_path
 
 
 @admin.register(FeedbackCategory)
-class FeedbackCategoryAdmin(admin.ModelAdmin):
+class FeedbackCategoryAdmin(NationalTableMixin, admin.ModelAdmin):
+    """Every kommun's synpunkt form offers these: a national table."""
+
     list_display = ["name", "order", "is_active"]
     list_editable = ["order", "is_active"]
     search_fields = ["name"]

@@ -73,14 +73,19 @@ class Check:
     message: str = ""
     status: int = 400
     bot: bool = False
+    attempt: FormAttempt | None = None
 
 
 def check_post(request, action):
-    """Checks the honeypot, the signed timestamp and the rate limit of a form post.
+    """Checks the rate limit, the honeypot and the signed timestamp of a form post.
 
-    Does not consume the token; call `consume()` once the post is accepted.
+    Takes one of the rate limit's places first (see `reserve_attempt`); a post refused for
+    a mistake the resident can fix gives it back, a post caught as a bot keeps it. Does not
+    consume the token; call `consume()` once the post is accepted, or `release()` if the
+    form turns out invalid.
     """
-    if rate_limited(request, action):
+    attempt = reserve_attempt(request, action)
+    if attempt is None:
         return Check(
             False,
             _(
@@ -89,6 +94,14 @@ def check_post(request, action):
             ),
             status=429,
         )
+    check = _check_token(request)
+    check.attempt = attempt
+    if not check.ok and not check.bot:
+        release(check)
+    return check
+
+
+def _check_token(request):
     if request.POST.get(HONEYPOT_FIELD, ""):
         return Check(False, _("Formuläret kunde inte skickas. Försök igen."), bot=True)
     token = request.POST.get(TOKEN_FIELD, "")
@@ -119,19 +132,30 @@ def check_post(request, action):
     return Check(True)
 
 
-def rate_limited(request, action):
+def reserve_attempt(request, action):
+    """Records this post's attempt, then counts the window; None when over the limit.
+
+    Insert first, count second: of any two concurrent posts, the one that counts last sees
+    both rows, so parallel posts can never all pass a check that each made alone (count,
+    then insert, let 20 parallel posts get 7 through a limit of 5). Works the same on
+    PostgreSQL and SQLite, without locks. A refused post removes its own row again.
+    """
     limit, seconds = rate_limit()
+    attempt = FormAttempt.objects.create(action=action, ip_hash=ip_hash(request))
     since = timezone.now() - datetime.timedelta(seconds=seconds)
-    return (
-        FormAttempt.objects.filter(
-            action=action, ip_hash=ip_hash(request), created_at__gte=since
-        ).count()
-        >= limit
-    )
+    count = FormAttempt.objects.filter(
+        action=action, ip_hash=attempt.ip_hash, created_at__gte=since
+    ).count()
+    if count > limit:
+        attempt.delete()
+        return None
+    return attempt
 
 
-def record_attempt(request, action):
-    FormAttempt.objects.create(action=action, ip_hash=ip_hash(request))
+def release(check):
+    """Gives a reserved place back: the post was not accepted and was no bot."""
+    if check.attempt is not None and check.attempt.pk is not None:
+        check.attempt.delete()
 
 
 def consume(request):
@@ -146,18 +170,17 @@ def consume(request):
 
 
 def protected_post(request, action, form):
-    """Runs the abuse checks, then the form's validation, and counts an accepted post.
-    Returns (ok, message, status). Every public form uses it (synpunkt, walk sign-up,
-    alerts), so they share one honeypot, time trap and rate limit."""
+    """Runs the abuse checks, then the form's validation. Returns (ok, message, status).
+    Every public form uses it (synpunkt, walk sign-up, alerts), so they share one honeypot,
+    time trap and rate limit."""
     check = check_post(request, action)
     if not check.ok:
-        if check.bot:
-            record_attempt(request, action)
         form.is_valid()  # so the page shows field errors too, and keeps the input
         return False, check.message, check.status
     if not form.is_valid():
+        release(check)
         return False, "", 400
     if not consume(request):
+        release(check)
         return False, _("Formuläret har redan skickats."), 400
-    record_attempt(request, action)
     return True, "", 200

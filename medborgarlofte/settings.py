@@ -69,22 +69,27 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # The header middleware come first so that every response carries their headers: static
+    # files (WhiteNoise answers without calling what follows it), 413 and 503 pages too.
     "django.middleware.security.SecurityMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "medborgarlofte.middleware.PermissionsPolicyMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
     # Outermost after the headers: a database that is down becomes a 503, not a 500.
     "medborgarlofte.middleware.DatabaseUnavailableMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "medborgarlofte.middleware.PermissionsPolicyMiddleware",
-    "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "medborgarlofte.middleware.SwedishFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
-    "medborgarlofte.middleware.RejectNullCharactersMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Before anything reads the body (the NUL check, the CSRF check in process_view, forms)
+    # and after authentication (staff may upload more): oversize is a Swedish 413.
+    "medborgarlofte.limits.RequestBodyLimitMiddleware",
+    "medborgarlofte.middleware.RejectNullCharactersMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "accounts.middleware.RequireTwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     # Last, as django-axes asks: it reads the outcome of authentication.
     "axes.middleware.AxesMiddleware",
@@ -122,8 +127,24 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-    # Fail fast when the database is unreachable instead of hanging the worker.
-    DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = 5
+    # A database that stops answering (a stuck disk, a held lock, a stopped process) must
+    # not hold a worker: connecting gives up after DB_CONNECT_TIMEOUT seconds, a statement
+    # after DB_STATEMENT_TIMEOUT_MS, and TCP keepalives notice a vanished server on an open
+    # connection. The resulting OperationalError becomes the Swedish 503.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        connect_timeout=int(os.environ.get("DB_CONNECT_TIMEOUT", "5")),
+        options="-c statement_timeout={} -c lock_timeout={}".format(
+            int(os.environ.get("DB_STATEMENT_TIMEOUT_MS", "8000")),
+            int(os.environ.get("DB_LOCK_TIMEOUT_MS", "5000")),
+        ),
+        keepalives=1,
+        keepalives_idle=int(os.environ.get("DB_KEEPALIVES_IDLE", "30")),
+        keepalives_interval=10,
+        keepalives_count=3,
+    )
+
+# /healthz gives up on the database after this long (SET LOCAL statement_timeout).
+HEALTHZ_TIMEOUT_MS = 2000
 
 # Seconds a client is asked to wait (Retry-After) when the database is unreachable.
 DATABASE_UNAVAILABLE_RETRY_AFTER = 10
@@ -208,6 +229,15 @@ SYNPUNKT_MIN_SECONDS = 3
 FORM_MAX_AGE_SECONDS = 2 * 60 * 60
 FORM_RATE_LIMIT = (5, 60 * 60)
 NUM_PROXIES = int(os.environ.get("NUM_PROXIES", "0"))
+
+# Request bodies (medborgarlofte.limits): public forms take short text and no files; staff
+# upload a löfte PDF (at most 20 MB, pledges.validators) or a month's CSV. Django's own
+# bounds stay as the last line: at most this much form data in memory, this many files.
+PUBLIC_FORM_MAX_BYTES = 64 * 1024
+STAFF_UPLOAD_MAX_BYTES = 21 * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+DATA_UPLOAD_MAX_NUMBER_FILES = 10
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
 # Staff sessions last a working day.
 SESSION_COOKIE_AGE = 9 * 60 * 60

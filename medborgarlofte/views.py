@@ -3,8 +3,15 @@
 import logging
 import sys
 
-from django.db import DatabaseError, connection
-from django.http import HttpResponse
+from django.conf import settings
+from django.contrib import admin
+from django.contrib.admin.exceptions import NotRegistered
+from django.contrib.admin.utils import unquote
+from django.contrib.contenttypes import views as contenttype_views
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.db import DatabaseError, connection, transaction
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.template import loader
 from django.views.decorators.cache import never_cache
@@ -30,13 +37,22 @@ def privacy(request):
     return render(request, "pages/privacy.html")
 
 
+HEALTH_QUERY = "SELECT 1"
+
+
 @never_cache
 @require_safe
 def healthz(request):
-    """200 when the database answers, 503 otherwise; for load balancers."""
+    """200 when the database answers within HEALTHZ_TIMEOUT_MS, 503 otherwise; for load
+    balancers, which must learn of a hung database quickly."""
     try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
+        with transaction.atomic(), connection.cursor() as cursor:
+            if connection.vendor == "postgresql":
+                cursor.execute(
+                    "SELECT set_config('statement_timeout', %s, true)",
+                    [str(settings.HEALTHZ_TIMEOUT_MS)],
+                )
+            cursor.execute(HEALTH_QUERY)
             cursor.fetchone()
     except DatabaseError:
         logger.warning("Health check: the database does not answer", exc_info=True)
@@ -55,3 +71,30 @@ def server_error(request):
     # No context processors that might touch the database: it may be what failed.
     template = loader.get_template("500.html")
     return HttpResponse(template.render({}), status=500)
+
+
+def admin_view_on_site(request, content_type_id, object_id):
+    """The admin's "view on site" link (/admin/r/<content type>/<id>/), within the scope.
+
+    Django's own `shortcut` view looks the object up unscoped and redirects to its public
+    URL, whose kommun and slug tell a kommunpolis about another area's draft. Here the
+    object must be in the queryset of its registered ModelAdmin (which is scoped) and the
+    user must be allowed to view it; otherwise a 404, the same answer as for a missing one.
+    """
+    try:
+        model = ContentType.objects.get_for_id(content_type_id).model_class()
+    except ContentType.DoesNotExist as error:
+        raise Http404 from error
+    try:
+        model_admin = admin.site.get_model_admin(model)
+    except NotRegistered as error:
+        raise Http404 from error
+    if not model_admin.has_view_or_change_permission(request):
+        raise Http404
+    try:
+        in_scope = model_admin.get_queryset(request).filter(pk=unquote(object_id)).exists()
+    except (ValueError, ValidationError):
+        in_scope = False  # not even a valid key
+    if not in_scope:
+        raise Http404
+    return contenttype_views.shortcut(request, content_type_id, object_id)

@@ -1,8 +1,8 @@
 """The admin is the CMS: kommunpoliser and kommunens samordnare edit their own löften here.
 
 Every ModelAdmin of a scoped model uses `ScopedAdminMixin` (see `pledges.admin_scoping`);
-reference data (län, kommuner, polisregioner, lokalpolisområden) is read-only except for
-superusers, and so are memberships.
+national tables (län, kommuner, polisregioner, lokalpolisområden, samverkansparter) are
+read-only except for national administrators, and memberships except for superusers.
 """
 
 from django.contrib import admin, messages
@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy
 from simple_history.admin import SimpleHistoryAdmin
 
 from pledges import services
-from pledges.admin_scoping import ScopedAdminMixin, ScopedInlineMixin, SuperuserEditOnlyMixin
+from pledges.admin_scoping import NationalTableMixin, ScopedAdminMixin, ScopedInlineMixin
 from pledges.archive_admin import ArchivedListFilter, ArchivingAdminMixin, restore_selected
 from pledges.cache import invalidate_national_summary
 from pledges.models import (
@@ -71,14 +71,14 @@ class RefreshesNationalFiguresMixin:
 
 
 @admin.register(PoliceRegion)
-class PoliceRegionAdmin(SuperuserEditOnlyMixin, admin.ModelAdmin):
+class PoliceRegionAdmin(NationalTableMixin, admin.ModelAdmin):
     list_display = ["name", "slug"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
 
 
 @admin.register(County)
-class CountyAdmin(SuperuserEditOnlyMixin, admin.ModelAdmin):
+class CountyAdmin(NationalTableMixin, admin.ModelAdmin):
     list_display = ["code", "name", "police_region"]
     list_filter = ["police_region"]
     search_fields = ["name", "code"]
@@ -86,7 +86,7 @@ class CountyAdmin(SuperuserEditOnlyMixin, admin.ModelAdmin):
 
 
 @admin.register(Municipality)
-class MunicipalityAdmin(ScopedAdminMixin, SuperuserEditOnlyMixin, admin.ModelAdmin):
+class MunicipalityAdmin(ScopedAdminMixin, NationalTableMixin, admin.ModelAdmin):
     scope_path = ""
     list_display = ["name", "code", "county", "personal_data_retention_months"]
     list_filter = ["county"]
@@ -99,7 +99,7 @@ class MunicipalityAdmin(ScopedAdminMixin, SuperuserEditOnlyMixin, admin.ModelAdm
 
 
 @admin.register(PoliceArea)
-class PoliceAreaAdmin(ScopedAdminMixin, SuperuserEditOnlyMixin, admin.ModelAdmin):
+class PoliceAreaAdmin(ScopedAdminMixin, NationalTableMixin, admin.ModelAdmin):
     scope_path = "municipalities"
     list_display = ["name", "police_district", "region", "municipality_names"]
     list_filter = ["region", "police_district"]
@@ -117,18 +117,16 @@ class PoliceAreaAdmin(ScopedAdminMixin, SuperuserEditOnlyMixin, admin.ModelAdmin
 
 
 @admin.register(Partner)
-class PartnerAdmin(admin.ModelAdmin):
-    """Shared by all areas: anyone with the permission may add one, only superusers rename
-    or remove one, since a rename shows in every löfte that names the partner."""
+class PartnerAdmin(NationalTableMixin, admin.ModelAdmin):
+    """Shared by all areas: local staff may add one while writing a löfte (a new name
+    changes no other area's page); only national administrators rename or remove one,
+    since a rename shows in every löfte that names the partner."""
 
     list_display = ["name"]
     search_fields = ["name"]
 
-    def has_change_permission(self, request, obj=None):
-        return request.user.is_superuser
-
-    def has_delete_permission(self, request, obj=None):
-        return request.user.is_superuser
+    def has_add_permission(self, request):
+        return admin.ModelAdmin.has_add_permission(self, request)
 
 
 # --- Löften ---------------------------------------------------------------------------

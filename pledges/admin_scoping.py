@@ -20,21 +20,26 @@ from django.contrib.admin.utils import unquote
 from django.core.exceptions import ImproperlyConfigured
 from django.http import Http404
 
-from pledges.scoping import scope_for_model, scope_queryset
+from pledges.scoping import is_national_admin, scope_for_model, scope_queryset
 
 
 class ScopedFieldsMixin:
     """Foreign-key and many-to-many choices limited to the user's scope."""
 
+    def _unscoped(self, request):
+        # National administrators edit the national tables (e.g. a police area's kommuner)
+        # for every area.
+        return getattr(self, "national_table", False) and is_national_admin(request.user)
+
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         field = super().formfield_for_foreignkey(db_field, request, **kwargs)
-        if field is not None and hasattr(field, "queryset"):
+        if field is not None and hasattr(field, "queryset") and not self._unscoped(request):
             field.queryset = scope_for_model(field.queryset, request.user)
         return field
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
         field = super().formfield_for_manytomany(db_field, request, **kwargs)
-        if field is not None and hasattr(field, "queryset"):
+        if field is not None and hasattr(field, "queryset") and not self._unscoped(request):
             field.queryset = scope_for_model(field.queryset, request.user)
         return field
 
@@ -53,6 +58,8 @@ class ScopedAdminMixin(ScopedFieldsMixin):
         return self.scope_path
 
     def get_queryset(self, request):
+        if self._unscoped(request):
+            return super().get_queryset(request)
         queryset = scope_queryset(
             super().get_queryset(request), request.user, self.get_scope_path()
         )
@@ -89,14 +96,17 @@ class ScopedInlineMixin(ScopedFieldsMixin):
     """An inline whose foreign-key choices are scoped; its rows follow the scoped parent."""
 
 
-class SuperuserEditOnlyMixin:
-    """Reference data: everyone with the view permission reads it, only superusers edit."""
+class NationalTableMixin:
+    """A national table (pledges.groups): everyone with the view permission reads it; only
+    national administrators, with the group's permissions, add, change or delete."""
+
+    national_table = True
 
     def has_add_permission(self, request, *args):
-        return request.user.is_superuser
+        return is_national_admin(request.user) and super().has_add_permission(request, *args)
 
     def has_change_permission(self, request, obj=None):
-        return request.user.is_superuser
+        return is_national_admin(request.user) and super().has_change_permission(request, obj)
 
     def has_delete_permission(self, request, obj=None):
-        return request.user.is_superuser
+        return is_national_admin(request.user) and super().has_delete_permission(request, obj)

@@ -5,7 +5,7 @@ Names in code are English; labels are Swedish through gettext (see PRODUCT.md).
 
 from django.conf import settings
 from django.core.validators import FileExtensionValidator, MinValueValidator
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
@@ -492,8 +492,29 @@ class Pledge(models.Model):
     def __str__(self):
         return f"{self.municipality.name}: {self.title}"
 
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        stored = getattr(self, "_stored_document", None)
+        if stored and stored != self.document.name:
+            remove_document_file(stored, keep_pk=self.pk)
+        self._stored_document = self.document.name
+
     def get_absolute_url(self):
         return reverse("pledges:pledge", args=[self.municipality.slug, self.slug])
+
+    def delete(self, *args, **kwargs):
+        name = self.document.name
+        result = super().delete(*args, **kwargs)
+        if name:
+            remove_document_file(name, keep_pk=None)
+        return result
+
+    @classmethod
+    def from_db(cls, db, field_names, values, **kwargs):
+        instance = super().from_db(db, field_names, values, **kwargs)
+        # The stored document's name, so that a replaced file can be removed on save.
+        instance._stored_document = dict(zip(field_names, values, strict=False)).get("document")
+        return instance
 
     @property
     def is_archived(self):
@@ -538,6 +559,19 @@ class Pledge(models.Model):
         """Counts of prefetched commitments per progress state."""
         today = today or timezone.localdate()
         return progress.count_states(c.state(today) for c in self.commitments.all())
+
+
+def remove_document_file(name, *, keep_pk):
+    """Deletes a löfte's replaced or orphaned PDF from storage once the transaction commits
+    (a rolled-back save keeps its file), unless another löfte still points at it."""
+
+    def remove():
+        if Pledge.objects.filter(document=name).exclude(pk=keep_pk).exists():
+            return
+        storage = Pledge._meta.get_field("document").storage
+        storage.delete(name)
+
+    transaction.on_commit(remove)
 
 
 class PledgeExtension(models.Model):

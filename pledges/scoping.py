@@ -9,7 +9,20 @@ through `municipalities_for()` so that the rule lives in one place.
 
 from django.db.models import Q
 
+from pledges.groups import NATIONAL_ADMIN_GROUP
 from pledges.models import Municipality, PoliceArea
+
+
+def is_national_admin(user):
+    """Whether the user may change the national tables (pledges.groups): a superuser or a
+    member of the group "Nationell administratör". Cached on the user for the request."""
+    if not (user.is_authenticated and user.is_active and user.is_staff):
+        return False
+    if user.is_superuser:
+        return True
+    if not hasattr(user, "_is_national_admin"):
+        user._is_national_admin = user.groups.filter(name=NATIONAL_ADMIN_GROUP).exists()
+    return user._is_national_admin
 
 
 def municipalities_for(user):

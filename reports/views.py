@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 
-from pledges.models import County, Municipality, Pledge, PoliceArea, PoliceRegion
+from pledges.models import County, Pledge, PoliceRegion
 from pledges.scoping import municipalities_for, police_areas_for, scope_queryset
 from reports import exports, periods, sections
 from reports.forms import ReportForm
@@ -82,11 +82,15 @@ def index(request):
 @require_safe
 @staff_only
 def pledge_report(request, pledge_id):
+    # Out of scope answers like missing: the status must not tell that a draft exists.
     pledge = get_object_or_404(
-        Pledge.objects.select_related("municipality", "police_area"), pk=pledge_id
+        scope_queryset(
+            Pledge.objects.select_related("municipality", "police_area"),
+            request.user,
+            "municipality",
+        ),
+        pk=pledge_id,
     )
-    if not municipalities_for(request.user).filter(pk=pledge.municipality_id).exists():
-        return forbidden(request)
     try:
         fmt = read_format(request)
         period = periods.parse_period(
@@ -113,20 +117,17 @@ LEVEL_LABELS = {
 
 def resolve_level(user, level, ident):
     """(label, name, slug, pledges) for a level of the overview, or raises PermissionError
-    when the user's scope does not cover it. Unknown objects give a 404."""
+    when the user may not see that level at all. A kommun or area outside the user's scope
+    is a 404, the same answer as an unknown one."""
     if level == "kommun":
-        municipality = get_object_or_404(Municipality, slug=ident)
-        if not municipalities_for(user).filter(pk=municipality.pk).exists():
-            raise PermissionError
+        municipality = get_object_or_404(municipalities_for(user), slug=ident)
         return (
             municipality.name,
             municipality.slug,
             Pledge.objects.filter(municipality=municipality),
         )
     if level == "lpo":
-        area = get_object_or_404(PoliceArea, slug=ident)
-        if not police_areas_for(user).filter(pk=area.pk).exists():
-            raise PermissionError
+        area = get_object_or_404(police_areas_for(user), slug=ident)
         return (
             area.name,
             area.slug,

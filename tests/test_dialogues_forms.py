@@ -239,10 +239,10 @@ def test_ip_behind_trusted_proxy(rf, settings):
     assert protection.client_ip(request) == "127.0.0.1"
 
 
-def test_very_large_post_is_a_swedish_400(client, kungalv):
+def test_very_large_post_is_a_swedish_413(client, kungalv):
     response = client.post(URL, feedback_data(text="x" * 3_000_000))
-    assert response.status_code == 400
-    assert "Felaktig begäran" in response.text
+    assert response.status_code == 413
+    assert "För stort för att tas emot" in response.text
     assert '<html lang="sv">' in response.text
     assert not Feedback.objects.exists()
 

@@ -181,13 +181,20 @@ def test_plain_http_is_redirected_to_https(server):
     assert response.headers["Location"] == f"https://127.0.0.1:{server.port}/om/"
 
 
-def test_static_files_are_served_with_nosniff(server):
+def test_static_files_carry_the_same_security_headers_as_pages(server):
     page = server.get("/").body.decode()
     stylesheet = re.search(r'href="(/static/css/site\.[0-9a-f]+\.css)"', page)
     assert stylesheet, "hashed stylesheet not linked"
     response = server.get(stylesheet[1])
     assert response.status == 200
-    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert_security_headers(response)
+
+
+@pytest.mark.parametrize("path", ["/", "/healthz", "/finns-inte/", "/static/favicon.svg"])
+def test_no_server_software_or_version_is_named(server, path):
+    response = server.get(path)
+    assert "gunicorn" not in response.headers.get("Server", "").lower()
+    assert not re.search(r"\d", response.headers.get("Server", ""))
 
 
 def cookie_attributes(response, name):

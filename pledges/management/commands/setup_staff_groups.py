@@ -5,8 +5,9 @@ from pledges.groups import ensure_staff_groups
 
 class Command(BaseCommand):
     help = (
-        "Creates or updates the staff groups ”Lokalpolisområde” and ”Kommunens samordnare” "
-        "with their model permissions. Idempotent; run after every migrate."
+        "Creates or updates the staff groups ”Lokalpolisområde”, ”Kommunens samordnare” and "
+        "”Nationell administratör” with their model permissions. Idempotent; run after "
+        "every migrate."
     )
 
     def handle(self, *args, **options):
