@@ -146,7 +146,9 @@ def test_unknown_language_cookie_falls_back_to_swedish(client, db):
     assert '<html lang="sv">' in client.get("/om/").text
 
 
-@pytest.mark.parametrize("template", ["400.html", "403_csrf.html", "413.html", "500.html", "503.html"])
+@pytest.mark.parametrize(
+    "template", ["400.html", "403_csrf.html", "413.html", "500.html", "503.html"]
+)
 def test_standalone_error_pages_share_one_head(template):
     from django.template.loader import render_to_string
 
