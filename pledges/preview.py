@@ -63,7 +63,7 @@ def render_pledge_page(request, pledge, preview=False):
     if render_pledge is not None:
         public = Pledge.objects.get_public_page(pk=pledge.pk)
         others = list(
-            Pledge.objects.published().filter(municipality=pledge.municipality_id).for_listing()
+            Pledge.objects.public().filter(municipality=pledge.municipality_id).for_listing()
         )
         response = render_pledge(request, public, others=others, municipality_page=False)
         if preview:

@@ -25,11 +25,11 @@ def published():
 
 def test_archiving_hides_a_published_pledge_but_keeps_everything(published, user):
     commitment = published.commitments.get()
-    assert Pledge.objects.published().filter(pk=published.pk).exists()
+    assert Pledge.objects.public().filter(pk=published.pk).exists()
 
     archive_pledge(pledge=published, user=user)
 
-    assert not Pledge.objects.published().filter(pk=published.pk).exists()
+    assert not Pledge.objects.public().filter(pk=published.pk).exists()
     assert not Pledge.objects.active().filter(pk=published.pk).exists()
     assert not Commitment.objects.active().filter(pk=commitment.pk).exists()
     assert not Activity.objects.public().exists()
@@ -47,7 +47,7 @@ def test_archiving_hides_a_published_pledge_but_keeps_everything(published, user
 def test_restore_undoes_archiving(published, user):
     archive_pledge(pledge=published, user=user)
     restore_pledge(pledge=published, user=user)
-    assert Pledge.objects.published().filter(pk=published.pk).exists()
+    assert Pledge.objects.public().filter(pk=published.pk).exists()
     assert Commitment.objects.active().count() == 1
 
 
