@@ -1,7 +1,6 @@
 """Streaming CSV in a transaction (pledges/http.py), the cached national summary
 (pledges/cache.py) and the benchmark-only helpers (medborgarlofte/bench.py)."""
 
-
 import pytest
 from django.conf import settings
 from django.http import HttpResponse
