@@ -77,7 +77,7 @@ def activity_lines(municipality, since, until):
 def follow_up_lines(municipality, since, until):
     follow_ups = (
         FollowUp.objects.filter(
-            pledge__in=Pledge.objects.published().filter(municipality=municipality),
+            pledge__in=Pledge.objects.public().filter(municipality=municipality),
             created_at__gt=since,
             created_at__lte=until,
         )
@@ -98,7 +98,7 @@ def follow_up_lines(municipality, since, until):
 def change_lines(municipality, since, until):
     """Targets changed and periods extended, as the löfte's public page lists them."""
     pledges = (
-        Pledge.objects.published()
+        Pledge.objects.public()
         .filter(municipality=municipality, end_date__gte=_local_date(since))
         .select_related("municipality")
     )
@@ -167,7 +167,7 @@ def pledge_lines(municipality, since, until):
     """Löften published in the window, and löften that ended in it with their outcomes.
     A löfte ends at the start of the day after its last day."""
     lines = []
-    published = Pledge.objects.published().filter(municipality=municipality)
+    published = Pledge.objects.public().filter(municipality=municipality)
     for pledge in published.filter(published_at__gt=since, published_at__lte=until).order_by(
         "start_date"
     ):

@@ -38,7 +38,7 @@ commitment = pledge.commitments.annotate(n=Count("activities")).order_by("-n").f
 public = Activity.objects.public()
 
 QUERIES = {
-    "kommun page: the kommun's published löften, newest first": Pledge.objects.published()
+    "kommun page: the kommun's published löften, newest first": Pledge.objects.public()
     .filter(municipality__slug=slug)
     .select_related("police_area")
     .order_by("-start_date"),
@@ -48,7 +48,7 @@ QUERIES = {
     "commitment page: its latest 50 activities": Activity.objects.filter(
         commitment=commitment
     ).order_by("-date", "-id")[:50],
-    "police-area page: current löften of the area": Pledge.objects.published()
+    "police-area page: current löften of the area": Pledge.objects.public()
     .current(today)
     .filter(police_area=pledge.police_area)
     .select_related("municipality"),
@@ -69,7 +69,7 @@ QUERIES = {
     "CSV export in kommun-name order (sorts everything first)": public.select_related(
         "commitment__pledge__municipality"
     ).order_by("commitment__pledge__municipality__name", "date", "id"),
-    "API list: published löften by kommun": Pledge.objects.published()
+    "API list: published löften by kommun": Pledge.objects.public()
     .select_related("municipality", "police_area")
     .order_by("municipality__name", "-start_date")[:50],
 }

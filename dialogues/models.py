@@ -12,7 +12,7 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Count, Q, Sum
+from django.db.models import Case, Count, F, Q, Sum, When
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -220,10 +220,28 @@ class SafetyWalkQuerySet(models.QuerySet):
             .order_by("starts_at")
         )
 
+    def with_public_commitment(self):
+        """Annotates `public_commitment_id`: the walk's commitment only when the public may
+        see it (`Commitment.objects.public()`), else None; a draft's or an archived
+        commitment's id is not public."""
+        return self.annotate(
+            public_commitment_id=Case(
+                When(
+                    commitment__in=Commitment.objects.public().values("pk"), then=F("commitment_id")
+                ),
+                default=None,
+                output_field=models.BigIntegerField(),
+            )
+        )
+
     def for_detail(self):
-        return self.select_related("municipality", "commitment__pledge__municipality").annotate(
-            people_signed_up=models.functions.Coalesce(
-                Sum("signups__people", filter=Q(signups__cancelled_at__isnull=True)), 0
+        return (
+            self.select_related("municipality", "commitment__pledge__municipality")
+            .with_public_commitment()
+            .annotate(
+                people_signed_up=models.functions.Coalesce(
+                    Sum("signups__people", filter=Q(signups__cancelled_at__isnull=True)), 0
+                )
             )
         )
 
@@ -480,7 +498,8 @@ class DialogueQuerySet(models.QuerySet):
             .prefetch_related(
                 models.Prefetch(
                     "commitments",
-                    queryset=Commitment.objects.select_related("pledge__municipality"),
+                    queryset=Commitment.objects.public().select_related("pledge__municipality"),
+                    to_attr="public_commitments",
                 )
             )
             .order_by("-date")
@@ -541,11 +560,6 @@ class Dialogue(models.Model):
     @property
     def is_upcoming(self):
         return self.status == self.Status.PLANNED and self.date >= timezone.localdate()
-
-    @property
-    def public_commitments(self):
-        """Commitments of published löften only; uses the prefetched list."""
-        return [c for c in self.commitments.all() if c.pledge.is_published]
 
 
 # --- Abuse protection -----------------------------------------------------------------

@@ -23,22 +23,25 @@ NATIONAL_SUMMARY_KEY = "pledges:national-summary:v1"
 def compute_national_summary(today=None):
     """Four queries, whatever the size of the data."""
     today = today or timezone.localdate()
-    published = Pledge.objects.published()
+    published = Pledge.objects.public()
     current = published.current(today)
     current_counts = current.aggregate(
         pledges=Count("pk"), municipalities=Count("municipality", distinct=True)
     )
-    commitments = Commitment.objects.filter(pledge__in=published.values("pk")).aggregate(
+    commitments = Commitment.objects.public().aggregate(
         current=Count("pk", filter=Q(pledge__start_date__lte=today, pledge__end_date__gte=today)),
         fulfilled=Count("pk", filter=Q(outcome=Commitment.Outcome.FULFILLED)),
         partly=Count("pk", filter=Q(outcome=Commitment.Outcome.PARTLY)),
         not_fulfilled=Count("pk", filter=Q(outcome=Commitment.Outcome.NOT_FULFILLED)),
     )
-    activities_this_year = Activity.objects.filter(
-        commitment__pledge__in=published.values("pk"),
-        date__gte=today.replace(month=1, day=1),
-        date__lte=today,
-    ).count()
+    activities_this_year = (
+        Activity.objects.public()
+        .filter(
+            date__gte=today.replace(month=1, day=1),
+            date__lte=today,
+        )
+        .count()
+    )
     return {
         "municipalities_with_current_pledge": current_counts["municipalities"],
         "current_pledges": current_counts["pledges"],

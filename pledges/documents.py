@@ -21,7 +21,7 @@ def document_filename(pledge):
 @require_safe
 def pledge_document(request, pledge_id):
     pledge = get_object_or_404(
-        Pledge.objects.published().select_related("municipality").exclude(document=""),
+        Pledge.objects.public().select_related("municipality").exclude(document=""),
         pk=pledge_id,
     )
     try:

@@ -108,7 +108,7 @@ class MunicipalityQuerySet(models.QuerySet):
         they have a published löfte running today, one still to come, only ended ones, or
         none. One query, whatever the number of kommuner and löften."""
         today = today or timezone.localdate()
-        published = Pledge.objects.published().filter(municipality=models.OuterRef("pk"))
+        published = Pledge.objects.public().filter(municipality=models.OuterRef("pk"))
         return self.annotate(
             has_current_pledge=models.Exists(published.current(today)),
             has_upcoming_pledge=models.Exists(published.filter(start_date__gt=today)),
@@ -186,12 +186,14 @@ class PoliceAreaQuerySet(models.QuerySet):
             )
             .get(**lookup)
         )
-        current = Pledge.objects.published().current(today).filter(municipality__police_areas=area)
+        current = Pledge.objects.public().current(today).filter(municipality__police_areas=area)
         pledges = {}
         for pledge in current.for_listing().order_by("-start_date"):
             pledges.setdefault(pledge.municipality_id, pledge)
-        summaries = Commitment.objects.filter(pledge__in=current.values("pk")).state_summaries(
-            today
+        summaries = (
+            Commitment.objects.public()
+            .filter(pledge__in=current.values("pk"))
+            .state_summaries(today)
         )
         for municipality in area.municipalities.all():
             municipality.current_pledge = pledges.get(municipality.pk)
@@ -266,8 +268,10 @@ class Partner(models.Model):
 
 
 class PledgeQuerySet(models.QuerySet):
-    def published(self, now=None):
-        """Löften the public sees: published, due, and not archived."""
+    def public(self, now=None):
+        """Löften the public sees: published, due, and not archived. The one visibility
+        rule: `Commitment.objects.public()` and `Activity.objects.public()` build on it, and
+        every public output (pages, API, CSV, feeds, walk pages) reads through them."""
         now = now or timezone.now()
         return self.active().filter(status=Pledge.Status.PUBLISHED, published_at__lte=now)
 
@@ -309,7 +313,7 @@ class PledgeQuerySet(models.QuerySet):
 
         Use `get_public_page()` to get one löfte with the nested lists attached too.
         """
-        commitments = Commitment.objects.active().with_achieved()
+        commitments = Commitment.objects.public().with_achieved()
         follow_ups = FollowUp.objects.order_by("-date", "-id")
         return self.select_related("municipality", "police_area").prefetch_related(
             models.Prefetch("focus_areas", queryset=FocusArea.objects.order_by("order", "id")),
@@ -359,14 +363,16 @@ class PledgeQuerySet(models.QuerySet):
         """Figures for the home page: kommuner with a current published löfte and the state
         of their commitments. Two queries; states come from the pure progress functions."""
         today = today or timezone.localdate()
-        current = self.published().current(today)
+        current = self.public().current(today)
         counts = current.aggregate(
             municipalities=models.Count("municipality", distinct=True),
             demo=models.Count("pk", filter=Q(is_demo=True)),
         )
         states = {}
-        summaries = Commitment.objects.filter(pledge__in=current.values("pk")).state_summaries(
-            today
+        summaries = (
+            Commitment.objects.public()
+            .filter(pledge__in=current.values("pk"))
+            .state_summaries(today)
         )
         for summary in summaries.values():
             for state, count in summary.states.items():
@@ -675,6 +681,13 @@ class CommitmentQuerySet(models.QuerySet):
         """Not archived, in a löfte that is not archived."""
         return self.filter(archived_at__isnull=True, pledge__archived_at__isnull=True)
 
+    def public(self, now=None):
+        """Commitments the public sees: not archived, in a public löfte
+        (`Pledge.objects.public()`)."""
+        return self.filter(
+            archived_at__isnull=True, pledge__in=Pledge.objects.public(now).values("pk")
+        )
+
     def with_achieved(self):
         """Annotates `achieved` (sum of activity quantities) and `last_activity_date`."""
         return self.annotate(
@@ -730,11 +743,7 @@ class CommitmentQuerySet(models.QuerySet):
             "-follow_up__date", "-follow_up_id"
         )
         return (
-            self.active()
-            .filter(
-                pledge__status=Pledge.Status.PUBLISHED,
-                pledge__published_at__lte=timezone.now(),
-            )
+            self.public()
             .with_achieved()
             .select_related("pledge__municipality", "pledge__police_area", "focus_area")
             .prefetch_related(
@@ -958,33 +967,33 @@ class Commitment(models.Model):
 
 
 class ActivityQuerySet(models.QuerySet):
-    def public(self):
+    def public(self, now=None):
+        """Activities the public sees: those of a public commitment. Same shape as
+        `Commitment.objects.public()` (a join to the commitment, the löfte rule as a
+        subquery), so the feeds and exports can still walk the `activity_latest` indexes."""
         return self.filter(
-            commitment__pledge__status=Pledge.Status.PUBLISHED,
-            commitment__pledge__published_at__lte=timezone.now(),
             commitment__archived_at__isnull=True,
-            commitment__pledge__archived_at__isnull=True,
+            commitment__pledge__in=Pledge.objects.public(now).values("pk"),
         )
 
+    def public_fields(self):
+        """Only `Activity.PUBLIC_FIELDS` are loaded: the internal note and who logged the
+        activity never leave the database for a public page."""
+        return self.only(*Activity.PUBLIC_FIELDS)
+
     def for_public_list(self):
-        """Activities as the public sees them: the internal note is never even loaded."""
-        return self.defer("internal_note", "created_by", "created_at", "updated_at").order_by(
-            "-date", "-id"
-        )
+        """Activities as the public sees them, newest first."""
+        return self.public_fields().order_by("-date", "-id")
 
     def latest_public_for(self, pledge, limit=10):
         """The latest activities of a löfte, bounded: one query with LIMIT."""
         return (
-            self.filter(commitment__pledge=pledge, commitment__archived_at__isnull=True)
+            self.public()
+            .filter(commitment__pledge=pledge)
             .select_related("commitment")
             .order_by("-date", "-id")
             .only(
-                "id",
-                "date",
-                "quantity",
-                "place",
-                "description",
-                "is_example",
+                *Activity.PUBLIC_FIELDS,
                 "commitment__id",
                 "commitment__text",
                 "commitment__short_text",
@@ -1007,6 +1016,20 @@ class ActivityQuerySet(models.QuerySet):
 
 class Activity(models.Model):
     """A genomförd insats: something done under a commitment, on a date."""
+
+    # What a resident may see of an activity, the one list that pages, the API, the CSV
+    # downloads and the feeds select from. Not `internal_note`, not `created_by`.
+    PUBLIC_FIELDS = (
+        "id",
+        "commitment",
+        "date",
+        "quantity",
+        "place",
+        "description",
+        "is_example",
+        "created_at",
+        "updated_at",
+    )
 
     commitment = models.ForeignKey(
         Commitment, verbose_name=_("åtagande"), on_delete=models.CASCADE, related_name="activities"

@@ -20,9 +20,7 @@ def _with_banner(request, response, pledge):
 
 def render_pledge_page(request, pledge, preview=False):
     public = Pledge.objects.get_public_page(pk=pledge.pk)
-    others = list(
-        Pledge.objects.published().filter(municipality=pledge.municipality_id).for_listing()
-    )
+    others = list(Pledge.objects.public().filter(municipality=pledge.municipality_id).for_listing())
     response = render_pledge(request, public, others=others, municipality_page=False)
     if preview:
         response = _with_banner(request, response, pledge)

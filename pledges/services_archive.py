@@ -1,7 +1,7 @@
 """Archiving instead of deleting: what the public has seen is never lost.
 
 A published löfte, or a commitment in one, is archived: it disappears from the public pages
-(`PledgeQuerySet.published()`, `CommitmentQuerySet.active()`, `ActivityQuerySet.public()`)
+(`PledgeQuerySet.public()`, `CommitmentQuerySet.public()`, `ActivityQuerySet.public()`)
 but stays in the database with its activities and its history. Drafts can still be deleted.
 """
 

@@ -85,7 +85,7 @@ def municipality(request, slug):
         Municipality.objects.prefetch_related("police_areas"), slug=slug
     )
     today = timezone.localdate()
-    pledges = list(Pledge.objects.published().filter(municipality=municipality).for_listing())
+    pledges = list(Pledge.objects.public().filter(municipality=municipality).for_listing())
     chosen = choose_pledge(pledges, today)
     if chosen is None:
         return render(
@@ -103,12 +103,10 @@ def municipality(request, slug):
 @require_safe
 def pledge_detail(request, slug, pledge_slug):
     try:
-        pledge = Pledge.objects.published().get_public_page(
-            municipality__slug=slug, slug=pledge_slug
-        )
+        pledge = Pledge.objects.public().get_public_page(municipality__slug=slug, slug=pledge_slug)
     except Pledge.DoesNotExist:
         raise Http404 from None
-    others = Pledge.objects.published().filter(municipality=pledge.municipality_id).for_listing()
+    others = Pledge.objects.public().filter(municipality=pledge.municipality_id).for_listing()
     return render_pledge(request, pledge, others=list(others), municipality_page=False)
 
 

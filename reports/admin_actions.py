@@ -14,6 +14,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from pledges.http import csv_lines
 from pledges.scoping import scope_queryset
 from reports import exports, periods, sections
 
@@ -57,7 +58,7 @@ def export_follow_up(modeladmin, request, queryset):
             report = sections.pledge_report(pledge, period)
             # Written line by line into the zip entry: the CSV is never held whole.
             with archive.open(f"{report.filename}.csv", "w") as entry:
-                for line in exports.csv_lines(exports.report_rows(report)):
+                for line in csv_lines(exports.report_rows(report)):
                     entry.write(line)
     response = HttpResponse(buffer.getvalue(), content_type="application/zip")
     response["Content-Disposition"] = 'attachment; filename="uppfoljningar.zip"'

@@ -1,11 +1,10 @@
 """Writing a `Report` as CSV, XLSX or PDF. The HTML page renders the same sections.
 
 CSV and XLSX stream or write in constant memory: a section's rows may be a generator over
-`.iterator()`, and nothing here collects them into a list.
+`.iterator()`, and nothing here collects them into a list. CSV goes through the one
+streaming helper, `pledges.http.csv_response`.
 """
 
-import codecs
-import csv
 import datetime
 import mimetypes
 import tempfile
@@ -13,34 +12,12 @@ from decimal import Decimal
 from pathlib import Path
 
 from django.conf import settings
-from django.http import FileResponse, HttpResponse, StreamingHttpResponse
+from django.db import transaction
+from django.http import FileResponse, HttpResponse
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-
-
-def safe_text(value):
-    """A string that a spreadsheet will never read as a formula (OWASP CSV injection)."""
-    value = str(value)
-    if value.startswith(FORMULA_PREFIXES):
-        return "'" + value
-    return value
-
-
-def csv_cell(value):
-    """One value as CSV text, Swedish style: decimal comma, ISO dates, empty for None."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return _("Ja") if value else _("Nej")
-    if isinstance(value, int):
-        return str(value)
-    if isinstance(value, (Decimal, float)):
-        return str(value).replace(".", ",")
-    if isinstance(value, (datetime.date, datetime.datetime)):
-        return value.isoformat()
-    return safe_text(value)
+from pledges.http import csv_response, safe_text
 
 
 def display_cell(value):
@@ -56,25 +33,6 @@ def display_cell(value):
     if isinstance(value, (datetime.date, datetime.datetime)):
         return value.isoformat()
     return str(value)
-
-
-class _Echo:
-    def write(self, value):
-        return value
-
-
-def csv_lines(rows):
-    """Yields encoded CSV lines (UTF-8 with BOM, semicolons) for an iterable of rows."""
-    writer = csv.writer(_Echo(), delimiter=";", quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n")
-    yield codecs.BOM_UTF8
-    for row in rows:
-        yield writer.writerow([csv_cell(value) for value in row]).encode("utf-8")
-
-
-def streaming_csv(rows, filename):
-    response = StreamingHttpResponse(csv_lines(rows), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
-    return response
 
 
 def report_rows(report):
@@ -93,7 +51,7 @@ def report_rows(report):
 
 
 def report_csv(report):
-    return streaming_csv(report_rows(report), report.filename)
+    return csv_response(report_rows(report), report.filename)
 
 
 def write_xlsx(report, target):
@@ -150,7 +108,10 @@ XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 def report_xlsx(report):
     # A temporary file rather than BytesIO: constant_memory writes rows to disk as it goes.
     handle = tempfile.NamedTemporaryFile(suffix=".xlsx")  # noqa: SIM115 - FileResponse closes it
-    write_xlsx(report, handle.name)
+    # In a transaction for the same reason as CSV (pledges.http.csv_lines): the activity
+    # list's `.iterator()` then streams from a server-side cursor on PostgreSQL.
+    with transaction.atomic(savepoint=False):
+        write_xlsx(report, handle.name)
     handle.seek(0)
     return FileResponse(
         handle, as_attachment=True, filename=f"{report.filename}.xlsx", content_type=XLSX_TYPE

@@ -86,14 +86,18 @@ def period_choices(today):
 
 
 class ReportForm(forms.Form):
-    omfattning = forms.ChoiceField(label=gettext_lazy("Vad vill du rapportera om?"))
+    # The names a user sees in the address stay Swedish (?omfattning=…&fran=…&till=…);
+    # the fields and cleaned_data use English names. See add_prefix().
+    PARAMETER_NAMES = {"scope": "omfattning", "start": "fran", "end": "till"}
+
+    scope = forms.ChoiceField(label=gettext_lazy("Vad vill du rapportera om?"))
     period = forms.ChoiceField(label=gettext_lazy("Period"), initial="halvar")
-    fran = forms.DateField(
+    start = forms.DateField(
         label=gettext_lazy("Från och med (ÅÅÅÅ-MM-DD)"),
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}),
     )
-    till = forms.DateField(
+    end = forms.DateField(
         label=gettext_lazy("Till och med (ÅÅÅÅ-MM-DD)"),
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}),
@@ -104,12 +108,16 @@ class ReportForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.today = today or timezone.localdate()
         choices, self.pledges = scope_choices(user)
-        self.fields["omfattning"].choices = choices
+        self.fields["scope"].choices = choices
         self.fields["period"].choices = period_choices(self.today)
+
+    def add_prefix(self, field_name):
+        """The HTML name (and query parameter) of a field: Swedish, as users see it."""
+        return super().add_prefix(self.PARAMETER_NAMES.get(field_name, field_name))
 
     def clean(self):
         data = super().clean()
-        target, preset = data.get("omfattning"), data.get("period")
+        target, preset = data.get("scope"), data.get("period")
         if not target or not preset:
             return data
         pledge = None
@@ -117,11 +125,11 @@ class ReportForm(forms.Form):
             pledge = self.pledges.get(int(target.split(":", 1)[1]))
         try:
             if preset == "egen":
-                if not data.get("fran") or not data.get("till"):
+                if not data.get("start") or not data.get("end"):
                     raise periods.PeriodError(_("Fyll i både från och till för egna datum."))
-                if data["fran"] > data["till"]:
+                if data["start"] > data["end"]:
                     raise periods.PeriodError(_("Perioden måste börja innan den slutar."))
-                data["resolved"] = periods.Period(data["fran"], data["till"])
+                data["resolved"] = periods.Period(data["start"], data["end"])
             else:
                 data["resolved"] = periods.preset_period(preset, today=self.today, pledge=pledge)
         except periods.PeriodError as error:
@@ -136,7 +144,7 @@ class ReportForm(forms.Form):
             "fran": period.start.isoformat(),
             "till": period.end.isoformat(),
         }
-        level, _sep, ident = data["omfattning"].partition(":")
+        level, _sep, ident = data["scope"].partition(":")
         if level == "lofte":
             return reverse("reports:pledge", args=[int(ident)]) + "?" + urlencode(query)
         query = {"niva": level, **({"id": ident} if ident else {}), **query}

@@ -37,10 +37,11 @@ def parse_date(value, name):
         ) from None
 
 
-def parse_period(fran, till, *, default_start=None, default_end=None):
-    """The period between two ISO dates from a query string; defaults fill missing ends."""
-    start = parse_date(fran, "fran") if fran else default_start
-    end = parse_date(till, "till") if till else default_end
+def parse_period(start, end, *, default_start=None, default_end=None):
+    """The period between two ISO dates from the query parameters `fran` and `till`;
+    defaults fill missing ends."""
+    start = parse_date(start, "fran") if start else default_start
+    end = parse_date(end, "till") if end else default_end
     if start is None or end is None:
         raise PeriodError(_("Ange både fran och till (ÅÅÅÅ-MM-DD)."))
     if start > end:

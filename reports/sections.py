@@ -18,13 +18,12 @@ from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from pledges.http import CHUNK_SIZE
 from pledges.models import Activity, Commitment, Pledge
 from pledges.progress import State, count_states
 from pledges.sorting import swedish_key
 from pledges.text import shorten
 from reports.periods import months_between
-
-ACTIVITY_CHUNK = 2000
 
 
 @dataclass
@@ -253,12 +252,19 @@ def activity_list_section(activities, period):
     )
 
     def rows():
-        for day, kommun, short, text, quantity, place, description, example in queryset.iterator(
-            chunk_size=ACTIVITY_CHUNK
-        ):
+        for (
+            day,
+            municipality,
+            short,
+            text,
+            quantity,
+            place,
+            description,
+            example,
+        ) in queryset.iterator(chunk_size=CHUNK_SIZE):
             yield [
                 day,
-                kommun,
+                municipality,
                 short or shorten(text),
                 quantity,
                 place,
@@ -334,14 +340,14 @@ def walks_section(municipality_ids, period):
     labels = dict(SafetyWalk.Status.choices)
     rows = []
     example = False
-    for starts_at, kommun, area, status, participants, *counts, is_example in walks_in_period(
+    for starts_at, municipality, area, status, participants, *counts, is_example in walks_in_period(
         municipality_ids, period
     ):
         example = example or is_example
         rows.append(
             [
                 timezone.localtime(starts_at).date(),
-                kommun,
+                municipality,
                 area,
                 str(labels[status]),
                 participants,
@@ -570,9 +576,9 @@ def overview_report(*, pledges, period, level_label, name, slug):
     computed = [commitment_row(c, period, with_pledge=True) for c in commitments]
     activities = Activity.objects.filter(commitment__pledge__in=pledges)
     months = months_section(activities, period)
-    kommuner = pledges.values("municipality_id")
-    walks = walks_section(kommuner, period)
-    feedback = feedback_section(kommuner, period)
+    municipality_ids = pledges.values("municipality_id")
+    walks = walks_section(municipality_ids, period)
+    feedback = feedback_section(municipality_ids, period)
     per_pledge = pledges_section(
         [(c, prog) for c, (_row, prog) in zip(commitments, computed, strict=True)]
     )

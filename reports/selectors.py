@@ -1,78 +1,52 @@
-"""Public (open data) querysets: one named function per endpoint, published löften only.
+"""Public (open data) querysets: one named function per resource (see reports.resources)
+and per feed. Every one starts from the public-visibility rule (`Pledge.objects.public()`,
+`Commitment.objects.public()`, `Activity.objects.public()`), so drafts, löften published in
+the future and archived löften or commitments never appear.
 
-Nothing here selects an internal note, who logged an activity, or a draft. The API, the
+Nothing here selects an internal note, who logged an activity, or a sign-up. The API, the
 CSV downloads and the feeds all read through these functions.
 """
 
 import datetime
 
-from django.db.models import (
-    BigIntegerField,
-    Case,
-    Count,
-    F,
-    IntegerField,
-    Max,
-    OuterRef,
-    Prefetch,
-    Subquery,
-    Sum,
-    When,
-)
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from dialogues.models import Finding, SafetyWalk
 from pledges.models import Activity, Commitment, FollowUp, Municipality, Pledge, PoliceArea
 
-ACTIVITY_FIELDS = (
-    "id",
-    "date",
-    "quantity",
-    "place",
-    "description",
-    "is_example",
-    "updated_at",
-    "commitment_id",
-    "commitment__pledge_id",
-    "commitment__pledge__municipality__slug",
-)
-
-
-def published_pledges(now=None):
-    return Pledge.objects.published(now)
-
 
 def public_municipalities(filters):
     queryset = Municipality.objects.select_related("county").prefetch_related(
         Prefetch("police_areas", queryset=PoliceArea.objects.order_by("name"))
     )
-    if filters.kommun:
-        queryset = queryset.filter(slug=filters.kommun)
-    if filters.lpo:
-        queryset = queryset.filter(police_areas__slug=filters.lpo)
-    if filters.fran or filters.till:
-        pledges = filter_pledge_period(published_pledges(), filters)
+    if filters.municipality:
+        queryset = queryset.filter(slug=filters.municipality)
+    if filters.police_area:
+        queryset = queryset.filter(police_areas__slug=filters.police_area)
+    if filters.start or filters.end:
+        pledges = filter_pledge_period(Pledge.objects.public(), filters)
         queryset = queryset.filter(pk__in=pledges.values("municipality_id"))
     return queryset.order_by("code")
 
 
 def filter_pledge_period(queryset, filters, prefix=""):
-    if filters.fran:
-        queryset = queryset.filter(**{f"{prefix}end_date__gte": filters.fran})
-    if filters.till:
-        queryset = queryset.filter(**{f"{prefix}start_date__lte": filters.till})
+    if filters.start:
+        queryset = queryset.filter(**{f"{prefix}end_date__gte": filters.start})
+    if filters.end:
+        queryset = queryset.filter(**{f"{prefix}start_date__lte": filters.end})
     return queryset
 
 
 def filter_place(queryset, filters, municipality_path):
-    if filters.kommun:
-        queryset = queryset.filter(**{f"{municipality_path}__slug": filters.kommun})
-    if filters.lpo:
+    if filters.municipality:
+        queryset = queryset.filter(**{f"{municipality_path}__slug": filters.municipality})
+    if filters.police_area:
         queryset = queryset.filter(
             **{
                 f"{municipality_path}__in": Municipality.objects.filter(
-                    police_areas__slug=filters.lpo
+                    police_areas__slug=filters.police_area
                 ).values("pk")
             }
         )
@@ -80,7 +54,7 @@ def filter_place(queryset, filters, municipality_path):
 
 
 def public_pledges(filters):
-    queryset = filter_place(published_pledges(), filters, "municipality")
+    queryset = filter_place(Pledge.objects.public(), filters, "municipality")
     queryset = filter_pledge_period(queryset, filters)
     return queryset.select_related("municipality", "police_area").order_by(
         "municipality__code", "-start_date", "id"
@@ -88,8 +62,7 @@ def public_pledges(filters):
 
 
 def public_commitments(filters):
-    queryset = Commitment.objects.filter(pledge__in=published_pledges().values("pk"))
-    queryset = filter_place(queryset, filters, "pledge__municipality")
+    queryset = filter_place(Commitment.objects.public(), filters, "pledge__municipality")
     return filter_pledge_period(queryset, filters, "pledge__").order_by(
         "pledge__municipality__code", "pledge_id", "focus_area__order", "order", "id"
     )
@@ -103,38 +76,39 @@ def with_progress(commitments):
 
 
 def public_activities(filters):
-    queryset = Activity.objects.filter(commitment__pledge__in=published_pledges().values("pk"))
-    queryset = filter_place(queryset, filters, "commitment__pledge__municipality")
-    if filters.fran:
-        queryset = queryset.filter(date__gte=filters.fran)
-    if filters.till:
-        queryset = queryset.filter(date__lte=filters.till)
+    queryset = filter_place(Activity.objects.public(), filters, "commitment__pledge__municipality")
+    if filters.start:
+        queryset = queryset.filter(date__gte=filters.start)
+    if filters.end:
+        queryset = queryset.filter(date__lte=filters.end)
     return queryset.order_by("-date", "-id")
 
 
+def public_activity_rows(filters):
+    """Public activities as dicts of `Activity.PUBLIC_FIELDS` and where they belong:
+    `values()` keeps the internal note and the author out of the SQL, not just out of the
+    output, and skips building a million model instances for a CSV."""
+    return public_activities(filters).values(
+        *Activity.PUBLIC_FIELDS, "commitment__pledge_id", "commitment__pledge__municipality__slug"
+    )
+
+
 def public_follow_ups(municipality=None, limit=20):
-    queryset = FollowUp.objects.filter(pledge__in=published_pledges().values("pk"))
+    queryset = FollowUp.objects.filter(pledge__in=Pledge.objects.public().values("pk"))
     if municipality is not None:
         queryset = queryset.filter(pledge__municipality=municipality)
     return queryset.select_related("pledge__municipality").order_by("-date", "-id")[:limit]
 
 
 def feed_activities(municipality=None, limit=30):
-    queryset = Activity.objects.filter(commitment__pledge__in=published_pledges().values("pk"))
+    queryset = Activity.objects.public()
     if municipality is not None:
         queryset = queryset.filter(commitment__pledge__municipality=municipality)
     # `only` keeps internal notes and authors out of the objects the feed templates see.
     return (
         queryset.select_related("commitment__pledge__municipality")
         .only(
-            "id",
-            "date",
-            "quantity",
-            "place",
-            "description",
-            "is_example",
-            "created_at",
-            "updated_at",
+            *Activity.PUBLIC_FIELDS,
             "commitment__id",
             "commitment__text",
             "commitment__short_text",
@@ -159,11 +133,11 @@ def local_midnight(day):
 
 
 def filter_walk_period(queryset, filters, prefix=""):
-    """Walks that start within [fran, till], in whole local days."""
-    if filters.fran:
-        queryset = queryset.filter(**{f"{prefix}starts_at__gte": local_midnight(filters.fran)})
-    if filters.till:
-        end = local_midnight(filters.till + datetime.timedelta(days=1))
+    """Walks that start within [start, end], in whole local days."""
+    if filters.start:
+        queryset = queryset.filter(**{f"{prefix}starts_at__gte": local_midnight(filters.start)})
+    if filters.end:
+        end = local_midnight(filters.end + datetime.timedelta(days=1))
         queryset = queryset.filter(**{f"{prefix}starts_at__lt": end})
     return queryset
 
@@ -189,21 +163,17 @@ def finding_count(status=None):
 
 def with_walk_details(walks):
     """What a page of walks shows: its kommun, finding counts per status, and the
-    commitment only when its löfte is published (a draft's id is not public): one query."""
+    commitment only when the public may see it (`public_commitment_id`): one query."""
     status = Finding.Status
-    return walks.select_related("municipality").annotate(
-        findings_total=finding_count(),
-        findings_fixed=finding_count(status.FIXED),
-        findings_open=finding_count(status.OPEN),
-        findings_declined=finding_count(status.DECLINED),
-        public_commitment_id=Case(
-            When(
-                commitment__pledge__in=published_pledges().values("pk"),
-                then=F("commitment_id"),
-            ),
-            default=None,
-            output_field=BigIntegerField(),
-        ),
+    return (
+        walks.select_related("municipality")
+        .with_public_commitment()
+        .annotate(
+            findings_total=finding_count(),
+            findings_fixed=finding_count(status.FIXED),
+            findings_open=finding_count(status.OPEN),
+            findings_declined=finding_count(status.DECLINED),
+        )
     )
 
 
@@ -233,60 +203,3 @@ def feed_walks(municipality=None, limit=30):
         )
         .order_by("-updated_at", "-id")[:limit]
     )
-
-
-# --- Fingerprints for ETag / Last-Modified: one aggregate query each ---------------------
-
-
-def fingerprint(endpoint, queryset):
-    """(count, last modified or None, extra) of a filtered queryset, cheaply."""
-    if endpoint == "kommuner":
-        data = queryset.order_by().aggregate(count=Count("pk", distinct=True), top=Max("pk"))
-        return data["count"], None, data["top"]
-    if endpoint == "loften":
-        data = queryset.order_by().aggregate(
-            count=Count("pk"), updated=Max("updated_at"), published=Max("published_at")
-        )
-        return data["count"], _latest(data["updated"], data["published"]), None
-    if endpoint == "ataganden":
-        data = queryset.order_by().aggregate(
-            count=Count("pk", distinct=True),
-            updated=Max("updated_at"),
-            activity=Max("activities__updated_at"),
-            published=Max("pledge__published_at"),
-            activities=Count("activities", distinct=True),
-        )
-        # Expected progress moves with the date, so the data changes at midnight too.
-        midnight = timezone.make_aware(
-            timezone.datetime.combine(timezone.localdate(), timezone.datetime.min.time())
-        )
-        latest = _latest(data["updated"], data["activity"], data["published"], midnight)
-        return data["count"], latest, data["activities"]
-    if endpoint == "aktiviteter":
-        data = queryset.order_by().aggregate(
-            count=Count("pk"),
-            updated=Max("updated_at"),
-            published=Max("commitment__pledge__published_at"),
-        )
-        return data["count"], _latest(data["updated"], data["published"]), None
-    if endpoint == "trygghetsvandringar":
-        data = queryset.order_by().aggregate(
-            count=Count("pk", distinct=True),
-            updated=Max("updated_at"),
-            finding=Max("findings__updated_at"),
-            findings=Count("findings", distinct=True),
-            published=Max("commitment__pledge__published_at"),
-        )
-        latest = _latest(data["updated"], data["finding"], data["published"])
-        return data["count"], latest, data["findings"]
-    if endpoint == "iakttagelser":
-        data = queryset.order_by().aggregate(
-            count=Count("pk"), updated=Max("updated_at"), walk=Max("walk__updated_at")
-        )
-        return data["count"], _latest(data["updated"], data["walk"]), None
-    raise ValueError(endpoint)
-
-
-def _latest(*values):
-    values = [value for value in values if value is not None]
-    return max(values) if values else None

@@ -42,7 +42,7 @@ def test_publish_at_a_future_time(login_as, personas, draft):
     draft.refresh_from_db()
     assert draft.status == Pledge.Status.PUBLISHED
     assert not draft.is_published
-    assert draft not in Pledge.objects.published()
+    assert draft not in Pledge.objects.public()
 
 
 def test_publish_page_of_another_area_is_404(login_as, staff_world, personas):

@@ -30,11 +30,11 @@ def published():
 
 def test_archiving_hides_a_published_pledge_but_keeps_everything(published, user):
     commitment = published.commitments.get()
-    assert Pledge.objects.published().filter(pk=published.pk).exists()
+    assert Pledge.objects.public().filter(pk=published.pk).exists()
 
     archive_pledge(pledge=published, user=user)
 
-    assert not Pledge.objects.published().filter(pk=published.pk).exists()
+    assert not Pledge.objects.public().filter(pk=published.pk).exists()
     assert not Pledge.objects.active().filter(pk=published.pk).exists()
     assert not Commitment.objects.active().filter(pk=commitment.pk).exists()
     assert not Activity.objects.public().exists()
@@ -52,7 +52,7 @@ def test_archiving_hides_a_published_pledge_but_keeps_everything(published, user
 def test_restore_undoes_archiving(published, user):
     archive_pledge(pledge=published, user=user)
     restore_pledge(pledge=published, user=user)
-    assert Pledge.objects.published().filter(pk=published.pk).exists()
+    assert Pledge.objects.public().filter(pk=published.pk).exists()
     assert Commitment.objects.active().count() == 1
 
 
@@ -141,7 +141,7 @@ def test_admin_restore_action_brings_back_an_archived_pledge(rf, published, user
     archive_pledge(pledge=published, user=user)
 
     restore_selected(model_admin, request, Pledge.objects.all())
-    assert Pledge.objects.published().filter(pk=published.pk).exists()
+    assert Pledge.objects.public().filter(pk=published.pk).exists()
     assert list(Commitment.objects.active()) == [commitment]
     assert "1 återställdes." in str(list(request._messages)[0])
     assert published.history.latest().history_user == user

@@ -91,7 +91,7 @@ def test_help_states_the_assumptions():
 def test_loads_five_published_demo_pledges(demo):
     assert "Kungälv 2018-2019: 3 focus areas, 9 commitments" in demo
     assert Pledge.objects.count() == 5
-    assert Pledge.objects.published().count() == 5
+    assert Pledge.objects.public().count() == 5
     assert set(Pledge.objects.values_list("municipality__slug", "slug")) == {
         ("kungalv", "2018-2019"),
         ("tanum", "2017"),

@@ -1,21 +1,15 @@
-"""Conditional GET (pledges/http.py), the cached national summary (pledges/cache.py) and the
-benchmark's settings (bench/settings.py)."""
-
-import datetime
+"""Streaming CSV in a transaction (pledges/http.py), the cached national summary
+(pledges/cache.py) and the benchmark's settings (bench/settings.py)."""
 
 import pytest
 from django.conf import settings
-from django.db import connection
 from django.http import HttpResponse
-from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
-from django.utils.http import http_date
 
 from bench import middleware as bench_middleware
 from bench import settings as bench_settings
 from bench import views as bench_views
 from pledges.cache import invalidate_national_summary, national_summary
-from pledges.http import conditional_page, municipality_last_modified, pledge_last_modified
 from pledges.models import Pledge
 from tests.factories import ActivityFactory, CommitmentFactory, PledgeFactory
 
@@ -26,108 +20,6 @@ def pledge(db):
     commitment = CommitmentFactory(pledge=pledge)
     ActivityFactory(commitment=commitment, date=timezone.localdate())
     return pledge
-
-
-calls = []
-
-
-@conditional_page(municipality_last_modified)
-def dummy_municipality_view(request, slug):
-    calls.append(slug)
-    return HttpResponse(f"kommun {slug}")
-
-
-def test_first_get_has_validators(rf, pledge):
-    calls.clear()
-    response = dummy_municipality_view(rf.get("/kommun/kungalv/"), slug="kungalv")
-    assert response.status_code == 200
-    assert response.headers["ETag"].startswith('W/"')
-    assert response.headers["Last-Modified"]
-    assert response.headers["Cache-Control"] == "no-cache"
-    assert "Cookie" in response.headers["Vary"]
-    assert calls == ["kungalv"]
-
-
-def test_matching_etag_gives_304_without_running_the_view(rf, pledge):
-    etag = dummy_municipality_view(rf.get("/kommun/kungalv/"), slug="kungalv").headers["ETag"]
-    calls.clear()
-    with CaptureQueriesContext(connection) as queries:
-        response = dummy_municipality_view(
-            rf.get("/kommun/kungalv/", headers={"if-none-match": etag}), slug="kungalv"
-        )
-    assert response.status_code == 304
-    assert calls == []
-    assert len(queries) == 1  # the freshness check only
-
-
-def test_if_modified_since_gives_304(rf, pledge):
-    last_modified = dummy_municipality_view(rf.get("/"), slug="kungalv").headers["Last-Modified"]
-    response = dummy_municipality_view(
-        rf.get("/", headers={"if-modified-since": last_modified}), slug="kungalv"
-    )
-    assert response.status_code == 304
-
-
-def test_a_new_activity_changes_the_validators(rf, pledge):
-    first = dummy_municipality_view(rf.get("/"), slug="kungalv").headers["ETag"]
-    later = timezone.now() + datetime.timedelta(seconds=5)
-    activity = ActivityFactory(commitment=pledge.commitments.get())
-    type(activity).objects.filter(pk=activity.pk).update(updated_at=later)
-    response = dummy_municipality_view(
-        rf.get("/", headers={"if-none-match": first}), slug="kungalv"
-    )
-    assert response.status_code == 200
-    assert response.headers["ETag"] != first
-    assert response.headers["Last-Modified"] == http_date(int(later.timestamp()))
-
-
-def test_another_language_is_another_etag(rf, pledge):
-    from django.utils import translation
-
-    sv = dummy_municipality_view(rf.get("/"), slug="kungalv").headers["ETag"]
-    with translation.override("en"):
-        en = dummy_municipality_view(rf.get("/"), slug="kungalv").headers["ETag"]
-    assert sv != en
-
-
-def test_validators_change_at_midnight(rf, pledge, monkeypatch):
-    """Progress "by today" moves with the date, so yesterday's copy is stale."""
-    Pledge.objects.update(updated_at=timezone.now() - datetime.timedelta(days=3))
-    pledge.commitments.update(updated_at=timezone.now() - datetime.timedelta(days=3))
-    pledge.commitments.get().activities.update(
-        updated_at=timezone.now() - datetime.timedelta(days=3)
-    )
-    today = dummy_municipality_view(rf.get("/"), slug="kungalv").headers["Last-Modified"]
-    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
-    monkeypatch.setattr("pledges.http.timezone.localdate", lambda: tomorrow)
-    assert dummy_municipality_view(rf.get("/"), slug="kungalv").headers["Last-Modified"] != today
-
-
-def test_unknown_municipality_runs_the_view(rf, db):
-    calls.clear()
-    response = dummy_municipality_view(rf.get("/kommun/finns-inte/"), slug="finns-inte")
-    assert calls == ["finns-inte"]
-    assert "ETag" not in response.headers
-
-
-def test_post_is_not_conditional(rf, pledge):
-    calls.clear()
-    response = dummy_municipality_view(rf.post("/", headers={"if-none-match": "*"}), slug="kungalv")
-    assert response.status_code == 200
-    assert calls == ["kungalv"]
-
-
-def test_pledge_last_modified_is_one_query(pledge, django_assert_num_queries):
-    with django_assert_num_queries(1):
-        changed = pledge_last_modified(None, "kungalv", "2025")
-    assert changed is not None
-
-
-def test_a_future_publication_is_not_a_change_yet(db):
-    pledge = PledgeFactory(
-        municipality__slug="tanum", published_at=timezone.now() + datetime.timedelta(days=9)
-    )
-    assert municipality_last_modified(None, "tanum") == pledge.updated_at
 
 
 # --- national summary -----------------------------------------------------------------
@@ -223,33 +115,27 @@ def test_home_county_list_is_cached_per_language(client, reference_data):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_stream_queryset_iterates_inside_a_transaction(pledge):
+def test_csv_rows_are_read_inside_a_transaction(pledge):
+    """On PostgreSQL a server-side cursor streams only inside a transaction; outside one,
+    the whole result is computed before the first row (pledges.http.csv_lines)."""
     from django.db import connection as db
 
-    from pledges.http import stream_queryset
+    from pledges.http import csv_lines
     from pledges.models import Activity
 
     ActivityFactory.create_batch(4, commitment=pledge.commitments.get())
     assert not db.in_atomic_block
     seen = []
-    for activity in stream_queryset(Activity.objects.order_by("-date", "-id"), chunk_size=2):
-        seen.append((activity.pk, db.in_atomic_block))
-    assert len(seen) == 5
-    assert all(in_atomic for _, in_atomic in seen)
+
+    def rows():
+        for activity in Activity.objects.order_by("-date", "-id").iterator(chunk_size=2):
+            seen.append(db.in_atomic_block)
+            yield [activity.pk]
+
+    lines = list(csv_lines(rows()))
+    assert len(lines) == 6  # the byte-order mark and five rows
+    assert seen == [True] * 5
     assert not db.in_atomic_block
-
-
-@pytest.mark.parametrize("cookie", ["sessionid", "__Host-sessionid", "messages"])
-def test_visitors_with_a_session_or_a_message_get_the_full_page(rf, pledge, settings, cookie):
-    if cookie.endswith("sessionid"):
-        settings.SESSION_COOKIE_NAME = cookie
-    etag = dummy_municipality_view(rf.get("/"), slug="kungalv").headers["ETag"]
-    request = rf.get("/", headers={"if-none-match": etag})
-    request.COOKIES[cookie] = "x"
-    calls.clear()
-    response = dummy_municipality_view(request, slug="kungalv")
-    assert response.status_code == 200
-    assert calls == ["kungalv"]
 
 
 # --- bench ---
