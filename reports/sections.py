@@ -18,10 +18,11 @@ from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from pledges.models import Activity, Commitment, Pledge
+from pledges.models import Activity, Commitment
 from pledges.progress import State, count_states
 from pledges.sorting import swedish_key
 from pledges.text import shorten
+from reports.document import as_of
 from reports.periods import months_between
 
 ACTIVITY_CHUNK = 2000
@@ -61,16 +62,6 @@ def percent(achieved, target):
         return None
     value = Decimal(achieved) * 100 / Decimal(target)
     return value.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
-
-
-def as_of(period, pledge):
-    """The day a commitment's state is judged on. A report that reaches today or the end of
-    the löfte judges it today, exactly as the public page does; a report of an earlier part
-    of the löfte judges it at the end of that part."""
-    today = timezone.localdate()
-    if period.end >= min(today, pledge.end_date):
-        return today
-    return period.end
 
 
 # --- Querysets (one named function per report part) --------------------------------------
@@ -155,7 +146,6 @@ def commitment_row(commitment, period, *, with_pledge=False):
             pledge.municipality.name,
             pledge.title,
             f"{pledge.start_date.isoformat()} – {pledge.end_date.isoformat()}",
-            pledge.get_status_display(),
         ]
     row += [
         str(commitment),
@@ -181,7 +171,6 @@ def commitment_columns(*, with_pledge=False):
             Column(_("Kommun")),
             Column(_("Löfte")),
             Column(_("Löftets period")),
-            Column(_("Publicering")),
         ]
     else:
         columns.append(Column(_("Fokusområde")))
@@ -327,16 +316,16 @@ def walks_in_period(municipality_ids, period):
     )
 
 
-def walks_section(municipality_ids, period):
-    """Safety walks held or planned in the period and the status of their findings."""
+def walks_section(municipality_ids, period, rows=None):
+    """Safety walks held or planned in the period and the status of their findings; `rows`
+    are `walks_in_period()` results already read, if any."""
     from dialogues.models import SafetyWalk
 
     labels = dict(SafetyWalk.Status.choices)
+    walks = walks_in_period(municipality_ids, period) if rows is None else rows
     rows = []
     example = False
-    for starts_at, kommun, area, status, participants, *counts, is_example in walks_in_period(
-        municipality_ids, period
-    ):
+    for starts_at, kommun, area, status, participants, *counts, is_example in walks:
         example = example or is_example
         rows.append(
             [
@@ -404,12 +393,12 @@ def feedback_per_category(municipality_ids, period):
 FEEDBACK_COUNTS = ("total", "new", "in_progress", "forwarded", "closed", "published")
 
 
-def feedback_section(municipality_ids, period):
-    """Synpunkter per category in the period, with a total row."""
-    rows = [
-        [row["category__name"], *(row[key] for key in FEEDBACK_COUNTS)]
-        for row in feedback_per_category(municipality_ids, period)
-    ]
+def feedback_section(municipality_ids, period, counts=None):
+    """Synpunkter per category in the period, with a total row; `counts` are
+    `feedback_per_category()` results already read, if any."""
+    if counts is None:
+        counts = feedback_per_category(municipality_ids, period)
+    rows = [[row["category__name"], *(row[key] for key in FEEDBACK_COUNTS)] for row in counts]
     if rows:
         rows.append([str(_("Totalt")), *(sum(row[i] for row in rows) for i in range(1, 7))])
     return Section(
@@ -455,13 +444,16 @@ def summary_section(rows):
     )
 
 
-def state_counts(progresses):
+def state_count_rows(summary):
     """Summary rows counting the commitments per state, as "Så går det" counts them."""
-    summary = count_states(prog.state for prog in progresses)
     return [
         [str(_("Åtaganden: %(state)s") % {"state": label}), count]
         for _state, label, count in summary.rows()
     ]
+
+
+def state_counts(progresses):
+    return state_count_rows(count_states(prog.state for prog in progresses))
 
 
 @dataclass
@@ -472,58 +464,126 @@ class Report:
     sections: list
     filename: str
     is_demo: bool = False
+    document: object = None  # the ReportDocument of a löfte's report (PDF, Word)
 
     def section(self, key):
         return next(s for s in self.sections if s.key == key)
 
 
-def pledge_report(pledge, period):
-    """The follow-up report of one löfte for a period: every section, numbers computed once."""
-    commitments = list(commitments_with_period_totals(Pledge.objects.filter(pk=pledge.pk), period))
-    for commitment in commitments:
-        commitment.pledge = pledge  # progress() reads the period from the löfte
-    rows_and_progress = [commitment_row(c, period) for c in commitments]
+def pledge_report(pledge, period, *, follow_up=None, with_appendix=False):
+    """The follow-up report of one löfte for a period as tables (HTML tables, XLSX, CSV),
+    written from the same ReportDocument as the PDF and Word file: the same numbers."""
+    from reports.document import build
+
+    doc = build(pledge, period, follow_up=follow_up, with_appendix=with_appendix)
     activities = Activity.objects.filter(commitment__pledge=pledge)
     months = months_section(activities, period)
-    total_quantity = sum(row[1] for row in months.rows)
-    total_count = sum(row[2] for row in months.rows)
-    walks = walks_section([pledge.municipality_id], period)
-    feedback = feedback_section([pledge.municipality_id], period)
+    walks = walks_section([pledge.municipality_id], period, rows=doc.walk_rows)
+    feedback = feedback_section([pledge.municipality_id], period, counts=doc.feedback_rows)
     summary = summary_section(
         [
-            [_("Löfte"), pledge.title],
-            [_("Kommun"), pledge.municipality.name],
-            [_("Lokalpolisområde"), pledge.police_area.name if pledge.police_area else ""],
-            [
-                _("Löftets period"),
-                f"{pledge.start_date.isoformat()} – {pledge.end_date.isoformat()}",
-            ],
+            [_("Löfte"), doc.title],
+            [_("Kommun"), doc.municipality],
+            [_("Lokalpolisområde"), doc.police_area],
+            [_("Löftets period"), doc.pledge_period_words],
             [_("Rapportperiod"), str(period)],
-            [_("Publicering"), pledge.get_status_display()],
-            [_("Antal åtaganden"), len(commitments)],
-            [_("Genomförda insatser i perioden"), total_quantity],
-            [_("Registreringar i perioden"), total_count],
+            [
+                _("Uppföljning"),
+                f"{doc.follow_up.date.isoformat()} {doc.follow_up.title}" if doc.follow_up else "",
+            ],
+            [_("Undertecknat av"), "; ".join(", ".join(filter(None, s)) for s in doc.signatories)],
+            [_("Sammanfattning"), doc.summary_sentence],
+            [_("Uppföljningens sammanfattning"), doc.follow_up_summary],
+            *([[_("Obs!"), warning] for warning in doc.warnings]),
+            [_("Antal åtaganden"), doc.summary.total],
+            [_("Genomförda insatser i perioden"), sum(row[1] for row in months.rows)],
+            [_("Registreringar i perioden"), sum(row[2] for row in months.rows)],
             *dialogue_summary(walks, feedback),
-            *state_counts(prog for _row, prog in rows_and_progress),
+            [_("Medborgardialoger i perioden"), len(doc.dialogues)],
+            *state_count_rows(doc.summary),
         ]
     )
     commitments_part = commitments_section([], period)
-    commitments_part.rows = [row for row, _prog in rows_and_progress]
+    commitments_part.columns += [
+        Column(_("Förändring sedan föregående uppföljning"), "int"),
+        Column(_("Förklaring av utfallet")),
+    ]
+    commitments_part.rows = [
+        [
+            c.area,
+            c.text,
+            ", ".join(c.responsible),
+            c.kind_label,
+            c.target,
+            c.achieved_period,
+            c.achieved_total,
+            c.expected_at_end,
+            percent(c.achieved_total, c.target),
+            c.state_label,
+            " | ".join(f"{day.isoformat()} {title}: {note}" for day, title, note in c.notes),
+            c.change,
+            c.outcome_explanation,
+        ]
+        for c in doc.commitments
+    ]
+    places = Section(
+        key="places",
+        sheet=_("Per månad och plats"),
+        title=_("Genomfört per åtagande, månad och plats"),
+        columns=[
+            Column(_("Åtagande")),
+            Column(_("Månad")),
+            Column(_("Plats")),
+            Column(_("Antal"), "int"),
+        ],
+        rows=[
+            [c.label, month.strftime("%Y-%m"), place, quantity]
+            for c in doc.commitments
+            for month, place, quantity in c.months
+        ],
+    )
+    dialogues = Section(
+        key="dialogues",
+        sheet=_("Medborgardialoger"),
+        title=_("Medborgardialoger"),
+        columns=[
+            Column(_("Datum"), "date"),
+            Column(_("Rubrik")),
+            Column(_("Form")),
+            Column(_("Deltagare"), "int"),
+            Column(_("Vad den ledde till")),
+            Column(_("Exempeldata")),
+        ],
+        rows=[
+            [
+                d.date,
+                d.title,
+                d.format,
+                d.participants,
+                d.outcome,
+                _("Ja") if d.is_example else _("Nej"),
+            ]
+            for d in doc.dialogues
+        ],
+        note=_("Medborgardialoger som hölls i perioden."),
+    )
     return Report(
-        title=_("Uppföljning: %(title)s") % {"title": pledge.title},
-        subtitle=f"{pledge.municipality.name} · {period}",
+        title=doc.heading,
+        subtitle=f"{doc.municipality} · {period}",
         period=period,
         sections=[
             summary,
             commitments_part,
             months,
+            places,
             activity_list_section(activities, period),
             walks,
             feedback,
+            dialogues,
         ],
-        filename=f"uppfoljning-{pledge.municipality.slug}-{pledge.slug}-"
-        f"{period.start.isoformat()}-{period.end.isoformat()}",
-        is_demo=pledge.is_demo or walks.extra["is_example"],
+        filename=doc.filename,
+        is_demo=doc.is_demo or walks.extra["is_example"],
+        document=doc,
     )
 
 
@@ -534,13 +594,13 @@ def pledges_section(commitment_rows):
         pledge = commitment.pledge
         entry = totals.setdefault(
             pledge.pk,
-            [pledge.municipality.name, pledge.title, pledge.get_status_display(), 0, 0, 0, 0, 0],
+            [pledge.municipality.name, pledge.title, 0, 0, 0, 0, 0],
         )
-        entry[3] += 1
-        entry[4] += commitment.achieved_period
-        entry[5] += commitment.achieved_total
-        entry[6] += prog.state in (State.ACHIEVED, State.FULFILLED)
-        entry[7] += prog.state == State.BEHIND
+        entry[2] += 1
+        entry[3] += commitment.achieved_period
+        entry[4] += commitment.achieved_total
+        entry[5] += prog.state in (State.ACHIEVED, State.FULFILLED)
+        entry[6] += prog.state == State.BEHIND
     return Section(
         key="pledges",
         sheet=_("Sammanfattning"),
@@ -548,7 +608,6 @@ def pledges_section(commitment_rows):
         columns=[
             Column(_("Kommun")),
             Column(_("Löfte")),
-            Column(_("Publicering")),
             Column(_("Åtaganden"), "int"),
             Column(_("Insatser i perioden"), "int"),
             Column(_("Insatser totalt"), "int"),
