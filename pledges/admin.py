@@ -12,6 +12,7 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.html import format_html_join
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from simple_history.admin import SimpleHistoryAdmin
@@ -45,7 +46,12 @@ from pledges.staff_forms import (
     PledgeAdminForm,
     PublishForm,
 )
-from reports.admin_actions import export_follow_up
+from reports.admin_actions import (
+    REPORT_FORMATS,
+    export_follow_up,
+    export_follow_up_round,
+    follow_up_report_url,
+)
 
 # --- Reference data -------------------------------------------------------------------
 
@@ -616,13 +622,26 @@ class FollowUpNoteInline(ScopedInlineMixin, admin.StackedInline):
 @admin.register(FollowUp)
 class FollowUpAdmin(ScopedAdminMixin, admin.ModelAdmin):
     scope_path = "pledge__municipality"
-    list_display = ["title", "date", "pledge"]
+    list_display = ["title", "date", "pledge", "export_links"]
     list_filter = ["pledge__municipality"]
     search_fields = ["title", "summary", "pledge__title", "pledge__municipality__name"]
     list_select_related = ["pledge__municipality"]
     autocomplete_fields = ["pledge"]
     date_hierarchy = "date"
     inlines = [FollowUpNoteInline]
+    actions = [export_follow_up_round]
+    readonly_fields = ["export_links"]
+
+    @admin.display(description=gettext_lazy("Exportera uppföljning"))
+    def export_links(self, obj):
+        """The report for this round: its period and its text, as PDF or Word."""
+        if obj.pk is None:
+            return "–"
+        return format_html_join(
+            " · ",
+            '<a href="{}">{}</a>',
+            ((follow_up_report_url(obj, fmt), label) for fmt, label in REPORT_FORMATS),
+        )
 
 
 @admin.register(FollowUpNote)
