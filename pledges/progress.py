@@ -58,7 +58,7 @@ class State:
             "Mindre är gjort än vad som borde vara gjort i dag om arbetet fördelas jämnt "
             "över perioden."
         ),
-        ACHIEVED: _("Målet är nått eller åtagandet är genomfört, fast löftet fortfarande pågår."),
+        ACHIEVED: _("Målet är nått eller åtagandet är genomfört, medan löftet fortfarande pågår."),
         IN_PROGRESS: _("Ett åtagande utan mätbart mål som de ansvariga säger att de arbetar med."),
         NOT_DONE: _("De ansvariga har meddelat att åtagandet inte kommer att genomföras."),
         FULFILLED: _("Löftet har gått ut och de ansvariga redovisar att åtagandet uppfylldes."),
