@@ -302,3 +302,23 @@ def test_outside_page_finds_a_clipped_word():
         '<word xMin="580.0" yMin="10.0" xMax="640.0" yMax="20.0">Läge</word></page>'
     )
     assert outside_page(bbox) == ["Läge"]
+
+
+def test_chooser_defaults_a_pledge_to_its_own_period(client, seeds):
+    login(client, seeds)
+    pledge = Pledge.objects.get(municipality__slug="kungalv")
+    page = client.get("/rapporter/")
+    assert page.status_code == 200
+    assert 'value="standard" selected' in page.content.decode()
+    response = client.get(
+        "/rapporter/", {"omfattning": f"lofte:{pledge.pk}", "period": "standard", "format": "docx"}
+    )
+    assert response.status_code == 302
+    assert response["Location"] == (
+        f"/rapporter/lofte/{pledge.pk}/?format=docx&fran=2018-10-01&till=2019-09-30"
+    )
+    area = client.get(
+        "/rapporter/", {"omfattning": "kommun:kungalv", "period": "standard", "format": "html"}
+    )
+    half = periods.half_year(datetime.date.today())
+    assert f"fran={half.start.isoformat()}" in area["Location"]
