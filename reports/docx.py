@@ -44,6 +44,9 @@ def _swedish(document):
             lang = OxmlElement("w:lang")
             rpr.append(lang)
         lang.set(qn("w:val"), "sv-SE")
+    # The document defaults, which python-docx's template sets to en-US.
+    for lang in document.styles.element.iter(qn("w:lang")):
+        lang.set(qn("w:val"), "sv-SE")
 
 
 def _table(document, headers, rows, numeric=()):

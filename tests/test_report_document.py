@@ -109,6 +109,12 @@ def outside_page(bbox):
     return outside
 
 
+def qn(tag):
+    from docx.oxml.ns import qn
+
+    return qn(tag)
+
+
 def docx_text(content):
     import docx
 
@@ -156,6 +162,11 @@ def test_every_seed_report_in_pdf_and_word_holds_full_texts_notes_and_summary(cl
         assert "A4" in info
         assert re.search(r"Sida 1 av \d+", flat)
         assert document.core_properties.title == f"Uppföljning: {pledge.title}"
+        assert document.core_properties.language == "sv-SE"
+        languages = {
+            element.get(qn("w:val")) for element in document.styles.element.iter(qn("w:lang"))
+        }
+        assert languages == {"sv-SE"}
         assert [p.style.name for p in document.paragraphs if p.text == "Sammanfattning"] == [
             "Heading 1"
         ]
