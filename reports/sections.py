@@ -199,8 +199,9 @@ def commitments_section(commitments, period, *, with_pledge=False):
         columns=commitment_columns(with_pledge=with_pledge),
         rows=rows,
         note=_(
-            "Uppnått totalt räknas från löftets start till periodens slut. Läget bedöms per "
-            "periodens slut, eller per i dag om perioden inte är slut."
+            "Uppnått totalt räknas från löftets start till periodens slut. Läget bedöms i dag, "
+            "som på den offentliga sidan, när perioden når i dag eller löftets slut, annars "
+            "per periodens slut."
         ),
     )
 

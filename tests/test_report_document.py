@@ -333,3 +333,14 @@ def test_chooser_defaults_a_pledge_to_its_own_period(client, seeds):
     )
     half = periods.half_year(datetime.date.today())
     assert f"fran={half.start.isoformat()}" in area["Location"]
+
+
+def test_overview_pdf_keeps_every_word_on_the_page(client, seeds):
+    login(client, seeds)
+    response = client.get(
+        "/rapporter/oversikt/?niva=land&fran=2017-01-01&till=2026-12-31&format=pdf"
+    )
+    assert response.status_code == 200
+    _text, bbox, info = pdf_text(response.content)
+    assert outside_page(bbox) == []
+    assert "Page size:       841.89 x 595.276 pts (A4)" in info  # landscape
