@@ -70,28 +70,13 @@ def percent(achieved, target):
 def commitments_with_period_totals(pledges, period):
     """Commitments of `pledges` (a queryset) with `achieved_period` (within the period) and
     `achieved_total` (from the start up to the period's end) annotated. One query, plus one
-    for partners and one for follow-up notes in the period."""
-    from django.db.models import Prefetch
-
-    from pledges.models import FollowUpNote
-
+    for partners."""
     in_period = Q(activities__date__gte=period.start, activities__date__lte=period.end)
     up_to_end = Q(activities__date__lte=period.end)
     return (
         Commitment.objects.filter(pledge__in=pledges)
         .select_related("pledge__municipality", "focus_area")
-        .prefetch_related(
-            "responsible_partners",
-            Prefetch(
-                "follow_up_notes",
-                queryset=FollowUpNote.objects.filter(
-                    follow_up__date__gte=period.start, follow_up__date__lte=period.end
-                )
-                .select_related("follow_up")
-                .order_by("follow_up__date", "id"),
-                to_attr="period_notes",
-            ),
-        )
+        .prefetch_related("responsible_partners")
         .annotate(
             achieved_period=Coalesce(Sum("activities__quantity", filter=in_period), 0),
             achieved_total=Coalesce(Sum("activities__quantity", filter=up_to_end), 0),
@@ -128,27 +113,20 @@ def activity_months(activities, period):
 # --- Sections ------------------------------------------------------------------------------
 
 
-def commitment_row(commitment, period, *, with_pledge=False):
+def commitment_row(commitment, period):
+    """One commitment's row in the cross-kommun overview, and its Progress."""
     prog = commitment.progress(
         achieved=commitment.achieved_total, today=as_of(period, commitment.pledge)
     )
     expected_at_end = commitment.progress(
         achieved=commitment.achieved_total, today=period.end
     ).expected
-    notes = " | ".join(
-        f"{note.follow_up.date.isoformat()} {note.follow_up.title}: {note.note}"
-        for note in getattr(commitment, "period_notes", [])
-    )
-    row = []
-    if with_pledge:
-        pledge = commitment.pledge
-        row += [
-            pledge.municipality.name,
-            pledge.title,
-            f"{pledge.start_date.isoformat()} – {pledge.end_date.isoformat()}",
-        ]
-    row += [
-        str(commitment),
+    pledge = commitment.pledge
+    row = [
+        pledge.municipality.name,
+        pledge.title,
+        f"{pledge.start_date.isoformat()} – {pledge.end_date.isoformat()}",
+        commitment.short_label,
         ", ".join(commitment.responsible_names()),
         commitment.get_target_kind_display().split(" (")[0],
         prog.target,
@@ -158,9 +136,6 @@ def commitment_row(commitment, period, *, with_pledge=False):
         percent(commitment.achieved_total, prog.target),
         str(State.LABELS[prog.state]),
     ]
-    if not with_pledge:
-        row.insert(0, commitment.focus_area.title if commitment.focus_area else "")
-        row.append(notes)
     return row, prog
 
 
@@ -190,8 +165,7 @@ def commitment_columns(*, with_pledge=False):
     return columns
 
 
-def commitments_section(commitments, period, *, with_pledge=False):
-    rows = [commitment_row(c, period, with_pledge=with_pledge)[0] for c in commitments]
+def commitments_section(rows, *, with_pledge=False):
     return Section(
         key="commitments",
         sheet=_("Åtaganden"),
@@ -504,7 +478,7 @@ def pledge_report(pledge, period, *, follow_up=None, with_appendix=False):
             *state_count_rows(doc.summary),
         ]
     )
-    commitments_part = commitments_section([], period)
+    commitments_part = commitments_section([])
     commitments_part.columns += [
         Column(_("Förändring sedan föregående uppföljning"), "int"),
         Column(_("Förklaring av utfallet")),
@@ -627,7 +601,7 @@ def overview_report(*, pledges, period, level_label, name, slug):
         commitments_with_period_totals(pledges, period),
         key=lambda c: swedish_key(c.pledge.municipality.name),
     )
-    computed = [commitment_row(c, period, with_pledge=True) for c in commitments]
+    computed = [commitment_row(c, period) for c in commitments]
     activities = Activity.objects.filter(commitment__pledge__in=pledges)
     months = months_section(activities, period)
     kommuner = pledges.values("municipality_id")
@@ -649,8 +623,7 @@ def overview_report(*, pledges, period, level_label, name, slug):
             *state_counts(prog for _row, prog in computed),
         ]
     )
-    commitments_part = commitments_section([], period, with_pledge=True)
-    commitments_part.rows = [row for row, _prog in computed]
+    commitments_part = commitments_section([row for row, _prog in computed], with_pledge=True)
     return Report(
         title=_("Översikt: %(name)s") % {"name": name},
         subtitle=f"{level_label} · {period}",
