@@ -158,6 +158,10 @@ class Progress:
         return State.LABELS[self.state]
 
     @property
+    def state_explanation(self):
+        return State.EXPLANATIONS[self.state]
+
+    @property
     def percent(self):
         """Achieved as a share of the target, 0–100, for a progress bar."""
         if not self.target:
