@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from pledges.models import Commitment, Membership, PledgeExtension
+from pledges.text import shorten
 
 # Comparable yearly rates, so that "1 a week" → "2 a month" counts as lowered.
 _PER_YEAR = {"week": 52, "month": 12, "quarter": 4, "year": 1}
@@ -132,7 +133,7 @@ def public_changes(pledge, extensions=None):
             previous = record
             continue
         after_publication = published_at is not None and record["history_date"] > published_at
-        title = record["short_text"] or previous["short_text"] or previous["text"][:120]
+        title = record["short_text"] or previous["short_text"] or shorten(previous["text"])
         if record["history_type"] == "-":
             if after_publication:
                 changes.append(

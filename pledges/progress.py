@@ -7,6 +7,7 @@ so a page can say whether a commitment is on track (i fas), behind (efter plan) 
 import datetime
 from dataclasses import dataclass
 
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 # Mean lengths, so that a recurring target over a whole calendar year gives 52 weeks,
@@ -57,7 +58,7 @@ class State:
             "Mindre är gjort än vad som borde vara gjort i dag om arbetet fördelas jämnt "
             "över perioden."
         ),
-        ACHIEVED: _("Målet är nått eller åtagandet är genomfört, fast löftet fortfarande pågår."),
+        ACHIEVED: _("Målet är nått eller åtagandet är genomfört, medan löftet fortfarande pågår."),
         IN_PROGRESS: _("Ett åtagande utan mätbart mål som de ansvariga säger att de arbetar med."),
         NOT_DONE: _("De ansvariga har meddelat att åtagandet inte kommer att genomföras."),
         FULFILLED: _("Löftet har gått ut och de ansvariga redovisar att åtagandet uppfylldes."),
@@ -73,6 +74,25 @@ class State:
 
     # The states a commitment can have once its löfte has ended: the outcome or none yet.
     ENDED = (FULFILLED, PARTLY, NOT_FULFILLED, NO_OUTCOME)
+
+    @classmethod
+    def counted(cls, state, count):
+        """`count` commitments in `state`, as words in a sentence: "2 uppnådda"."""
+        phrases = {
+            cls.NOT_STARTED: ngettext("%(n)s ej påbörjat", "%(n)s ej påbörjade", count),
+            cls.ON_TRACK: ngettext("%(n)s i fas", "%(n)s i fas", count),
+            cls.BEHIND: ngettext("%(n)s efter plan", "%(n)s efter plan", count),
+            cls.ACHIEVED: ngettext("%(n)s uppnått", "%(n)s uppnådda", count),
+            cls.IN_PROGRESS: ngettext("%(n)s pågående", "%(n)s pågående", count),
+            cls.NOT_DONE: ngettext("%(n)s ej genomfört", "%(n)s ej genomförda", count),
+            cls.FULFILLED: ngettext("%(n)s uppfyllt", "%(n)s uppfyllda", count),
+            cls.PARTLY: ngettext("%(n)s delvis uppfyllt", "%(n)s delvis uppfyllda", count),
+            cls.NOT_FULFILLED: ngettext("%(n)s ej uppfyllt", "%(n)s ej uppfyllda", count),
+            cls.NO_OUTCOME: ngettext(
+                "%(n)s utan redovisat utfall", "%(n)s utan redovisat utfall", count
+            ),
+        }
+        return phrases[state] % {"n": count}
 
     @classmethod
     def explained(cls, states=None):
@@ -136,6 +156,10 @@ class Progress:
     @property
     def state_label(self):
         return State.LABELS[self.state]
+
+    @property
+    def state_explanation(self):
+        return State.EXPLANATIONS[self.state]
 
     @property
     def percent(self):
@@ -246,6 +270,29 @@ class Summary:
     @property
     def achieved(self):
         return self.states.get(State.ACHIEVED, 0) + self.states.get(State.FULFILLED, 0)
+
+    def sentence(self):
+        """The counts in words: "Av 9 åtaganden är 2 uppnådda, 4 i fas och 3 efter plan."."""
+        if not self.total:
+            return gettext("Löftet har inga åtaganden.")
+        order = [State.ACHIEVED, *(state for state in State.LABELS if state != State.ACHIEVED)]
+        parts = [
+            State.counted(state, self.states[state]) for state in order if self.states.get(state)
+        ]
+        listed = (
+            parts[0]
+            if len(parts) == 1
+            else gettext("%(first)s och %(last)s")
+            % {
+                "first": ", ".join(parts[:-1]),
+                "last": parts[-1],
+            }
+        )
+        return ngettext(
+            "Av %(total)s åtagande är %(states)s.",
+            "Av %(total)s åtaganden är %(states)s.",
+            self.total,
+        ) % {"total": self.total, "states": listed}
 
     def explained_rows(self):
         """(state, label, count, explanation) for every state present."""

@@ -1,6 +1,7 @@
-"""The admin action "Exportera uppföljning" for the löfte list.
+"""The admin actions "Exportera uppföljning" for the löfte list and the follow-up list.
 
-reports/admin.py adds it to the registered PledgeAdmin.
+reports/admin.py adds `export_follow_up` to the registered PledgeAdmin, and
+`export_follow_up_round` with the links of `follow_up_report_url` to the FollowUpAdmin.
 """
 
 import io
@@ -63,3 +64,24 @@ def export_follow_up(modeladmin, request, queryset):
     response = HttpResponse(buffer.getvalue(), content_type="application/zip")
     response["Content-Disposition"] = 'attachment; filename="uppfoljningar.zip"'
     return response
+
+
+REPORT_FORMATS = (("pdf", "PDF"), ("docx", "Word"), ("html", gettext_lazy("Webbsida")))
+
+
+def follow_up_report_url(follow_up, fmt="pdf"):
+    """The löfte's report for one follow-up round: the round's period, summary and notes."""
+    query = urlencode({"uppfoljning": follow_up.pk, "format": fmt})
+    return reverse("reports:pledge", args=[follow_up.pledge_id]) + "?" + query
+
+
+@admin.action(description=gettext_lazy("Exportera uppföljning"))
+def export_follow_up_round(modeladmin, request, queryset):
+    """One round: its report as PDF, for the kommunstyrelse meeting."""
+    rounds = list(scope_queryset(queryset, request.user, "pledge__municipality")[:2])
+    if len(rounds) != 1:
+        modeladmin.message_user(
+            request, _("Välj en uppföljning att exportera."), level=messages.WARNING
+        )
+        return None
+    return redirect(follow_up_report_url(rounds[0]))

@@ -15,6 +15,7 @@ from reports import periods
 FORMAT_CHOICES = [
     ("html", gettext_lazy("Webbsida (går att skriva ut)")),
     ("pdf", gettext_lazy("PDF")),
+    ("docx", gettext_lazy("Word (DOCX), att redigera")),
     ("xlsx", gettext_lazy("Excel (XLSX)")),
     ("csv", gettext_lazy("CSV (semikolonseparerad)")),
 ]
@@ -73,6 +74,7 @@ def period_choices(today):
     this_half = periods.half_year(today)
     last_half = periods.previous_half_year(today)
     choices = [
+        ("standard", _("Löftets egen period (för ett område: innevarande halvår)")),
         ("halvar", _("Innevarande halvår (%(period)s)") % {"period": this_half}),
         ("forra-halvaret", _("Förra halvåret (%(period)s)") % {"period": last_half}),
         ("hela", _("Löftets hela period (bara för ett löfte)")),
@@ -91,7 +93,7 @@ class ReportForm(forms.Form):
     PARAMETER_NAMES = {"scope": "omfattning", "start": "fran", "end": "till"}
 
     scope = forms.ChoiceField(label=gettext_lazy("Vad vill du rapportera om?"))
-    period = forms.ChoiceField(label=gettext_lazy("Period"), initial="halvar")
+    period = forms.ChoiceField(label=gettext_lazy("Period"), initial="standard")
     start = forms.DateField(
         label=gettext_lazy("Från och med (ÅÅÅÅ-MM-DD)"),
         required=False,
@@ -130,6 +132,12 @@ class ReportForm(forms.Form):
                 if data["start"] > data["end"]:
                     raise periods.PeriodError(_("Perioden måste börja innan den slutar."))
                 data["resolved"] = periods.Period(data["start"], data["end"])
+            elif preset == "standard":
+                # A löfte's report covers the löfte itself: an ended löfte is never reported
+                # on an empty current half-year.
+                data["resolved"] = periods.preset_period(
+                    "hela" if pledge else "halvar", today=self.today, pledge=pledge
+                )
             else:
                 data["resolved"] = periods.preset_period(preset, today=self.today, pledge=pledge)
         except periods.PeriodError as error:
@@ -147,5 +155,7 @@ class ReportForm(forms.Form):
         level, _sep, ident = data["scope"].partition(":")
         if level == "lofte":
             return reverse("reports:pledge", args=[int(ident)]) + "?" + urlencode(query)
+        if data["format"] == "docx":
+            query["format"] = "html"  # Word is written for one löfte's report only
         query = {"niva": level, **({"id": ident} if ident else {}), **query}
         return reverse("reports:overview") + "?" + urlencode(query)

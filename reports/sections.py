@@ -19,10 +19,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from pledges.http import CHUNK_SIZE
-from pledges.models import Activity, Commitment, Pledge
+from pledges.models import Activity, Commitment
 from pledges.progress import State, count_states
 from pledges.sorting import swedish_key
 from pledges.text import shorten
+from reports.document import as_of
 from reports.periods import months_between
 
 
@@ -62,44 +63,19 @@ def percent(achieved, target):
     return value.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
 
 
-def as_of(period, pledge):
-    """The day a commitment's state is judged on. A report that reaches today or the end of
-    the löfte judges it today, exactly as the public page does; a report of an earlier part
-    of the löfte judges it at the end of that part."""
-    today = timezone.localdate()
-    if period.end >= min(today, pledge.end_date):
-        return today
-    return period.end
-
-
 # --- Querysets (one named function per report part) --------------------------------------
 
 
 def commitments_with_period_totals(pledges, period):
     """Commitments of `pledges` (a queryset) with `achieved_period` (within the period) and
     `achieved_total` (from the start up to the period's end) annotated. One query, plus one
-    for partners and one for follow-up notes in the period."""
-    from django.db.models import Prefetch
-
-    from pledges.models import FollowUpNote
-
+    for partners."""
     in_period = Q(activities__date__gte=period.start, activities__date__lte=period.end)
     up_to_end = Q(activities__date__lte=period.end)
     return (
         Commitment.objects.filter(pledge__in=pledges)
         .select_related("pledge__municipality", "focus_area")
-        .prefetch_related(
-            "responsible_partners",
-            Prefetch(
-                "follow_up_notes",
-                queryset=FollowUpNote.objects.filter(
-                    follow_up__date__gte=period.start, follow_up__date__lte=period.end
-                )
-                .select_related("follow_up")
-                .order_by("follow_up__date", "id"),
-                to_attr="period_notes",
-            ),
-        )
+        .prefetch_related("responsible_partners")
         .annotate(
             achieved_period=Coalesce(Sum("activities__quantity", filter=in_period), 0),
             achieved_total=Coalesce(Sum("activities__quantity", filter=up_to_end), 0),
@@ -136,28 +112,20 @@ def activity_months(activities, period):
 # --- Sections ------------------------------------------------------------------------------
 
 
-def commitment_row(commitment, period, *, with_pledge=False):
+def commitment_row(commitment, period):
+    """One commitment's row in the cross-kommun overview, and its Progress."""
     prog = commitment.progress(
         achieved=commitment.achieved_total, today=as_of(period, commitment.pledge)
     )
     expected_at_end = commitment.progress(
         achieved=commitment.achieved_total, today=period.end
     ).expected
-    notes = " | ".join(
-        f"{note.follow_up.date.isoformat()} {note.follow_up.title}: {note.note}"
-        for note in getattr(commitment, "period_notes", [])
-    )
-    row = []
-    if with_pledge:
-        pledge = commitment.pledge
-        row += [
-            pledge.municipality.name,
-            pledge.title,
-            f"{pledge.start_date.isoformat()} – {pledge.end_date.isoformat()}",
-            pledge.get_status_display(),
-        ]
-    row += [
-        str(commitment),
+    pledge = commitment.pledge
+    row = [
+        pledge.municipality.name,
+        pledge.title,
+        f"{pledge.start_date.isoformat()} – {pledge.end_date.isoformat()}",
+        commitment.short_label,
         ", ".join(commitment.responsible_names()),
         commitment.get_target_kind_display().split(" (")[0],
         prog.target,
@@ -167,9 +135,6 @@ def commitment_row(commitment, period, *, with_pledge=False):
         percent(commitment.achieved_total, prog.target),
         str(State.LABELS[prog.state]),
     ]
-    if not with_pledge:
-        row.insert(0, commitment.focus_area.title if commitment.focus_area else "")
-        row.append(notes)
     return row, prog
 
 
@@ -180,7 +145,6 @@ def commitment_columns(*, with_pledge=False):
             Column(_("Kommun")),
             Column(_("Löfte")),
             Column(_("Löftets period")),
-            Column(_("Publicering")),
         ]
     else:
         columns.append(Column(_("Fokusområde")))
@@ -200,8 +164,7 @@ def commitment_columns(*, with_pledge=False):
     return columns
 
 
-def commitments_section(commitments, period, *, with_pledge=False):
-    rows = [commitment_row(c, period, with_pledge=with_pledge)[0] for c in commitments]
+def commitments_section(rows, *, with_pledge=False):
     return Section(
         key="commitments",
         sheet=_("Åtaganden"),
@@ -209,8 +172,9 @@ def commitments_section(commitments, period, *, with_pledge=False):
         columns=commitment_columns(with_pledge=with_pledge),
         rows=rows,
         note=_(
-            "Uppnått totalt räknas från löftets start till periodens slut. Läget bedöms per "
-            "periodens slut, eller per i dag om perioden inte är slut."
+            "Uppnått totalt räknas från löftets start till periodens slut. Läget bedöms i dag, "
+            "som på den offentliga sidan, när perioden når i dag eller löftets slut, annars "
+            "per periodens slut."
         ),
     )
 
@@ -333,16 +297,16 @@ def walks_in_period(municipality_ids, period):
     )
 
 
-def walks_section(municipality_ids, period):
-    """Safety walks held or planned in the period and the status of their findings."""
+def walks_section(municipality_ids, period, rows=None):
+    """Safety walks held or planned in the period and the status of their findings; `rows`
+    are `walks_in_period()` results already read, if any."""
     from dialogues.models import SafetyWalk
 
     labels = dict(SafetyWalk.Status.choices)
+    walks = walks_in_period(municipality_ids, period) if rows is None else rows
     rows = []
     example = False
-    for starts_at, municipality, area, status, participants, *counts, is_example in walks_in_period(
-        municipality_ids, period
-    ):
+    for starts_at, municipality, area, status, participants, *counts, is_example in walks:
         example = example or is_example
         rows.append(
             [
@@ -410,12 +374,12 @@ def feedback_per_category(municipality_ids, period):
 FEEDBACK_COUNTS = ("total", "new", "in_progress", "forwarded", "closed", "published")
 
 
-def feedback_section(municipality_ids, period):
-    """Synpunkter per category in the period, with a total row."""
-    rows = [
-        [row["category__name"], *(row[key] for key in FEEDBACK_COUNTS)]
-        for row in feedback_per_category(municipality_ids, period)
-    ]
+def feedback_section(municipality_ids, period, counts=None):
+    """Synpunkter per category in the period, with a total row; `counts` are
+    `feedback_per_category()` results already read, if any."""
+    if counts is None:
+        counts = feedback_per_category(municipality_ids, period)
+    rows = [[row["category__name"], *(row[key] for key in FEEDBACK_COUNTS)] for row in counts]
     if rows:
         rows.append([str(_("Totalt")), *(sum(row[i] for row in rows) for i in range(1, 7))])
     return Section(
@@ -461,13 +425,16 @@ def summary_section(rows):
     )
 
 
-def state_counts(progresses):
+def state_count_rows(summary):
     """Summary rows counting the commitments per state, as "Så går det" counts them."""
-    summary = count_states(prog.state for prog in progresses)
     return [
         [str(_("Åtaganden: %(state)s") % {"state": label}), count]
         for _state, label, count in summary.rows()
     ]
+
+
+def state_counts(progresses):
+    return state_count_rows(count_states(prog.state for prog in progresses))
 
 
 @dataclass
@@ -478,58 +445,126 @@ class Report:
     sections: list
     filename: str
     is_demo: bool = False
+    document: object = None  # the ReportDocument of a löfte's report (PDF, Word)
 
     def section(self, key):
         return next(s for s in self.sections if s.key == key)
 
 
-def pledge_report(pledge, period):
-    """The follow-up report of one löfte for a period: every section, numbers computed once."""
-    commitments = list(commitments_with_period_totals(Pledge.objects.filter(pk=pledge.pk), period))
-    for commitment in commitments:
-        commitment.pledge = pledge  # progress() reads the period from the löfte
-    rows_and_progress = [commitment_row(c, period) for c in commitments]
+def pledge_report(pledge, period, *, follow_up=None, with_appendix=False):
+    """The follow-up report of one löfte for a period as tables (HTML tables, XLSX, CSV),
+    written from the same ReportDocument as the PDF and Word file: the same numbers."""
+    from reports.document import build
+
+    doc = build(pledge, period, follow_up=follow_up, with_appendix=with_appendix)
     activities = Activity.objects.filter(commitment__pledge=pledge)
     months = months_section(activities, period)
-    total_quantity = sum(row[1] for row in months.rows)
-    total_count = sum(row[2] for row in months.rows)
-    walks = walks_section([pledge.municipality_id], period)
-    feedback = feedback_section([pledge.municipality_id], period)
+    walks = walks_section([pledge.municipality_id], period, rows=doc.walk_rows)
+    feedback = feedback_section([pledge.municipality_id], period, counts=doc.feedback_rows)
     summary = summary_section(
         [
-            [_("Löfte"), pledge.title],
-            [_("Kommun"), pledge.municipality.name],
-            [_("Lokalpolisområde"), pledge.police_area.name if pledge.police_area else ""],
-            [
-                _("Löftets period"),
-                f"{pledge.start_date.isoformat()} – {pledge.end_date.isoformat()}",
-            ],
+            [_("Löfte"), doc.title],
+            [_("Kommun"), doc.municipality],
+            [_("Lokalpolisområde"), doc.police_area],
+            [_("Löftets period"), doc.pledge_period_words],
             [_("Rapportperiod"), str(period)],
-            [_("Publicering"), pledge.get_status_display()],
-            [_("Antal åtaganden"), len(commitments)],
-            [_("Genomförda insatser i perioden"), total_quantity],
-            [_("Registreringar i perioden"), total_count],
+            [
+                _("Uppföljning"),
+                f"{doc.follow_up.date.isoformat()} {doc.follow_up.title}" if doc.follow_up else "",
+            ],
+            [_("Undertecknat av"), "; ".join(", ".join(filter(None, s)) for s in doc.signatories)],
+            [_("Sammanfattning"), doc.summary_sentence],
+            [_("Uppföljningens sammanfattning"), doc.follow_up_summary],
+            *([[_("Obs!"), warning] for warning in doc.warnings]),
+            [_("Antal åtaganden"), doc.summary.total],
+            [_("Genomförda insatser i perioden"), sum(row[1] for row in months.rows)],
+            [_("Registreringar i perioden"), sum(row[2] for row in months.rows)],
             *dialogue_summary(walks, feedback),
-            *state_counts(prog for _row, prog in rows_and_progress),
+            [_("Medborgardialoger i perioden"), len(doc.dialogues)],
+            *state_count_rows(doc.summary),
         ]
     )
-    commitments_part = commitments_section([], period)
-    commitments_part.rows = [row for row, _prog in rows_and_progress]
+    commitments_part = commitments_section([])
+    commitments_part.columns += [
+        Column(_("Förändring sedan föregående uppföljning"), "int"),
+        Column(_("Förklaring av utfallet")),
+    ]
+    commitments_part.rows = [
+        [
+            c.area,
+            c.text,
+            ", ".join(c.responsible),
+            c.kind_label,
+            c.target,
+            c.achieved_period,
+            c.achieved_total,
+            c.expected_at_end,
+            percent(c.achieved_total, c.target),
+            c.state_label,
+            " | ".join(f"{day.isoformat()} {title}: {note}" for day, title, note in c.notes),
+            c.change,
+            c.outcome_explanation,
+        ]
+        for c in doc.commitments
+    ]
+    places = Section(
+        key="places",
+        sheet=_("Per månad och plats"),
+        title=_("Genomfört per åtagande, månad och plats"),
+        columns=[
+            Column(_("Åtagande")),
+            Column(_("Månad")),
+            Column(_("Plats")),
+            Column(_("Antal"), "int"),
+        ],
+        rows=[
+            [c.label, month.strftime("%Y-%m"), place, quantity]
+            for c in doc.commitments
+            for month, place, quantity in c.months
+        ],
+    )
+    dialogues = Section(
+        key="dialogues",
+        sheet=_("Medborgardialoger"),
+        title=_("Medborgardialoger"),
+        columns=[
+            Column(_("Datum"), "date"),
+            Column(_("Rubrik")),
+            Column(_("Form")),
+            Column(_("Deltagare"), "int"),
+            Column(_("Vad den ledde till")),
+            Column(_("Exempeldata")),
+        ],
+        rows=[
+            [
+                d.date,
+                d.title,
+                d.format,
+                d.participants,
+                d.outcome,
+                _("Ja") if d.is_example else _("Nej"),
+            ]
+            for d in doc.dialogues
+        ],
+        note=_("Medborgardialoger som hölls i perioden."),
+    )
     return Report(
-        title=_("Uppföljning: %(title)s") % {"title": pledge.title},
-        subtitle=f"{pledge.municipality.name} · {period}",
+        title=doc.heading,
+        subtitle=f"{doc.municipality} · {period}",
         period=period,
         sections=[
             summary,
             commitments_part,
             months,
+            places,
             activity_list_section(activities, period),
             walks,
             feedback,
+            dialogues,
         ],
-        filename=f"uppfoljning-{pledge.municipality.slug}-{pledge.slug}-"
-        f"{period.start.isoformat()}-{period.end.isoformat()}",
-        is_demo=pledge.is_demo or walks.extra["is_example"],
+        filename=doc.filename,
+        is_demo=doc.is_demo or walks.extra["is_example"],
+        document=doc,
     )
 
 
@@ -540,13 +575,13 @@ def pledges_section(commitment_rows):
         pledge = commitment.pledge
         entry = totals.setdefault(
             pledge.pk,
-            [pledge.municipality.name, pledge.title, pledge.get_status_display(), 0, 0, 0, 0, 0],
+            [pledge.municipality.name, pledge.title, 0, 0, 0, 0, 0],
         )
-        entry[3] += 1
-        entry[4] += commitment.achieved_period
-        entry[5] += commitment.achieved_total
-        entry[6] += prog.state in (State.ACHIEVED, State.FULFILLED)
-        entry[7] += prog.state == State.BEHIND
+        entry[2] += 1
+        entry[3] += commitment.achieved_period
+        entry[4] += commitment.achieved_total
+        entry[5] += prog.state in (State.ACHIEVED, State.FULFILLED)
+        entry[6] += prog.state == State.BEHIND
     return Section(
         key="pledges",
         sheet=_("Sammanfattning"),
@@ -554,7 +589,6 @@ def pledges_section(commitment_rows):
         columns=[
             Column(_("Kommun")),
             Column(_("Löfte")),
-            Column(_("Publicering")),
             Column(_("Åtaganden"), "int"),
             Column(_("Insatser i perioden"), "int"),
             Column(_("Insatser totalt"), "int"),
@@ -573,7 +607,7 @@ def overview_report(*, pledges, period, level_label, name, slug):
         commitments_with_period_totals(pledges, period),
         key=lambda c: swedish_key(c.pledge.municipality.name),
     )
-    computed = [commitment_row(c, period, with_pledge=True) for c in commitments]
+    computed = [commitment_row(c, period) for c in commitments]
     activities = Activity.objects.filter(commitment__pledge__in=pledges)
     months = months_section(activities, period)
     municipality_ids = pledges.values("municipality_id")
@@ -595,8 +629,7 @@ def overview_report(*, pledges, period, level_label, name, slug):
             *state_counts(prog for _row, prog in computed),
         ]
     )
-    commitments_part = commitments_section([], period, with_pledge=True)
-    commitments_part.rows = [row for row, _prog in computed]
+    commitments_part = commitments_section([row for row, _prog in computed], with_pledge=True)
     return Report(
         title=_("Översikt: %(name)s") % {"name": name},
         subtitle=f"{level_label} · {period}",

@@ -13,12 +13,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 
-from pledges.models import County, Pledge, PoliceRegion
+from pledges.models import County, FollowUp, Pledge, PoliceRegion
 from pledges.scoping import municipalities_for, police_areas_for, scope_queryset
 from reports import exports, periods, sections
+from reports.document import round_period
 from reports.forms import ReportForm
 
-FORMATS = ("html", "pdf", "xlsx", "csv")
+FORMATS = ("html", "pdf", "docx", "xlsx", "csv")
 
 
 def error_page(request, message, status):
@@ -49,7 +50,7 @@ def staff_only(view):
 def read_format(request):
     fmt = request.GET.get("format", "html") or "html"
     if fmt not in FORMATS:
-        raise periods.PeriodError(_("Okänt format. Välj html, pdf, xlsx eller csv."))
+        raise periods.PeriodError(_("Okänt format. Välj html, pdf, docx, xlsx eller csv."))
     return fmt
 
 
@@ -60,6 +61,25 @@ def render_report(request, report, fmt, base_query):
         return exports.report_xlsx(report)
     if fmt == "pdf":
         return exports.report_pdf(report, request)
+    if fmt == "docx":
+        from reports.docx import report_docx
+
+        if report.document is None:
+            return error_page(request, _("Word finns bara för ett enskilt löftes rapport."), 400)
+
+        return report_docx(report.document)
+    if report.document is not None:
+        # The document, then the same tables the XLSX and CSV carry.
+        return render(
+            request,
+            "reports/document.html",
+            {
+                "doc": report.document,
+                "report": report,
+                "sections": [s.materialize() for s in report.sections if s.in_html],
+                "links": document_links(base_query),
+            },
+        )
     shown = [section.materialize() for section in report.sections if section.in_html]
     links = [
         (label, "?" + urlencode({**base_query, "format": code}))
@@ -68,6 +88,33 @@ def render_report(request, report, fmt, base_query):
     return render(
         request, "reports/report.html", {"report": report, "sections": shown, "links": links}
     )
+
+
+def read_follow_up(request, pledge):
+    """The follow-up round `?uppfoljning=<id>` of this löfte, or None."""
+    value = request.GET.get("uppfoljning", "")
+    if not value:
+        return None
+    follow_up = None
+    if value.isdigit():
+        follow_up = FollowUp.objects.filter(pledge=pledge, pk=int(value)).first()
+    if follow_up is None:
+        raise periods.PeriodError(_("Uppföljningen finns inte för det här löftet."))
+    return follow_up
+
+
+def document_links(base_query):
+    return [
+        (label, "?" + urlencode({**base_query, **extra}))
+        for label, extra in (
+            ("PDF", {"format": "pdf"}),
+            (_("PDF med bilaga över insatserna"), {"format": "pdf", "bilaga": "1"}),
+            ("Word (DOCX)", {"format": "docx"}),
+            (_("Word med bilaga över insatserna"), {"format": "docx", "bilaga": "1"}),
+            ("Excel (XLSX)", {"format": "xlsx"}),
+            ("CSV", {"format": "csv"}),
+        )
+    ]
 
 
 @require_safe
@@ -93,16 +140,28 @@ def pledge_report(request, pledge_id):
     )
     try:
         fmt = read_format(request)
+        follow_up = read_follow_up(request, pledge)
+        # From a follow-up round: that round's period; else the löfte's own period.
+        default = (
+            round_period(follow_up, pledge)
+            if follow_up
+            else periods.Period(pledge.start_date, pledge.end_date)
+        )
         period = periods.parse_period(
             request.GET.get("fran"),
             request.GET.get("till"),
-            default_start=pledge.start_date,
-            default_end=pledge.end_date,
+            default_start=default.start,
+            default_end=default.end,
         )
     except periods.PeriodError as error:
         return error_page(request, str(error), 400)
-    report = sections.pledge_report(pledge, period)
+    with_appendix = request.GET.get("bilaga") == "1"
+    report = sections.pledge_report(
+        pledge, period, follow_up=follow_up, with_appendix=with_appendix
+    )
     query = {"fran": period.start.isoformat(), "till": period.end.isoformat()}
+    if follow_up is not None:
+        query["uppfoljning"] = follow_up.pk
     return render_report(request, report, fmt, query)
 
 

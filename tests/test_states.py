@@ -116,3 +116,16 @@ def test_staff_report_counts_equal_the_public_page_for_every_seed_pledge(demo, c
         if pledge.has_ended():
             assert set(page.context["summary"].states) <= set(State.ENDED), pledge
             assert "Status:" not in page.text
+
+
+@pytest.mark.django_db
+def test_commitment_page_explains_its_state(client):
+    commitment = CommitmentFactory(
+        target_kind="count",
+        target_quantity=5,
+        pledge__start_date=datetime.date(2018, 1, 1),
+        pledge__end_date=datetime.date(2018, 12, 31),
+    )
+    text = client.get(commitment.get_absolute_url()).content.decode()
+    assert f"Utfall ej redovisat: {State.EXPLANATIONS[State.NO_OUTCOME]}" in text
+    assert "Status:" not in text

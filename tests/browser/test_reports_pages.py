@@ -35,6 +35,9 @@ def test_report_pages_are_accessible_for_staff(page, world, assert_accessible):
     page.select_option("#id_period", "hela")
     page.get_by_role("button", name="Visa rapporten").click()
     page.wait_for_url(f"**/rapporter/lofte/{world['pledge'].pk}/**")
-    assert "Uppföljning: Trygg i Kungälv" in page.locator("h1").inner_text()
+    # The report is a document: the löfte's title as heading, what it is above it.
+    assert page.locator("h1").inner_text() == "Trygg i Kungälv"
+    assert page.locator(".doc-kicker").text_content() == "Uppföljning av medborgarlöfte"
+    assert page.title().startswith("Uppföljning: Trygg i Kungälv")
     assert page.locator("#table-commitments tbody tr").count() == 3
     assert_accessible(page)
