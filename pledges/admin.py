@@ -38,6 +38,7 @@ from pledges.models import (
     Signatory,
 )
 from pledges.staff_forms import (
+    ClosePledgeForm,
     CommitmentAdminForm,
     ExtendPledgeForm,
     FollowUpNoteForm,
@@ -151,7 +152,7 @@ class CommitmentInline(ScopedInlineMixin, admin.StackedInline):
         "text",
         ("responsible_police", "responsible_municipality"),
         "responsible_partners",
-        ("target_kind", "target_quantity", "target_unit", "interval"),
+        ("target_kind", "target_quantity", "target_unit", "target_unit_singular", "interval"),
         "status",
     ]
     autocomplete_fields = ["responsible_partners"]
@@ -232,6 +233,7 @@ class PledgeAdmin(
                 "fields": [
                     "version",
                     ("municipality", "police_area"),
+                    "police_partner_name",
                     "title",
                     "slug",
                     ("start_date", "end_date"),
@@ -241,7 +243,7 @@ class PledgeAdmin(
         (
             gettext_lazy("Publicering"),
             {
-                "fields": [("status", "published_at"), "is_demo"],
+                "fields": [("status", "published_at"), "confirm_introduction", "is_demo"],
                 "description": gettext_lazy(
                     "Ett utkast syns bara för inloggad personal. Använd ”Förhandsgranska” "
                     "för att se sidan som invånarna kommer att se den."
@@ -264,6 +266,30 @@ class PledgeAdmin(
             },
         ),
     ]
+
+    def get_fieldsets(self, request, obj=None):
+        """The confirmation only where a renewal still has last year's introduction; the
+        example-data box only for superusers (staff enter real löften)."""
+        hidden = set()
+        if obj is None or not obj.previous_id:
+            hidden.add("confirm_introduction")
+        if not request.user.is_superuser:
+            hidden.add("is_demo")
+        fieldsets = []
+        for name, options in super().get_fieldsets(request, obj):
+            fields = [
+                field
+                for field in options["fields"]
+                if not (isinstance(field, str) and field in hidden)
+            ]
+            fieldsets.append((name, {**options, "fields": fields}))
+        return fieldsets
+
+    def get_list_filter(self, request):
+        filters = super().get_list_filter(request)
+        if not request.user.is_superuser:
+            filters = [f for f in filters if f != "is_demo"]
+        return filters
 
     def get_queryset(self, request):
         # Explicit order: with the GROUP BY of the count, Meta.ordering no longer counts as
@@ -300,11 +326,27 @@ class PledgeAdmin(
 
     @admin.action(description=gettext_lazy("Publicera de valda löftena nu"), permissions=["change"])
     def publish_now(self, request, queryset):
-        for pledge in queryset:
-            services.publish_pledge(pledge=pledge, user=request.user)
+        published, refused = 0, []
+        for pledge in queryset.select_related("previous"):
+            try:
+                services.publish_pledge(pledge=pledge, user=request.user)
+            except ValidationError:
+                refused.append(str(pledge))
+            else:
+                published += 1
         self.message_user(
-            request, _("%(n)s löften publicerades.") % {"n": len(queryset)}, messages.SUCCESS
+            request, _("%(n)s löften publicerades.") % {"n": published}, messages.SUCCESS
         )
+        if refused:
+            self.message_user(
+                request,
+                _(
+                    "Publicerades inte, eftersom inledningen är densamma som förra året: "
+                    "%(names)s. Öppna löftet och välj Publicera."
+                )
+                % {"names": ", ".join(refused)},
+                messages.ERROR,
+            )
 
     @admin.action(
         description=gettext_lazy("Gör de valda löftena till utkast"), permissions=["change"]
@@ -331,6 +373,11 @@ class PledgeAdmin(
                 "<path:object_id>/forlang/",
                 wrap(self.extend_view),
                 name="{}_{}_extend".format(*info),
+            ),
+            path(
+                "<path:object_id>/avsluta/",
+                wrap(self.close_view),
+                name="{}_{}_close".format(*info),
             ),
             path(
                 "<path:object_id>/nasta-lofte/",
@@ -360,10 +407,15 @@ class PledgeAdmin(
 
     def publish_view(self, request, object_id):
         obj = self._object_for_change(request, object_id)
-        form = PublishForm(request.POST or None)
+        form = PublishForm(request.POST or None, pledge=obj)
         if request.method == "POST" and form.is_valid():
             when = form.cleaned_data["published_at"]
-            services.publish_pledge(pledge=obj, at=when, user=request.user)
+            services.publish_pledge(
+                pledge=obj,
+                at=when,
+                user=request.user,
+                confirm_copied_introduction=form.cleaned_data.get("confirm_introduction", False),
+            )
             if when and when > timezone.now():
                 text = _("Löftet publiceras %(when)s.") % {
                     "when": timezone.localtime(when).strftime("%Y-%m-%d %H:%M")
@@ -390,6 +442,8 @@ class PledgeAdmin(
                     pledge=obj,
                     new_end_date=form.cleaned_data["new_end_date"],
                     reason=form.cleaned_data["reason"],
+                    decided_on=form.cleaned_data["decided_on"],
+                    decided_by=form.cleaned_data["decided_by"],
                     user=request.user,
                 )
             except ValidationError as error:
@@ -414,19 +468,31 @@ class PledgeAdmin(
         if not self.has_add_permission(request):
             raise PermissionDenied
         start, end = services.default_next_period(obj)
-        form = NextPledgeForm(request.POST or None, initial={"start_date": start, "end_date": end})
+        initial = {
+            "start_date": start,
+            "end_date": end,
+            "title": services.next_title(
+                obj.title, old_start=obj.start_date, new_start=start, new_end=end
+            ),
+            "introduction": obj.introduction,
+        }
+        form = NextPledgeForm(request.POST or None, initial=initial)
         if request.method == "POST" and form.is_valid():
             new = services.copy_pledge_for_next_period(
                 pledge=obj,
                 start_date=form.cleaned_data["start_date"],
                 end_date=form.cleaned_data["end_date"],
+                title=form.cleaned_data["title"],
+                introduction=form.cleaned_data["introduction"],
                 user=request.user,
             )
-            self.message_user(
-                request,
-                _("Ett nytt utkast skapades med samma fokusområden och åtaganden."),
-                messages.SUCCESS,
-            )
+            text = _("Ett nytt utkast skapades med samma fokusområden och åtaganden.")
+            if new.introduction_is_copied():
+                text = "{} {}".format(
+                    text,
+                    _("Inledningen är densamma som förra året: granska den innan ni publicerar."),
+                )
+            self.message_user(request, text, messages.SUCCESS)
             return redirect(reverse("admin:pledges_pledge_change", args=[new.pk]))
         return self._render_tool(
             request,
@@ -439,6 +505,40 @@ class PledgeAdmin(
             ),
             _("Skapa utkast"),
         )
+
+    def close_view(self, request, object_id):
+        obj = self._object_for_change(request, object_id)
+        commitments = (
+            obj.commitments.active()
+            .with_achieved()
+            .select_related("pledge")
+            .order_by("focus_area__order", "order", "id")
+        )
+        form = ClosePledgeForm(request.POST or None, pledge=obj, commitments=commitments)
+        if request.method == "POST" and form.is_valid():
+            services.close_pledge(
+                pledge=obj,
+                outcomes=form.outcomes(),
+                decided_on=form.cleaned_data["decided_on"],
+                decided_by=form.cleaned_data["decided_by"],
+                user=request.user,
+            )
+            self.message_user(
+                request,
+                _("Löftet är avslutat. Utfallen visas på löftets sida."),
+                messages.SUCCESS,
+            )
+            return redirect(reverse("admin:pledges_pledge_change", args=[obj.pk]))
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "original": obj,
+            "title": _("Avsluta löftet"),
+            "form": form,
+            "has_ended": obj.has_ended(),
+        }
+        status = 400 if form.is_bound else 200
+        return TemplateResponse(request, "admin/pledges/pledge/close.html", context, status=status)
 
 
 @admin.register(PledgeExtension)
@@ -540,7 +640,7 @@ class CommitmentAdmin(
             {
                 "fields": [
                     "target_kind",
-                    ("target_quantity", "target_unit", "interval"),
+                    ("target_quantity", "target_unit", "target_unit_singular", "interval"),
                     "status",
                     "completed_on",
                 ],

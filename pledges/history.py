@@ -10,11 +10,13 @@ import dataclasses
 import datetime
 
 from django.db.models import Q, Subquery
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from pledges.models import Commitment, Membership, PledgeExtension
+from pledges.models import Commitment, Membership, PledgeDecision, PledgeExtension
+from pledges.text import shorten
 
 # Comparable yearly rates, so that "1 a week" → "2 a month" counts as lowered.
 _PER_YEAR = {"week": 52, "month": 12, "quarter": 4, "year": 1}
@@ -23,11 +25,13 @@ _TARGET_FIELDS = ("target_kind", "target_quantity", "interval", "target_unit")
 
 @dataclasses.dataclass(frozen=True)
 class Change:
-    date: datetime.datetime
+    date: datetime.date  # the decision's date where known, else the day it was entered
     kind: str  # "target_lowered", "target_raised", "target_changed", "extended", "removed"
     title: str
     text: str
     organisation: str
+    decided_by: str = ""
+    entered: datetime.datetime | None = None  # when it was recorded; orders a day's changes
 
     @property
     def is_lowered(self):
@@ -75,10 +79,12 @@ def _organisations(pledge):
     names = {}
     changers = Commitment.history.filter(pledge_id=pledge.pk, history_user_id__isnull=False)
     extenders = PledgeExtension.objects.filter(pledge=pledge, created_by__isnull=False)
+    deciders = PledgeDecision.objects.filter(pledge=pledge, created_by__isnull=False)
     memberships = (
         Membership.objects.filter(
             Q(user_id__in=Subquery(changers.values("history_user_id")))
             | Q(user_id__in=Subquery(extenders.values("created_by_id")))
+            | Q(user_id__in=Subquery(deciders.values("created_by_id")))
         )
         .select_related("police_area", "municipality")
         .order_by("id")
@@ -96,11 +102,17 @@ def _organisations(pledge):
     return {user_id: name for user_id, (score, name) in names.items()}
 
 
-def public_changes(pledge, extensions=None):
-    """Dated changes of a löfte, newest first, in three queries whatever its size.
+def _decision_date(decided_on, created_at):
+    """The date the public reads: the decision's own date where staff gave one (an extension
+    decided in 2018 but entered today), else the day it was entered."""
+    return decided_on or timezone.localtime(created_at).date()
 
-    Pass `extensions` (the löfte's PledgeExtensions) when the page has them already, to save
-    one query."""
+
+def public_changes(pledge, extensions=None, decisions=None):
+    """Dated changes of a löfte, newest first, in four queries whatever its size.
+
+    Pass `extensions` (the löfte's PledgeExtensions) and `decisions` (its PledgeDecisions)
+    when the page has them already, to save a query each."""
     published_at = pledge.published_at if pledge.status == pledge.Status.PUBLISHED else None
     records = list(
         Commitment.history.filter(pledge_id=pledge.pk)
@@ -119,6 +131,9 @@ def public_changes(pledge, extensions=None):
     if extensions is None:
         extensions = PledgeExtension.objects.filter(pledge=pledge).order_by("created_at")
     extensions = list(extensions)
+    if decisions is None:
+        decisions = PledgeDecision.objects.filter(pledge=pledge).order_by("created_at")
+    decisions = list(decisions)
     organisations = _organisations(pledge)
     fallback = _("Portalens administratörer")
 
@@ -132,12 +147,13 @@ def public_changes(pledge, extensions=None):
             previous = record
             continue
         after_publication = published_at is not None and record["history_date"] > published_at
-        title = record["short_text"] or previous["short_text"] or previous["text"][:120]
+        title = record["short_text"] or previous["short_text"] or shorten(previous["text"])
         if record["history_type"] == "-":
             if after_publication:
                 changes.append(
                     Change(
-                        date=record["history_date"],
+                        date=timezone.localtime(record["history_date"]).date(),
+                        entered=record["history_date"],
                         kind="removed",
                         title=title,
                         text=_("Åtagandet togs bort ur löftet. Målet var %(target)s.")
@@ -156,7 +172,8 @@ def public_changes(pledge, extensions=None):
             }[kind]
             changes.append(
                 Change(
-                    date=record["history_date"],
+                    date=timezone.localtime(record["history_date"]).date(),
+                    entered=record["history_date"],
                     kind=kind,
                     title=title,
                     text=_("%(verb)s från %(old)s till %(new)s.")
@@ -178,14 +195,28 @@ def public_changes(pledge, extensions=None):
             text = f"{text} {extension.reason}"
         changes.append(
             Change(
-                date=extension.created_at,
+                date=_decision_date(extension.decided_on, extension.created_at),
                 kind="extended",
                 title=_("Förlängd period"),
                 text=text,
                 organisation=organisation(extension.created_by_id),
+                decided_by=extension.decided_by,
+                entered=extension.created_at,
             )
         )
-    changes.sort(key=lambda change: change.date, reverse=True)
+    for decision in decisions:
+        changes.append(
+            Change(
+                date=_decision_date(decision.decided_on, decision.created_at),
+                kind=decision.kind,
+                title=decision.get_kind_display(),
+                text=decision.text,
+                organisation=organisation(decision.created_by_id),
+                decided_by=decision.decided_by,
+                entered=decision.created_at,
+            )
+        )
+    changes.sort(key=lambda change: (change.date, change.entered), reverse=True)
     return changes
 
 

@@ -14,7 +14,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from pledges.models import Activity, Commitment, FollowUpNote, Pledge
+from pledges.progress import State as progress_states
 from pledges.scoping import scope_queryset
+from pledges.services import (
+    COPIED_INTRODUCTION_MESSAGE,
+    EXPLANATION_REQUIRED_MESSAGE,
+    NEEDS_EXPLANATION,
+)
 
 MAX_IMPORT_BYTES = 1024 * 1024
 MAX_IMPORT_ROWS = 2000
@@ -218,7 +224,33 @@ def _parse_date(value):
     return value
 
 
-class ExtendPledgeForm(forms.Form):
+class DecisionForm(forms.Form):
+    """The decision behind a recorded change: its date and who took it, shown to the
+    public instead of the day it was entered ("Kommunstyrelsen 2018-11-20")."""
+
+    decided_on = forms.DateField(
+        label=gettext_lazy("Beslutsdatum"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=gettext_lazy("När beslutet togs, om det inte var i dag. Visas för allmänheten."),
+    )
+    decided_by = forms.CharField(
+        label=gettext_lazy("Beslutat av"),
+        required=False,
+        max_length=200,
+        help_text=gettext_lazy("Till exempel Kommunstyrelsen eller samverkansgruppen."),
+    )
+
+    def clean_decided_on(self):
+        value = self.cleaned_data.get("decided_on")
+        if value and value > timezone.localdate():
+            raise ValidationError(_("Beslutsdatumet kan inte vara i framtiden."))
+        return value
+
+
+class ExtendPledgeForm(DecisionForm):
+    field_order = ["new_end_date", "reason", "decided_on", "decided_by"]
+
     new_end_date = forms.DateField(
         label=gettext_lazy("Nytt slutdatum"),
         widget=forms.DateInput(attrs={"type": "date"}),
@@ -254,6 +286,20 @@ class NextPledgeForm(forms.Form):
     end_date = forms.DateField(
         label=gettext_lazy("Gäller till och med"), widget=forms.DateInput(attrs={"type": "date"})
     )
+    title = forms.CharField(
+        label=gettext_lazy("Rubrik"),
+        max_length=200,
+        help_text=gettext_lazy("Föreslagen med det nya årtalet. Ändra om det behövs."),
+    )
+    introduction = forms.CharField(
+        label=gettext_lazy("Inledning – granska"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=gettext_lazy(
+            "Kopierad från förra årets löfte. Skriv om den för den nya perioden: löftet kan "
+            "inte publiceras med förra årets inledning utan att ni bekräftar den."
+        ),
+    )
 
     def clean(self):
         cleaned = super().clean()
@@ -273,6 +319,85 @@ class PublishForm(forms.Form):
             "för allmänheten först då."
         ),
     )
+    confirm_introduction = forms.BooleanField(
+        label=gettext_lazy("Inledningen stämmer för den nya perioden"),
+        required=False,
+        help_text=gettext_lazy(
+            "Inledningen är ordagrant densamma som i förra årets löfte. Kryssa i bara om den "
+            "fortfarande stämmer."
+        ),
+    )
+
+    def __init__(self, *args, pledge, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.pledge = pledge
+        if not pledge.introduction_is_copied():
+            del self.fields["confirm_introduction"]
+
+    def clean(self):
+        cleaned = super().clean()
+        if "confirm_introduction" in self.fields and not cleaned.get("confirm_introduction"):
+            self.add_error("confirm_introduction", COPIED_INTRODUCTION_MESSAGE)
+        return cleaned
+
+
+class ClosePledgeForm(DecisionForm):
+    """ "Avsluta löftet": an outcome and explanation for every commitment on one page."""
+
+    def __init__(self, *args, pledge, commitments, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.pledge = pledge
+        self.commitments = list(commitments)
+        choices = [("", _("Välj utfall")), *Commitment.Outcome.choices]
+        for commitment in self.commitments:
+            final = commitment.final_progress()
+            if commitment.outcome:
+                suggested = commitment.outcome
+            elif final.state in (progress_states.ACHIEVED, progress_states.FULFILLED):
+                suggested = Commitment.Outcome.FULFILLED
+            else:
+                suggested = ""
+            self.fields[f"outcome_{commitment.pk}"] = forms.ChoiceField(
+                label=_("Utfall"),
+                choices=choices,
+                initial=suggested,
+                error_messages={"required": _("Välj ett utfall för åtagandet.")},
+            )
+            self.fields[f"explanation_{commitment.pk}"] = forms.CharField(
+                label=_("Förklaring"),
+                required=False,
+                initial=commitment.outcome_explanation,
+                widget=forms.Textarea(attrs={"rows": 2}),
+                help_text=_("Krävs för Delvis uppfyllt och Ej uppfyllt. Visas för allmänheten."),
+            )
+
+    def rows(self):
+        """(commitment, its final progress, outcome field, explanation field) per row."""
+        for commitment in self.commitments:
+            yield (
+                commitment,
+                commitment.final_progress(),
+                self[f"outcome_{commitment.pk}"],
+                self[f"explanation_{commitment.pk}"],
+            )
+
+    def clean(self):
+        cleaned = super().clean()
+        for commitment in self.commitments:
+            outcome = cleaned.get(f"outcome_{commitment.pk}")
+            explanation = (cleaned.get(f"explanation_{commitment.pk}") or "").strip()
+            if outcome in NEEDS_EXPLANATION and not explanation:
+                self.add_error(f"explanation_{commitment.pk}", EXPLANATION_REQUIRED_MESSAGE)
+        return cleaned
+
+    def outcomes(self):
+        return {
+            commitment: (
+                self.cleaned_data[f"outcome_{commitment.pk}"],
+                self.cleaned_data[f"explanation_{commitment.pk}"],
+            )
+            for commitment in self.commitments
+        }
 
 
 class VersionedModelForm(forms.ModelForm):
@@ -342,11 +467,33 @@ def changes_since(instance, version):
 
 
 class PledgeAdminForm(VersionedModelForm):
+    confirm_introduction = forms.BooleanField(
+        label=gettext_lazy("Inledningen stämmer för den nya perioden"),
+        required=False,
+        help_text=gettext_lazy(
+            "Behövs bara när löftet publiceras med samma inledning som förra årets löfte."
+        ),
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        previous = self.instance.previous if self.instance.previous_id else None
+        if (
+            previous is not None
+            and cleaned.get("status") == Pledge.Status.PUBLISHED
+            and (cleaned.get("introduction") or "").strip() == previous.introduction.strip()
+            and previous.introduction.strip()
+            and not cleaned.get("confirm_introduction")
+        ):
+            self.add_error("confirm_introduction", COPIED_INTRODUCTION_MESSAGE)
+        return cleaned
+
     class Meta:
         model = Pledge
         # The admin's fieldsets choose what is shown; these are all the editable fields.
         fields = [
-            "municipality", "police_area", "title", "slug", "start_date", "end_date",
+            "municipality", "police_area", "police_partner_name", "title", "slug",
+            "start_date", "end_date",
             "status", "published_at", "is_demo", "introduction", "background", "goals",
             "focus_places", "partners", "follow_up_schedule", "follow_up_description",
             "document", "source_url",
@@ -367,7 +514,8 @@ class CommitmentAdminForm(VersionedModelForm):
         fields = [
             "pledge", "focus_area", "order", "text", "short_text", "responsible_police",
             "responsible_municipality", "responsible_partners", "responsible_note", "places",
-            "target_kind", "target_quantity", "target_unit", "interval", "status",
+            "target_kind", "target_quantity", "target_unit", "target_unit_singular", "interval",
+            "status",
             "completed_on", "outcome", "outcome_explanation",
         ]  # fmt: skip
 

@@ -122,7 +122,8 @@ def test_public_changes_uses_a_fixed_number_of_queries(
         commitment.target_quantity = 50
         commitment._history_user = personas["police"]
         commitment.save()
-    with django_assert_num_queries(3):
+    # History, organisations, extensions, decisions.
+    with django_assert_num_queries(4):
         changes = public_changes(pledge)
     assert sum(1 for c in changes if c.kind == "target_lowered") == size
 
@@ -134,13 +135,14 @@ def test_empty_history_says_unchanged():
 
 def test_public_changes_of_an_empty_pledge_runs_the_same_queries(world, django_assert_num_queries):
     pledge = PledgeFactory(municipality=world.ale)
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(4):
         assert public_changes(pledge) == []
 
 
 def test_public_changes_reuses_extensions_the_page_has(world, django_assert_num_queries):
     pledge = world.ours["pledge"]
     extensions = list(pledge.extensions.all())
+    decisions = list(pledge.decisions.all())
     with django_assert_num_queries(2):
-        changes = public_changes(pledge, extensions=extensions)
+        changes = public_changes(pledge, extensions=extensions, decisions=decisions)
     assert [c.kind for c in changes] == ["extended"]
