@@ -16,10 +16,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from simple_history.admin import SimpleHistoryAdmin
 
+from accounts.services import send_set_password_email
 from pledges import services
 from pledges.admin_scoping import ScopedAdminMixin, ScopedInlineMixin, SuperuserEditOnlyMixin
 from pledges.archive_admin import ArchivedListFilter, ArchivingAdminMixin
 from pledges.cache import invalidate_national_summary
+from pledges.groups import is_national_admin
 from pledges.models import (
     Activity,
     Commitment,
@@ -42,6 +44,7 @@ from pledges.staff_forms import (
     CommitmentAdminForm,
     ExtendPledgeForm,
     FollowUpNoteForm,
+    NewStaffForm,
     NextPledgeForm,
     PledgeAdminForm,
     PublishForm,
@@ -743,9 +746,20 @@ class FollowUpNoteAdmin(ScopedAdminMixin, admin.ModelAdmin):
 # --- Who may edit what ----------------------------------------------------------------
 
 
+def can_add_staff(user):
+    """National administrators add staff anywhere; a kommun's coordinator adds colleagues
+    in their own kommun."""
+    return is_national_admin(user) or (
+        user.is_active
+        and user.is_staff
+        and user.memberships.filter(municipality__isnull=False).exists()
+    )
+
+
 @admin.register(Membership)
 class MembershipAdmin(admin.ModelAdmin):
-    """Only national administrators decide who works for which organisation."""
+    """Only national administrators decide who works for which organisation. New staff are
+    added in one step with "Ny personal" (`new_staff_view`)."""
 
     list_display = ["user", "organisation"]
     list_filter = ["police_area", "municipality"]
@@ -758,16 +772,84 @@ class MembershipAdmin(admin.ModelAdmin):
         return obj.organisation_name
 
     def has_module_permission(self, request):
-        return request.user.is_superuser
+        return is_national_admin(request.user)
 
     def has_view_permission(self, request, obj=None):
-        return request.user.is_superuser
+        return is_national_admin(request.user)
 
     def has_add_permission(self, request):
-        return request.user.is_superuser
+        return is_national_admin(request.user)
 
     def has_change_permission(self, request, obj=None):
-        return request.user.is_superuser
+        return is_national_admin(request.user)
 
     def has_delete_permission(self, request, obj=None):
-        return request.user.is_superuser
+        return is_national_admin(request.user)
+
+    def delete_model(self, request, obj):
+        services.remove_membership(membership=obj)
+
+    def delete_queryset(self, request, queryset):
+        for membership in queryset.select_related("user"):
+            services.remove_membership(membership=membership)
+
+    def get_urls(self):
+        return [
+            path(
+                "ny-personal/",
+                self.admin_site.admin_view(self.new_staff_view),
+                name="pledges_membership_new_staff",
+            ),
+            *super().get_urls(),
+        ]
+
+    def new_staff_view(self, request):
+        if not can_add_staff(request.user):
+            raise PermissionDenied
+        form = NewStaffForm(request.POST or None, user=request.user)
+        if request.method == "POST" and form.is_valid():
+            data = form.cleaned_data
+            try:
+                user = services.create_staff_member(
+                    first_name=data["first_name"],
+                    last_name=data["last_name"],
+                    email=data["email"],
+                    police_area=data.get("police_area"),
+                    municipality=data.get("municipality"),
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                try:
+                    send_set_password_email(user=user, request=request)
+                except OSError:
+                    self.message_user(
+                        request,
+                        _(
+                            "Kontot för %(email)s skapades, men e-postmeddelandet kunde inte "
+                            "skickas. Försök igen senare."
+                        )
+                        % {"email": user.email},
+                        messages.WARNING,
+                    )
+                else:
+                    self.message_user(
+                        request,
+                        _(
+                            "Kontot för %(email)s är skapat. Ett e-postmeddelande med en länk "
+                            "för att välja lösenord har skickats."
+                        )
+                        % {"email": user.email},
+                        messages.SUCCESS,
+                    )
+                return redirect(reverse("admin:pledges_membership_new_staff"))
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": _("Ny personal"),
+            "form": form,
+        }
+        status = 400 if form.is_bound else 200
+        return TemplateResponse(
+            request, "admin/pledges/membership/new_staff.html", context, status=status
+        )

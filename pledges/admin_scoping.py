@@ -20,6 +20,7 @@ from django.contrib.admin.utils import unquote
 from django.core.exceptions import ImproperlyConfigured
 from django.http import Http404
 
+from pledges.groups import is_national_admin
 from pledges.scoping import scope_for_model, scope_queryset
 
 
@@ -90,13 +91,20 @@ class ScopedInlineMixin(ScopedFieldsMixin):
 
 
 class SuperuserEditOnlyMixin:
-    """Reference data: everyone with the view permission reads it, only superusers edit."""
+    """Reference data: everyone with the view permission reads it, only national
+    administrators (superusers and the national group) edit."""
+
+    def has_view_permission(self, request, obj=None):
+        return is_national_admin(request.user) or super().has_view_permission(request, obj)
+
+    def has_module_permission(self, request):
+        return is_national_admin(request.user) or super().has_module_permission(request)
 
     def has_add_permission(self, request, *args):
-        return request.user.is_superuser
+        return is_national_admin(request.user)
 
     def has_change_permission(self, request, obj=None):
-        return request.user.is_superuser
+        return is_national_admin(request.user)
 
     def has_delete_permission(self, request, obj=None):
-        return request.user.is_superuser
+        return is_national_admin(request.user)

@@ -55,3 +55,19 @@ def ensure_staff_groups():
         group.permissions.set(permissions)
         groups[name] = group
     return groups
+
+
+NATIONAL_ADMIN_GROUP = "Nationell administratör"
+
+
+def is_national_admin(user):
+    """Superusers and members of the national administrators' group: they maintain reference
+    data (police areas) and onboard staff anywhere."""
+    if not (user.is_authenticated and user.is_active and user.is_staff):
+        return False
+    if user.is_superuser:
+        return True
+    # Asked several times per request (scope, permissions): one query per user object.
+    if not hasattr(user, "_is_national_admin"):
+        user._is_national_admin = user.groups.filter(name=NATIONAL_ADMIN_GROUP).exists()
+    return user._is_national_admin

@@ -9,6 +9,7 @@ through `municipalities_for()` so that the rule lives in one place.
 
 from django.db.models import Q
 
+from pledges.groups import is_national_admin
 from pledges.models import Municipality, PoliceArea
 
 
@@ -16,7 +17,7 @@ def municipalities_for(user):
     """The kommuner a user may work on, as a QuerySet."""
     if not (user.is_authenticated and user.is_active and user.is_staff):
         return Municipality.objects.none()
-    if user.is_superuser:
+    if is_national_admin(user):
         return Municipality.objects.all()
     return Municipality.objects.filter(
         Q(memberships__user=user) | Q(police_areas__memberships__user=user)
@@ -27,7 +28,7 @@ def police_areas_for(user):
     """The police areas a user may work on: their own, or all for a superuser."""
     if not (user.is_authenticated and user.is_active and user.is_staff):
         return PoliceArea.objects.none()
-    if user.is_superuser:
+    if is_national_admin(user):
         return PoliceArea.objects.all()
     return PoliceArea.objects.filter(memberships__user=user).distinct()
 
@@ -39,7 +40,7 @@ def scope_queryset(queryset, user, municipality_path):
     "municipality" for a Pledge, "pledge__municipality" for a Commitment, or "" for
     Municipality itself.
     """
-    if user.is_authenticated and user.is_active and user.is_staff and user.is_superuser:
+    if is_national_admin(user):
         return queryset
     lookup = f"{municipality_path}__in" if municipality_path else "pk__in"
     return queryset.filter(**{lookup: municipalities_for(user).values("pk")})

@@ -4,17 +4,21 @@ import datetime
 import functools
 import re
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from pledges.cache import invalidate_national_summary
+from pledges.groups import COORDINATOR_GROUP, POLICE_GROUP, ensure_staff_groups, is_national_admin
 from pledges.models import (
     Activity,
     Commitment,
     FocusArea,
+    Membership,
     Pledge,
     PledgeDecision,
     PledgeExtension,
@@ -23,6 +27,9 @@ from pledges.models import (
 NEEDS_EXPLANATION = {Commitment.Outcome.PARTLY, Commitment.Outcome.NOT_FULFILLED}
 EXPLANATION_REQUIRED_MESSAGE = _lazy(
     "Skriv en förklaring till allmänheten när ett åtagande bara delvis eller inte uppfylldes."
+)
+EMAIL_TAKEN_MESSAGE = _lazy(
+    "Det finns redan ett konto med den e-postadressen. Ge det behörighet under Medlemskap."
 )
 COPIED_INTRODUCTION_MESSAGE = _lazy(
     "Inledningen är densamma som i förra årets löfte. Uppdatera den, eller bekräfta att den "
@@ -247,6 +254,44 @@ def close_pledge(*, pledge, outcomes, user, decided_on=None, decided_by=""):
         decided_by=decided_by,
         created_by=user,
     )
+
+
+@transaction.atomic
+def create_staff_member(*, first_name, last_name, email, police_area=None, municipality=None):
+    """A new staff account in one step: the user (staff status, no usable password yet),
+    the role's group and the membership that gives the scope. The caller e-mails the link
+    to set a password (`accounts.onboarding.send_set_password_email`)."""
+    if (police_area is None) == (municipality is None):
+        raise ValidationError(_("Välj antingen ett lokalpolisområde eller en kommun."))
+    User = get_user_model()  # noqa: N806
+    email = User.objects.normalize_email(email).strip()
+    if User.objects.filter(Q(email__iexact=email) | Q(username__iexact=email)).exists():
+        raise ValidationError(EMAIL_TAKEN_MESSAGE, code="email_taken")
+    user = User(
+        username=email.lower(),
+        email=email,
+        first_name=first_name,
+        last_name=last_name,
+        is_staff=True,
+    )
+    user.set_unusable_password()
+    user.save()
+    groups = ensure_staff_groups()
+    user.groups.add(groups[POLICE_GROUP if police_area else COORDINATOR_GROUP])
+    Membership.objects.create(user=user, police_area=police_area, municipality=municipality)
+    return user
+
+
+@transaction.atomic
+def remove_membership(*, membership):
+    """Removes a membership; a user left without any loses staff status, so that an
+    account without a scope cannot sign in to the staff areas. National administrators
+    keep theirs: their scope is the whole country."""
+    user = membership.user
+    membership.delete()
+    if not user.memberships.exists() and user.is_staff and not is_national_admin(user):
+        user.is_staff = False
+        user.save(update_fields=["is_staff"])
 
 
 def default_next_period(pledge):

@@ -7,17 +7,28 @@ import io
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from pledges.models import Activity, Commitment, FollowUpNote, Pledge
+from pledges.groups import is_national_admin
+from pledges.models import (
+    Activity,
+    Commitment,
+    FollowUpNote,
+    Municipality,
+    Pledge,
+    PoliceArea,
+)
 from pledges.progress import State as progress_states
 from pledges.scoping import scope_queryset
 from pledges.services import (
     COPIED_INTRODUCTION_MESSAGE,
+    EMAIL_TAKEN_MESSAGE,
     EXPLANATION_REQUIRED_MESSAGE,
     NEEDS_EXPLANATION,
 )
@@ -537,4 +548,78 @@ class FollowUpNoteForm(forms.ModelForm):
             self.add_error(
                 "commitment", _("Välj ett åtagande i det löfte som uppföljningen gäller.")
             )
+        return cleaned
+
+
+class NewStaffForm(forms.Form):
+    """ "Ny personal": one form for a new staff account, its role and its scope."""
+
+    class Role:
+        POLICE = "kommunpolis"
+        COORDINATOR = "samordnare"
+
+    first_name = forms.CharField(label=gettext_lazy("Förnamn"), max_length=150)
+    last_name = forms.CharField(label=gettext_lazy("Efternamn"), max_length=150)
+    email = forms.EmailField(
+        label=gettext_lazy("E-post"),
+        help_text=gettext_lazy("Länken för att välja lösenord skickas hit. Blir användarnamnet."),
+    )
+    role = forms.ChoiceField(
+        label=gettext_lazy("Roll"),
+        widget=forms.RadioSelect,
+        choices=[
+            (Role.POLICE, gettext_lazy("Kommunpolis i ett lokalpolisområde")),
+            (Role.COORDINATOR, gettext_lazy("Samordnare i en kommun")),
+        ],
+    )
+    police_area = forms.ModelChoiceField(
+        label=gettext_lazy("Lokalpolisområde"),
+        queryset=PoliceArea.objects.none(),
+        required=False,
+        empty_label=gettext_lazy("Välj lokalpolisområde"),
+        help_text=gettext_lazy("För kommunpoliser. Finns området inte? Lägg till det först."),
+    )
+    municipality = forms.ModelChoiceField(
+        label=gettext_lazy("Kommun"),
+        queryset=Municipality.objects.none(),
+        required=False,
+        empty_label=gettext_lazy("Välj kommun"),
+        help_text=gettext_lazy("För samordnare."),
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.national = is_national_admin(user)
+        if self.national:
+            self.fields["police_area"].queryset = PoliceArea.objects.order_by("name")
+            self.fields["municipality"].queryset = Municipality.objects.order_by("name")
+        else:
+            # A coordinator adds colleagues in their own kommun only.
+            self.fields["role"].choices = [self.fields["role"].choices[1]]
+            self.fields["role"].initial = self.Role.COORDINATOR
+            del self.fields["police_area"]
+            self.fields["municipality"].queryset = Municipality.objects.filter(
+                memberships__user=user
+            ).order_by("name")
+
+    def clean_email(self):
+        email = self.cleaned_data["email"].strip()
+        User = get_user_model()  # noqa: N806
+        if User.objects.filter(Q(email__iexact=email) | Q(username__iexact=email)).exists():
+            raise ValidationError(EMAIL_TAKEN_MESSAGE)
+        return email
+
+    def clean(self):
+        cleaned = super().clean()
+        role = cleaned.get("role")
+        if role == self.Role.POLICE:
+            cleaned["municipality"] = None
+            if not cleaned.get("police_area"):
+                self.add_error(
+                    "police_area", _("Välj vilket lokalpolisområde kommunpolisen hör till.")
+                )
+        elif role == self.Role.COORDINATOR:
+            cleaned["police_area"] = None
+            if not cleaned.get("municipality"):
+                self.add_error("municipality", _("Välj vilken kommun samordnaren hör till."))
         return cleaned
