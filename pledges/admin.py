@@ -707,6 +707,22 @@ class ActivityAdmin(RefreshesNationalFiguresMixin, ScopedAdminMixin, SimpleHisto
             obj.created_by = request.user
         super().save_model(request, obj, form, change)
 
+    def get_fieldsets(self, request, obj=None):
+        # Example data is for the demo; staff enter real activities.
+        fieldsets = super().get_fieldsets(request, obj)
+        if request.user.is_superuser:
+            return fieldsets
+        return [
+            (name, {**options, "fields": [f for f in options["fields"] if f != "is_example"]})
+            for name, options in fieldsets
+        ]
+
+    def get_list_filter(self, request):
+        filters = super().get_list_filter(request)
+        if request.user.is_superuser:
+            return filters
+        return [f for f in filters if f != "is_example"]
+
 
 class FollowUpNoteInline(ScopedInlineMixin, admin.StackedInline):
     model = FollowUpNote

@@ -1,0 +1,96 @@
+"""The whole admin in Swedish: no English string on any admin page a staff user can open.
+
+Django's own Swedish catalogue lacks a few newer strings, and django-axes and django-otp
+ship no Swedish: the project's `locale/sv` translates their msgids and `accounts.apps`
+names their apps. The pages are rendered with Swedish active, as in production."""
+
+import re
+
+import pytest
+from django.urls import reverse
+from django.utils.translation import override
+
+from tests.factories import ActivityFactory
+from tests.staff_fixtures import *  # noqa: F403
+
+pytestmark = pytest.mark.django_db
+
+# Strings of Django's admin and of the third-party apps as they read untranslated. Words
+# are matched whole and case-sensitively in the visible text (scripts and tags removed).
+ENGLISH = [
+    "Select an option", "Filter by", "Filter", "Show counts", "Clear all filters",
+    "Save and add another", "Save and continue editing", "Save as new", "Save",
+    "Delete", "History", "Home", "Add", "Change", "View site", "Log out", "Welcome",
+    "Show all", "Search", "Action", "Go", "Yes", "No", "Unknown", "Any date", "Today",
+    "Past 7 days", "This month", "This year", "Recent actions", "My actions",
+    "None available", "Access attempts", "Access attempt", "Access failures",
+    "Access logs", "Static devices", "Static device", "TOTP devices", "TOTP device",
+    "Static tokens", "Otp_Static", "Otp_Totp", "Django_Otp", "Axes", "Simple_History",
+    "Identity", "Timestamps", "Configuration", "Throttling", "Confirmed", "Attempt Time",
+    "Locked Out", "Failures", "IP Address", "User Agent", "Username", "Created at",
+    "Last used at", "Name", "User", "Key", "Step", "Digits", "Tolerance", "Drift",
+    "Authentication and Authorization", "Groups", "Users", "Pagination", "Toggle theme",
+    "Skip to main content", "Model name", "Add link", "Change or view list link",
+]  # fmt: skip
+PATTERN = re.compile(r"(?<![\w-])(" + "|".join(map(re.escape, ENGLISH)) + r")(?![\w-])")
+
+
+def visible_text(html):
+    html = re.sub(r"<(script|style)\b.*?</\1>", " ", html, flags=re.S)
+    # The permission pickers of the user and group pages (superusers only) list the names
+    # Django stored in the database when each model was migrated ("Can add TOTP device"):
+    # data, not translatable text.
+    html = re.sub(r'<select[^>]*name="(user_)?permissions".*?</select>', " ", html, flags=re.S)
+    html = re.sub(r"<[^>]+>", " ", html)
+    return " ".join(html.split())
+
+
+def english_on(client, url):
+    response = client.get(url)
+    assert response.status_code == 200, url
+    return sorted(set(PATTERN.findall(visible_text(response.text))))
+
+
+def admin_pages(client):
+    """Every admin page the signed-in user can reach from the start page: app index,
+    change lists, add forms, and the change and history pages of a listed object."""
+    index = client.get(reverse("admin:index"))
+    urls = [reverse("admin:index")]
+    for app in index.context["app_list"]:
+        urls.append(app["app_url"])
+        for model in app["models"]:
+            if model.get("admin_url"):
+                urls.append(model["admin_url"])
+                listing = client.get(model["admin_url"]).text
+                link = re.search(r'<th class="field-[^"]*"><a href="([^"]+/change/)"', listing)
+                if link:
+                    urls += [link.group(1), link.group(1).replace("/change/", "/history/")]
+            if model.get("add_url"):
+                urls.append(model["add_url"])
+    return urls
+
+
+@pytest.mark.parametrize("persona", ["police", "coordinator", "superuser"])
+def test_no_english_on_any_admin_page(login_as, world, personas, persona):
+    ActivityFactory(commitment=world.ours["commitment"])
+    client = login_as(personas[persona])
+    pledge = world.ours["pledge"] if persona != "coordinator" else world.theirs["pledge"]
+    extra = [
+        reverse(f"admin:pledges_pledge_{name}", args=[pledge.pk])
+        for name in ("publish", "extend", "close", "next")
+    ]
+    if persona != "police":
+        extra.append(reverse("admin:pledges_membership_new_staff"))
+    found = {}
+    with override("sv"):
+        for url in admin_pages(client) + extra:
+            english = english_on(client, url)
+            if english:
+                found[url] = english
+    assert found == {}
+
+
+def test_the_admin_index_lists_the_seasons_tasks(login_as, world, personas):
+    text = visible_text(login_as(personas["police"]).get(reverse("admin:index")).text)
+    for task in ("Logga insatser", "Gör uppföljning", "Avsluta löftet", "Nästa löfte"):
+        assert task in text
