@@ -728,8 +728,23 @@ class FollowUpNoteInline(ScopedInlineMixin, admin.StackedInline):
     model = FollowUpNote
     form = FollowUpNoteForm
     fields = ["commitment", "note"]
-    autocomplete_fields = ["commitment"]
     extra = 0
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if db_field.name == "commitment" and field is not None:
+            # Only the commitments of the follow-up's own löfte, by their short label.
+            follow_up_id = request.resolver_match.kwargs.get("object_id")
+            queryset = field.queryset.select_related("pledge").order_by(
+                "-pledge__start_date", "focus_area__order", "order", "id"
+            )
+            if follow_up_id:
+                queryset = queryset.filter(pledge__follow_ups=follow_up_id)
+            field.queryset = queryset
+            field.label_from_instance = lambda c: (
+                c.short_label if follow_up_id else f"{c.pledge.title} – {c.short_label}"
+            )
+        return field
 
 
 @admin.register(FollowUp)
