@@ -10,7 +10,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from pledges.cache import invalidate_national_summary
 from pledges.groups import COORDINATOR_GROUP, POLICE_GROUP, ensure_staff_groups, is_national_admin
@@ -25,13 +25,13 @@ from pledges.models import (
 )
 
 NEEDS_EXPLANATION = {Commitment.Outcome.PARTLY, Commitment.Outcome.NOT_FULFILLED}
-EXPLANATION_REQUIRED_MESSAGE = _lazy(
+EXPLANATION_REQUIRED_MESSAGE = gettext_lazy(
     "Skriv en förklaring till allmänheten när ett åtagande bara delvis eller inte uppfylldes."
 )
-EMAIL_TAKEN_MESSAGE = _lazy(
+EMAIL_TAKEN_MESSAGE = gettext_lazy(
     "Det finns redan ett konto med den e-postadressen. Ge det behörighet under Medlemskap."
 )
-COPIED_INTRODUCTION_MESSAGE = _lazy(
+COPIED_INTRODUCTION_MESSAGE = gettext_lazy(
     "Inledningen är densamma som i förra årets löfte. Uppdatera den, eller bekräfta att den "
     "fortfarande stämmer."
 )
