@@ -1,4 +1,4 @@
-""""Bygger på": the dialogues a löfte or a commitment came from, on the pages of the
+"""The "Bygger på" list: the dialogues a löfte or a commitment came from, on the pages of the
 pledges app (composed here, in the app that owns dialogues, so pledges imports nothing of
 dialogues)."""
 
