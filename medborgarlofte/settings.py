@@ -54,12 +54,12 @@ INSTALLED_APPS = [
     "django.contrib.syndication",
     "crispy_forms",
     "crispy_bootstrap5",
-    # Third-party apps through configs that name them in Swedish (accounts.apps).
-    "accounts.apps.SimpleHistoryConfig",
-    "accounts.apps.AxesConfig",
-    "accounts.apps.OTPConfig",
-    "accounts.apps.TOTPConfig",
-    "accounts.apps.StaticConfig",
+    # Third-party apps through configs that name them in Swedish (accounts/third_party_apps.py).
+    "accounts.third_party_apps.SimpleHistoryConfig",
+    "accounts.third_party_apps.AxesConfig",
+    "accounts.third_party_apps.OTPConfig",
+    "accounts.third_party_apps.TOTPConfig",
+    "accounts.third_party_apps.StaticConfig",
     "accounts",
     "pledges",
     "dialogues",

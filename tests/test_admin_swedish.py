@@ -1,8 +1,9 @@
 """The whole admin in Swedish: no English string on any admin page a staff user can open.
 
 Django's own Swedish catalogue lacks a few newer strings, and django-axes and django-otp
-ship no Swedish: the project's `locale/sv` translates their msgids and `accounts.apps`
-names their apps. The pages are rendered with Swedish active, as in production."""
+ship no Swedish: the project's `locale/sv` translates their msgids and
+`accounts/third_party_apps.py` names their apps. The pages are rendered with Swedish
+active, as in production."""
 
 import re
 
