@@ -95,3 +95,22 @@ def test_the_admin_index_lists_the_seasons_tasks(login_as, world, personas):
     text = visible_text(login_as(personas["police"]).get(reverse("admin:index")).text)
     for task in ("Logga insatser", "Gör uppföljning", "Avsluta löftet", "Nästa löfte"):
         assert task in text
+
+
+def test_the_start_page_links_straight_to_closing_and_renewing(login_as, world, personas):
+    import datetime
+
+    from django.utils import timezone
+
+    from pledges.models import Pledge
+
+    ended = timezone.localdate() - datetime.timedelta(days=10)
+    pledge = world.ours["pledge"]
+    Pledge.objects.filter(pk__in=[pledge.pk, world.theirs["pledge"].pk]).update(
+        start_date=ended - datetime.timedelta(days=364), end_date=ended
+    )
+    text = login_as(personas["police"]).get(reverse("admin:index")).text
+    assert reverse("admin:pledges_pledge_close", args=[pledge.pk]) in text
+    assert reverse("admin:pledges_pledge_next", args=[pledge.pk]) in text
+    # Trollhättan's löfte has ended too, but is not the police area's: no link to it.
+    assert reverse("admin:pledges_pledge_close", args=[world.theirs["pledge"].pk]) not in text
