@@ -22,6 +22,7 @@ from pledges.admin_scoping import ScopedAdminMixin, ScopedInlineMixin, Superuser
 from pledges.archive_admin import ArchivedListFilter, ArchivingAdminMixin
 from pledges.cache import invalidate_national_summary
 from pledges.groups import is_national_admin
+from pledges.history import decision_reason
 from pledges.models import (
     Activity,
     Commitment,
@@ -654,10 +655,30 @@ class CommitmentAdmin(
             },
         ),
         (
+            gettext_lazy("Beslut om ändrat mål"),
+            {
+                "fields": [("decided_on", "decided_by")],
+                "description": gettext_lazy(
+                    "Visas under ”Ändringar i löftet” med beslutets datum i stället för "
+                    "dagens, till exempel Kommunstyrelsen 2018-11-20."
+                ),
+            },
+        ),
+        (
             gettext_lazy("När löftet har gått ut"),
             {"fields": ["outcome", "outcome_explanation"]},
         ),
     ]
+
+    def save_model(self, request, obj, form, change):
+        # The decision travels with this save's history record (simple-history's change
+        # reason), where "Ändringar i löftet" reads it.
+        reason = decision_reason(
+            form.cleaned_data.get("decided_on"), form.cleaned_data.get("decided_by", "")
+        )
+        if reason:
+            obj._change_reason = reason
+        super().save_model(request, obj, form, change)
 
     @admin.display(description=gettext_lazy("åtagande"), ordering="short_text")
     def short(self, obj):

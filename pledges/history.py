@@ -102,6 +102,31 @@ def _organisations(pledge):
     return {user_id: name for user_id, (score, name) in names.items()}
 
 
+_REASON_SEPARATOR = "|"
+
+
+def decision_reason(decided_on, decided_by):
+    """A change's decision in the history record's change reason (at most 100 characters):
+    "2018-11-20|Kommunstyrelsen". Empty when staff gave neither."""
+    if not decided_on and not decided_by:
+        return ""
+    date = decided_on.isoformat() if decided_on else ""
+    return f"{date}{_REASON_SEPARATOR}{decided_by}"[:100]
+
+
+def parse_decision_reason(reason):
+    """(decided_on or None, decided_by) from `decision_reason`'s text; anything else that
+    simple-history may hold there reads as no decision."""
+    date, separator, decided_by = (reason or "").partition(_REASON_SEPARATOR)
+    if not separator:
+        return None, ""
+    try:
+        decided_on = datetime.date.fromisoformat(date) if date else None
+    except ValueError:
+        decided_on = None
+    return decided_on, decided_by
+
+
 def _decision_date(decided_on, created_at):
     """The date the public reads: the decision's own date where staff gave one (an extension
     decided in 2018 but entered today), else the day it was entered."""
@@ -123,6 +148,7 @@ def public_changes(pledge, extensions=None, decisions=None):
             "history_date",
             "history_type",
             "history_user_id",
+            "history_change_reason",
             "text",
             "short_text",
             *_TARGET_FIELDS,
@@ -170,9 +196,11 @@ def public_changes(pledge, extensions=None, decisions=None):
                 "target_raised": _("Målet höjdes"),
                 "target_changed": _("Målet ändrades"),
             }[kind]
+            decided_on, decided_by = parse_decision_reason(record["history_change_reason"])
             changes.append(
                 Change(
-                    date=timezone.localtime(record["history_date"]).date(),
+                    date=decided_on or timezone.localtime(record["history_date"]).date(),
+                    decided_by=decided_by,
                     entered=record["history_date"],
                     kind=kind,
                     title=title,

@@ -512,6 +512,27 @@ class PledgeAdminForm(VersionedModelForm):
 
 
 class CommitmentAdminForm(VersionedModelForm):
+    decided_on = forms.DateField(
+        label=gettext_lazy("Beslutsdatum"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=gettext_lazy(
+            "Ändrar ni målet efter publiceringen: när beslutades det? Visas för allmänheten."
+        ),
+    )
+    decided_by = forms.CharField(
+        label=gettext_lazy("Beslutat av"),
+        required=False,
+        max_length=80,
+        help_text=gettext_lazy("Till exempel Kommunstyrelsen eller samverkansgruppen."),
+    )
+
+    def clean_decided_on(self):
+        value = self.cleaned_data.get("decided_on")
+        if value and value > timezone.localdate():
+            raise ValidationError(_("Beslutsdatumet kan inte vara i framtiden."))
+        return value
+
     def clean(self):
         cleaned = super().clean()
         pledge = cleaned.get("pledge") or getattr(self.instance, "pledge", None)

@@ -146,3 +146,32 @@ def test_public_changes_reuses_extensions_the_page_has(world, django_assert_num_
     with django_assert_num_queries(2):
         changes = public_changes(pledge, extensions=extensions, decisions=decisions)
     assert [c.kind for c in changes] == ["extended"]
+
+
+def test_a_target_change_carries_its_decisions_date_and_body(login_as, world, personas):
+    pledge = world.ours["pledge"]
+    commitment = world.ours["commitment"]
+    client = login_as(personas["police"])
+    data = _commitment_form(
+        commitment,
+        client,
+        target_quantity=10,
+        decided_on="2018-11-20",
+        decided_by="Kommunstyrelsen",
+    )
+    url = reverse("admin:pledges_commitment_change", args=[commitment.pk])
+    assert client.post(url, data).status_code == 302
+    (change,) = [c for c in public_changes(pledge) if c.kind == "target_lowered"]
+    assert change.date == datetime.date(2018, 11, 20)
+    assert change.decided_by == "Kommunstyrelsen"
+
+
+def test_decision_reason_round_trip():
+    from pledges.history import decision_reason, parse_decision_reason
+
+    reason = decision_reason(datetime.date(2018, 11, 20), "Kommunstyrelsen")
+    assert reason == "2018-11-20|Kommunstyrelsen"
+    assert parse_decision_reason(reason) == (datetime.date(2018, 11, 20), "Kommunstyrelsen")
+    assert parse_decision_reason(None) == (None, "")
+    assert parse_decision_reason("Importerad") == (None, "")
+    assert decision_reason(None, "") == ""
