@@ -18,6 +18,13 @@ from pledges.text import shorten
 from pledges.validators import validate_pdf_content, validate_pdf_size
 
 
+def same_text(a, b):
+    """Whether two non-empty texts are the same apart from whitespace and line endings (a
+    browser posts a textarea with CRLF)."""
+    a, b = " ".join((a or "").split()), " ".join((b or "").split())
+    return bool(a) and a == b
+
+
 def lines(text):
     """The non-empty lines of a free-text list field ("one per line")."""
     return [line.strip(" •-\t") for line in (text or "").splitlines() if line.strip(" •-\t")]
@@ -512,11 +519,9 @@ class Pledge(models.Model):
     def introduction_is_copied(self):
         """Whether the introduction is still word for word the previous löfte's, which a
         renewal must not publish unnoticed."""
-        return bool(
-            self.previous_id
-            and self.introduction.strip()
-            and self.introduction.strip() == self.previous.introduction.strip()
-        )
+        if not self.previous_id:
+            return False
+        return same_text(self.introduction, self.previous.introduction)
 
     def focus_place_list(self):
         return lines(self.focus_places)

@@ -23,6 +23,7 @@ from pledges.models import (
     Municipality,
     Pledge,
     PoliceArea,
+    same_text,
 )
 from pledges.progress import State as progress_states
 from pledges.scoping import scope_queryset
@@ -492,8 +493,7 @@ class PledgeAdminForm(VersionedModelForm):
         if (
             previous is not None
             and cleaned.get("status") == Pledge.Status.PUBLISHED
-            and (cleaned.get("introduction") or "").strip() == previous.introduction.strip()
-            and previous.introduction.strip()
+            and same_text(cleaned.get("introduction"), previous.introduction)
             and not cleaned.get("confirm_introduction")
         ):
             self.add_error("confirm_introduction", COPIED_INTRODUCTION_MESSAGE)

@@ -188,7 +188,8 @@ def test_renewal_proposes_the_new_year_and_refuses_last_years_introduction(login
             "start_date": "2018-01-01",
             "end_date": "2018-12-31",
             "title": "Medborgarlöfte Södertälje 2018",
-            "introduction": INTRODUCTION,
+            # As a browser posts a textarea: CRLF line endings.
+            "introduction": INTRODUCTION.replace(" lovar", "\r\nlovar") + "\r\n",
         },
     )
     assert response.status_code == 302
