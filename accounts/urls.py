@@ -1,4 +1,3 @@
-from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
 from accounts import views
@@ -13,7 +12,7 @@ urlpatterns = [
     # password-reset view, signing the user in so that two-factor enrolment follows.
     path(
         "losenord/<uidb64>/<token>/",
-        auth_views.PasswordResetConfirmView.as_view(
+        views.SetPasswordView.as_view(
             template_name="accounts/set_password.html",
             post_reset_login=True,
             post_reset_login_backend="django.contrib.auth.backends.ModelBackend",

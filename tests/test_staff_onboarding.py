@@ -62,6 +62,12 @@ def test_national_admin_creates_a_kommunpolis_in_one_step(login_as, world, perso
     form = anonymous.get(link, follow=True)
     assert form.status_code == 200
     assert "Välj lösenord" in form.text
+    mismatch = anonymous.post(
+        form.redirect_chain[-1][0],
+        {"new_password1": "ett-langt-losenord-2026", "new_password2": "ett-annat-losenord"},
+    )
+    assert mismatch.status_code == 400
+    assert "De två lösenordsfälten" in mismatch.text
     done = anonymous.post(
         form.redirect_chain[-1][0],
         {"new_password1": "ett-langt-losenord-2026", "new_password2": "ett-langt-losenord-2026"},
