@@ -6,6 +6,8 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 
 class SignInAttemptQuerySet(models.QuerySet):
@@ -50,3 +52,21 @@ class SignInAttempt(models.Model):
     def __str__(self):
         outcome = _("lyckad") if self.success else _("misslyckad")
         return f"{self.username} ({outcome}, {self.created_at:%Y-%m-%d %H:%M})"
+
+
+class AuthenticatorApp(TOTPDevice):
+    """django-otp's TOTP device under a Swedish name, for the admin (a proxy: same table)."""
+
+    class Meta:
+        proxy = True
+        verbose_name = _("autentiseringsapp")
+        verbose_name_plural = _("autentiseringsappar")
+
+
+class BackupCodes(StaticDevice):
+    """django-otp's static device (the backup codes) under a Swedish name, for the admin."""
+
+    class Meta:
+        proxy = True
+        verbose_name = _("reservkoder")
+        verbose_name_plural = _("reservkoder")

@@ -1,6 +1,12 @@
-"""Enrolment of a second factor: a TOTP app and a set of backup codes."""
+"""Staff accounts: the e-mail that lets a new member choose a password, and enrolment of a
+second factor (a TOTP app and a set of backup codes)."""
 
+from django.conf import settings
+from django.contrib.auth.forms import PasswordResetForm
+from django.contrib.auth.tokens import default_token_generator
 from django.db import transaction
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -33,3 +39,27 @@ def regenerate_backup_codes(*, user):
     codes = [StaticToken.random_token() for _ in range(BACKUP_CODE_COUNT)]
     StaticToken.objects.bulk_create(StaticToken(device=static, token=code) for code in codes)
     return codes
+
+
+def send_set_password_email(*, user, request):
+    """E-mails a new staff member a one-time link to choose a password, through Django's
+    password-reset machinery: the link stops working once a password is set, and after a
+    few days (PASSWORD_RESET_TIMEOUT)."""
+    context = {
+        "user": user,
+        "uid": urlsafe_base64_encode(force_bytes(user.pk)),
+        "token": default_token_generator.make_token(user),
+        "protocol": "https" if request.is_secure() else "http",
+        "domain": request.get_host(),
+        "valid_days": max(1, settings.PASSWORD_RESET_TIMEOUT // 86400),
+        "invited_by": request.user.get_full_name() or request.user.get_username(),
+    }
+    # PasswordResetForm.save() skips users without a usable password, which a new account
+    # is; its send_mail() renders and sends the same way.
+    PasswordResetForm().send_mail(
+        "accounts/email/set_password_subject.txt",
+        "accounts/email/set_password.txt",
+        context,
+        None,
+        user.email,
+    )

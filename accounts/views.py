@@ -6,6 +6,7 @@ import re
 import qrcode
 import qrcode.image.svg
 from django.contrib.admin.views.decorators import staff_member_required
+from django.contrib.auth.views import PasswordResetConfirmView
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.html import escape
@@ -147,3 +148,13 @@ def backup_codes(request):
             {"codes": codes, "next": reverse("admin:index")},
         )
     return render(request, "accounts/backup_codes_new.html")
+
+
+class SetPasswordView(PasswordResetConfirmView):
+    """Django's password-reset confirmation for a new staff member's link; a rejected
+    password answers 400 like every other form of ours."""
+
+    def form_invalid(self, form):
+        response = super().form_invalid(form)
+        response.status_code = 400
+        return response

@@ -17,7 +17,8 @@ from dialogues.models import (
     WalkSignup,
 )
 from pledges.admin_scoping import NationalTableMixin, ScopedAdminMixin
-from pledges.scoping import register_scope_path
+from pledges.models import Commitment, FocusArea
+from pledges.scoping import municipalities_for, register_scope_path
 
 
 @admin.register(FeedbackCategory)
@@ -285,13 +286,63 @@ class SafetyWalkAdmin(ScopedAdminMixin, admin.ModelAdmin):
         self.message_user(request, _("Vandringarna är inställda."))
 
 
+def pledge_years(pledge):
+    start, end = pledge.start_date.year, pledge.end_date.year
+    return str(start) if start == end else f"{start}–{end}"
+
+
+class PledgeItemChoiceField(forms.ModelMultipleChoiceField):
+    """Commitments or focus areas named with their löfte and year: "Löfte 2018 – kort
+    rubrik", so that a löfte renewed each year does not offer three identical texts."""
+
+    widget = forms.CheckboxSelectMultiple
+
+    def label_from_instance(self, obj):
+        label = obj.short_label if isinstance(obj, Commitment) else obj.title
+        return _("Löfte %(years)s – %(label)s") % {
+            "years": pledge_years(obj.pledge),
+            "label": label,
+        }
+
+
 class DialogueAdminForm(forms.ModelForm):
+    commitments = PledgeItemChoiceField(
+        queryset=Commitment.objects.none(),
+        required=False,
+        label=_("Åtaganden som dialogen ledde till"),
+        help_text=_("Åtaganden i kommunens löften. Visas som ”Bygger på” på deras sidor."),
+    )
+    focus_areas = PledgeItemChoiceField(
+        queryset=FocusArea.objects.none(),
+        required=False,
+        label=_("Fokusområden som dialogen ledde till"),
+    )
+
+    def __init__(self, *args, municipalities=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        # A form posted without it (an older page, a script) means an exact day.
+        self.fields["date_precision"].required = False
+        if self.instance.pk:
+            municipalities = [self.instance.municipality_id]
+        commitments = Commitment.objects.active().select_related("pledge")
+        focus_areas = FocusArea.objects.select_related("pledge")
+        if municipalities is not None:
+            commitments = commitments.filter(pledge__municipality__in=municipalities)
+            focus_areas = focus_areas.filter(pledge__municipality__in=municipalities)
+        self.fields["commitments"].queryset = commitments.order_by(
+            "-pledge__start_date", "focus_area__order", "order", "id"
+        )
+        self.fields["focus_areas"].queryset = focus_areas.order_by(
+            "-pledge__start_date", "order", "id"
+        )
+
     class Meta:
         model = Dialogue
         fields = [
             "municipality",
             "title",
             "date",
+            "date_precision",
             "status",
             "format",
             "place",
@@ -299,19 +350,27 @@ class DialogueAdminForm(forms.ModelForm):
             "description",
             "outcome",
             "commitments",
+            "focus_areas",
             "is_example",
         ]
+
+    def clean_date_precision(self):
+        return self.cleaned_data.get("date_precision") or Dialogue.DatePrecision.DAY
 
     def clean(self):
         cleaned = super().clean()
         municipality = cleaned.get("municipality")
-        others = [
-            c
-            for c in cleaned.get("commitments") or []
-            if c.pledge.municipality_id != getattr(municipality, "pk", None)
-        ]
-        if municipality and others:
-            self.add_error("commitments", _("Välj bara åtaganden ur kommunens egna löften."))
+        for field, message in [
+            ("commitments", _("Välj bara åtaganden ur kommunens egna löften.")),
+            ("focus_areas", _("Välj bara fokusområden ur kommunens egna löften.")),
+        ]:
+            others = [
+                item
+                for item in cleaned.get(field) or []
+                if item.pledge.municipality_id != getattr(municipality, "pk", None)
+            ]
+            if municipality and others:
+                self.add_error(field, message)
         return cleaned
 
 
@@ -329,19 +388,42 @@ class DialogueAdmin(ScopedAdminMixin, admin.ModelAdmin):
     list_select_related = ["municipality"]
     search_fields = ["title", "place", "outcome"]
     date_hierarchy = "date"
-    filter_horizontal = ["commitments"]
     fields = [
         "municipality",
         "title",
-        ("date", "status"),
+        ("date", "date_precision", "status"),
         "format",
         "place",
         "participants",
         "description",
         "outcome",
         "commitments",
+        "focus_areas",
         "is_example",
     ]
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        # On a new dialogue the kommun is not chosen yet: offer the user's own kommuner.
+        municipalities = list(municipalities_for(request.user).values_list("pk", flat=True))
+
+        class ScopedForm(form):
+            def __init__(self, *args, **form_kwargs):
+                super().__init__(*args, municipalities=municipalities, **form_kwargs)
+
+        return ScopedForm
+
+    def get_fields(self, request, obj=None):
+        fields = super().get_fields(request, obj)
+        if request.user.is_superuser:
+            return fields
+        return [f for f in fields if f != "is_example"]
+
+    def get_list_filter(self, request):
+        filters = super().get_list_filter(request)
+        if request.user.is_superuser:
+            return filters
+        return [f for f in filters if f != "is_example"]
 
 
 # Foreign keys that point at these models (in any admin form) are scoped too.

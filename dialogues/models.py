@@ -15,10 +15,12 @@ from django.db import models
 from django.db.models import Case, Count, F, Q, Sum, When
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from simple_history.models import HistoricalRecords
 
-from pledges.models import Activity, Commitment, Municipality
+from pledges.models import Activity, Commitment, FocusArea, Municipality
 
 PERSONAL_FIELDS = ["name", "email", "phone", "ip_hash"]
 
@@ -522,8 +524,23 @@ class Dialogue(models.Model):
     municipality = models.ForeignKey(
         Municipality, verbose_name=_("kommun"), on_delete=models.PROTECT, related_name="dialogues"
     )
+
+    class DatePrecision(models.TextChoices):
+        DAY = "day", _("Dag")
+        MONTH = "month", _("Bara månad")
+
     title = models.CharField(_("rubrik"), max_length=200)
-    date = models.DateField(_("datum"))
+    date = models.DateField(
+        _("datum"),
+        help_text=_("Vet ni bara månaden? Välj en dag i månaden och ”Bara månad” nedan."),
+    )
+    date_precision = models.CharField(
+        _("datumets precision"),
+        max_length=5,
+        choices=DatePrecision.choices,
+        default=DatePrecision.DAY,
+        help_text=_("”Bara månad” visar ”oktober 2015” i stället för en dag."),
+    )
     place = models.CharField(_("plats"), max_length=200, blank=True)
     format = models.CharField(_("form"), max_length=15, choices=Format.choices)
     status = models.CharField(
@@ -535,6 +552,12 @@ class Dialogue(models.Model):
     commitments = models.ManyToManyField(
         Commitment,
         verbose_name=_("åtaganden den ledde till"),
+        blank=True,
+        related_name="dialogues",
+    )
+    focus_areas = models.ManyToManyField(
+        FocusArea,
+        verbose_name=_("fokusområden den ledde till"),
         blank=True,
         related_name="dialogues",
     )
@@ -555,7 +578,31 @@ class Dialogue(models.Model):
         indexes = [models.Index(fields=["municipality", "date"])]
 
     def __str__(self):
-        return f"{self.title} ({self.date})"
+        return f"{self.title} ({self.display_date})"
+
+    def save(self, *args, **kwargs):
+        # A month is stored as its first day, so that sorting and filtering by date work.
+        if self.date_precision == self.DatePrecision.MONTH and self.date:
+            self.date = self.date.replace(day=1)
+        super().save(*args, **kwargs)
+
+    @property
+    def display_date(self):
+        """ "12 oktober 2015", or "oktober 2015" when only the month is known."""
+        if self.date_precision == self.DatePrecision.MONTH:
+            return date_format(self.date, "F Y")
+        return date_format(self.date, "j F Y")
+
+    @property
+    def built_on_label(self):
+        """How a löfte or commitment names the dialogue it builds on: "Invånardialog
+        oktober 2015, 900 deltagare"."""
+        label = f"{self.title} {self.display_date}"
+        if self.participants:
+            label += ", " + ngettext("%(n)s deltagare", "%(n)s deltagare", self.participants) % {
+                "n": self.participants
+            }
+        return label
 
     @property
     def is_upcoming(self):

@@ -16,10 +16,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from simple_history.admin import SimpleHistoryAdmin
 
+from accounts.services import send_set_password_email
 from pledges import services
 from pledges.admin_scoping import NationalTableMixin, ScopedAdminMixin, ScopedInlineMixin
 from pledges.archive_admin import ArchivedListFilter, ArchivingAdminMixin, restore_selected
 from pledges.cache import invalidate_national_summary
+from pledges.groups import is_national_admin
+from pledges.history import decision_reason
 from pledges.models import (
     Activity,
     Commitment,
@@ -38,9 +41,11 @@ from pledges.models import (
     Signatory,
 )
 from pledges.staff_forms import (
+    ClosePledgeForm,
     CommitmentAdminForm,
     ExtendPledgeForm,
     FollowUpNoteForm,
+    NewStaffForm,
     NextPledgeForm,
     PledgeAdminForm,
     PublishForm,
@@ -148,7 +153,7 @@ class CommitmentInline(ScopedInlineMixin, admin.StackedInline):
         "text",
         ("responsible_police", "responsible_municipality"),
         "responsible_partners",
-        ("target_kind", "target_quantity", "target_unit", "interval"),
+        ("target_kind", "target_quantity", "target_unit", "target_unit_singular", "interval"),
         "status",
     ]
     autocomplete_fields = ["responsible_partners"]
@@ -230,6 +235,7 @@ class PledgeAdmin(
                 "fields": [
                     "version",
                     ("municipality", "police_area"),
+                    "police_partner_name",
                     "title",
                     "slug",
                     ("start_date", "end_date"),
@@ -239,7 +245,7 @@ class PledgeAdmin(
         (
             gettext_lazy("Publicering"),
             {
-                "fields": [("status", "published_at"), "is_demo"],
+                "fields": [("status", "published_at"), "confirm_introduction", "is_demo"],
                 "description": gettext_lazy(
                     "Ett utkast syns bara för inloggad personal. Använd ”Förhandsgranska” "
                     "för att se sidan som invånarna kommer att se den."
@@ -262,6 +268,30 @@ class PledgeAdmin(
             },
         ),
     ]
+
+    def get_fieldsets(self, request, obj=None):
+        """The confirmation only where a renewal still has last year's introduction; the
+        example-data box only for superusers (staff enter real löften)."""
+        hidden = set()
+        if obj is None or not obj.previous_id:
+            hidden.add("confirm_introduction")
+        if not request.user.is_superuser:
+            hidden.add("is_demo")
+        fieldsets = []
+        for name, options in super().get_fieldsets(request, obj):
+            fields = [
+                field
+                for field in options["fields"]
+                if not (isinstance(field, str) and field in hidden)
+            ]
+            fieldsets.append((name, {**options, "fields": fields}))
+        return fieldsets
+
+    def get_list_filter(self, request):
+        filters = super().get_list_filter(request)
+        if not request.user.is_superuser:
+            filters = [f for f in filters if f != "is_demo"]
+        return filters
 
     def get_queryset(self, request):
         # Explicit order: with the GROUP BY of the count, Meta.ordering no longer counts as
@@ -298,11 +328,27 @@ class PledgeAdmin(
 
     @admin.action(description=gettext_lazy("Publicera de valda löftena nu"), permissions=["change"])
     def publish_now(self, request, queryset):
-        for pledge in queryset:
-            services.publish_pledge(pledge=pledge, user=request.user)
+        published, refused = 0, []
+        for pledge in queryset.select_related("previous"):
+            try:
+                services.publish_pledge(pledge=pledge, user=request.user)
+            except ValidationError:
+                refused.append(str(pledge))
+            else:
+                published += 1
         self.message_user(
-            request, _("%(n)s löften publicerades.") % {"n": len(queryset)}, messages.SUCCESS
+            request, _("%(n)s löften publicerades.") % {"n": published}, messages.SUCCESS
         )
+        if refused:
+            self.message_user(
+                request,
+                _(
+                    "Publicerades inte, eftersom inledningen är densamma som förra året: "
+                    "%(names)s. Öppna löftet och välj Publicera."
+                )
+                % {"names": ", ".join(refused)},
+                messages.ERROR,
+            )
 
     @admin.action(
         description=gettext_lazy("Gör de valda löftena till utkast"), permissions=["change"]
@@ -329,6 +375,11 @@ class PledgeAdmin(
                 "<path:object_id>/forlang/",
                 wrap(self.extend_view),
                 name="{}_{}_extend".format(*info),
+            ),
+            path(
+                "<path:object_id>/avsluta/",
+                wrap(self.close_view),
+                name="{}_{}_close".format(*info),
             ),
             path(
                 "<path:object_id>/nasta-lofte/",
@@ -358,10 +409,15 @@ class PledgeAdmin(
 
     def publish_view(self, request, object_id):
         obj = self._object_for_change(request, object_id)
-        form = PublishForm(request.POST or None)
+        form = PublishForm(request.POST or None, pledge=obj)
         if request.method == "POST" and form.is_valid():
             when = form.cleaned_data["published_at"]
-            services.publish_pledge(pledge=obj, at=when, user=request.user)
+            services.publish_pledge(
+                pledge=obj,
+                at=when,
+                user=request.user,
+                confirm_copied_introduction=form.cleaned_data.get("confirm_introduction", False),
+            )
             if when and when > timezone.now():
                 text = _("Löftet publiceras %(when)s.") % {
                     "when": timezone.localtime(when).strftime("%Y-%m-%d %H:%M")
@@ -388,6 +444,8 @@ class PledgeAdmin(
                     pledge=obj,
                     new_end_date=form.cleaned_data["new_end_date"],
                     reason=form.cleaned_data["reason"],
+                    decided_on=form.cleaned_data["decided_on"],
+                    decided_by=form.cleaned_data["decided_by"],
                     user=request.user,
                 )
             except ValidationError as error:
@@ -412,19 +470,31 @@ class PledgeAdmin(
         if not self.has_add_permission(request):
             raise PermissionDenied
         start, end = services.default_next_period(obj)
-        form = NextPledgeForm(request.POST or None, initial={"start_date": start, "end_date": end})
+        initial = {
+            "start_date": start,
+            "end_date": end,
+            "title": services.next_title(
+                obj.title, old_start=obj.start_date, new_start=start, new_end=end
+            ),
+            "introduction": obj.introduction,
+        }
+        form = NextPledgeForm(request.POST or None, initial=initial)
         if request.method == "POST" and form.is_valid():
             new = services.copy_pledge_for_next_period(
                 pledge=obj,
                 start_date=form.cleaned_data["start_date"],
                 end_date=form.cleaned_data["end_date"],
+                title=form.cleaned_data["title"],
+                introduction=form.cleaned_data["introduction"],
                 user=request.user,
             )
-            self.message_user(
-                request,
-                _("Ett nytt utkast skapades med samma fokusområden och åtaganden."),
-                messages.SUCCESS,
-            )
+            text = _("Ett nytt utkast skapades med samma fokusområden och åtaganden.")
+            if new.introduction_is_copied():
+                text = "{} {}".format(
+                    text,
+                    _("Inledningen är densamma som förra året: granska den innan ni publicerar."),
+                )
+            self.message_user(request, text, messages.SUCCESS)
             return redirect(reverse("admin:pledges_pledge_change", args=[new.pk]))
         return self._render_tool(
             request,
@@ -437,6 +507,40 @@ class PledgeAdmin(
             ),
             _("Skapa utkast"),
         )
+
+    def close_view(self, request, object_id):
+        obj = self._object_for_change(request, object_id)
+        commitments = (
+            obj.commitments.active()
+            .with_achieved()
+            .select_related("pledge")
+            .order_by("focus_area__order", "order", "id")
+        )
+        form = ClosePledgeForm(request.POST or None, pledge=obj, commitments=commitments)
+        if request.method == "POST" and form.is_valid():
+            services.close_pledge(
+                pledge=obj,
+                outcomes=form.outcomes(),
+                decided_on=form.cleaned_data["decided_on"],
+                decided_by=form.cleaned_data["decided_by"],
+                user=request.user,
+            )
+            self.message_user(
+                request,
+                _("Löftet är avslutat. Utfallen visas på löftets sida."),
+                messages.SUCCESS,
+            )
+            return redirect(reverse("admin:pledges_pledge_change", args=[obj.pk]))
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "original": obj,
+            "title": _("Avsluta löftet"),
+            "form": form,
+            "has_ended": obj.has_ended(),
+        }
+        status = 400 if form.is_bound else 200
+        return TemplateResponse(request, "admin/pledges/pledge/close.html", context, status=status)
 
 
 @admin.register(PledgeExtension)
@@ -538,7 +642,7 @@ class CommitmentAdmin(
             {
                 "fields": [
                     "target_kind",
-                    ("target_quantity", "target_unit", "interval"),
+                    ("target_quantity", "target_unit", "target_unit_singular", "interval"),
                     "status",
                     "completed_on",
                 ],
@@ -549,10 +653,30 @@ class CommitmentAdmin(
             },
         ),
         (
+            gettext_lazy("Beslut om ändrat mål"),
+            {
+                "fields": [("decided_on", "decided_by")],
+                "description": gettext_lazy(
+                    "Visas under ”Ändringar i löftet” med beslutets datum i stället för "
+                    "dagens, till exempel Kommunstyrelsen 2018-11-20."
+                ),
+            },
+        ),
+        (
             gettext_lazy("När löftet har gått ut"),
             {"fields": ["outcome", "outcome_explanation"]},
         ),
     ]
+
+    def save_model(self, request, obj, form, change):
+        # The decision travels with this save's history record (simple-history's change
+        # reason), where "Ändringar i löftet" reads it.
+        reason = decision_reason(
+            form.cleaned_data.get("decided_on"), form.cleaned_data.get("decided_by", "")
+        )
+        if reason:
+            obj._change_reason = reason
+        super().save_model(request, obj, form, change)
 
     @admin.display(description=gettext_lazy("åtagande"), ordering="short_text")
     def short(self, obj):
@@ -602,13 +726,44 @@ class ActivityAdmin(RefreshesNationalFiguresMixin, ScopedAdminMixin, SimpleHisto
             obj.created_by = request.user
         super().save_model(request, obj, form, change)
 
+    def get_fieldsets(self, request, obj=None):
+        # Example data is for the demo; staff enter real activities.
+        fieldsets = super().get_fieldsets(request, obj)
+        if request.user.is_superuser:
+            return fieldsets
+        return [
+            (name, {**options, "fields": [f for f in options["fields"] if f != "is_example"]})
+            for name, options in fieldsets
+        ]
+
+    def get_list_filter(self, request):
+        filters = super().get_list_filter(request)
+        if request.user.is_superuser:
+            return filters
+        return [f for f in filters if f != "is_example"]
+
 
 class FollowUpNoteInline(ScopedInlineMixin, admin.StackedInline):
     model = FollowUpNote
     form = FollowUpNoteForm
     fields = ["commitment", "note"]
-    autocomplete_fields = ["commitment"]
     extra = 0
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if db_field.name == "commitment" and field is not None:
+            # Only the commitments of the follow-up's own löfte, by their short label.
+            follow_up_id = request.resolver_match.kwargs.get("object_id")
+            queryset = field.queryset.select_related("pledge").order_by(
+                "-pledge__start_date", "focus_area__order", "order", "id"
+            )
+            if follow_up_id:
+                queryset = queryset.filter(pledge__follow_ups=follow_up_id)
+            field.queryset = queryset
+            field.label_from_instance = lambda c: (
+                c.short_label if follow_up_id else f"{c.pledge.title} – {c.short_label}"
+            )
+        return field
 
 
 @admin.register(FollowUp)
@@ -641,9 +796,20 @@ class FollowUpNoteAdmin(ScopedAdminMixin, admin.ModelAdmin):
 # --- Who may edit what ----------------------------------------------------------------
 
 
+def can_add_staff(user):
+    """National administrators add staff anywhere; a kommun's coordinator adds colleagues
+    in their own kommun."""
+    return is_national_admin(user) or (
+        user.is_active
+        and user.is_staff
+        and user.memberships.filter(municipality__isnull=False).exists()
+    )
+
+
 @admin.register(Membership)
 class MembershipAdmin(admin.ModelAdmin):
-    """Only national administrators decide who works for which organisation."""
+    """Only national administrators decide who works for which organisation. New staff are
+    added in one step with "Ny personal" (`new_staff_view`)."""
 
     list_display = ["user", "organisation"]
     list_filter = ["police_area", "municipality"]
@@ -656,16 +822,84 @@ class MembershipAdmin(admin.ModelAdmin):
         return obj.organisation_name
 
     def has_module_permission(self, request):
-        return request.user.is_superuser
+        return is_national_admin(request.user)
 
     def has_view_permission(self, request, obj=None):
-        return request.user.is_superuser
+        return is_national_admin(request.user)
 
     def has_add_permission(self, request):
-        return request.user.is_superuser
+        return is_national_admin(request.user)
 
     def has_change_permission(self, request, obj=None):
-        return request.user.is_superuser
+        return is_national_admin(request.user)
 
     def has_delete_permission(self, request, obj=None):
-        return request.user.is_superuser
+        return is_national_admin(request.user)
+
+    def delete_model(self, request, obj):
+        services.remove_membership(membership=obj)
+
+    def delete_queryset(self, request, queryset):
+        for membership in queryset.select_related("user"):
+            services.remove_membership(membership=membership)
+
+    def get_urls(self):
+        return [
+            path(
+                "ny-personal/",
+                self.admin_site.admin_view(self.new_staff_view),
+                name="pledges_membership_new_staff",
+            ),
+            *super().get_urls(),
+        ]
+
+    def new_staff_view(self, request):
+        if not can_add_staff(request.user):
+            raise PermissionDenied
+        form = NewStaffForm(request.POST or None, user=request.user)
+        if request.method == "POST" and form.is_valid():
+            data = form.cleaned_data
+            try:
+                user = services.create_staff_member(
+                    first_name=data["first_name"],
+                    last_name=data["last_name"],
+                    email=data["email"],
+                    police_area=data.get("police_area"),
+                    municipality=data.get("municipality"),
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                try:
+                    send_set_password_email(user=user, request=request)
+                except OSError:
+                    self.message_user(
+                        request,
+                        _(
+                            "Kontot för %(email)s skapades, men e-postmeddelandet kunde inte "
+                            "skickas. Försök igen senare."
+                        )
+                        % {"email": user.email},
+                        messages.WARNING,
+                    )
+                else:
+                    self.message_user(
+                        request,
+                        _(
+                            "Kontot för %(email)s är skapat. Ett e-postmeddelande med en länk "
+                            "för att välja lösenord har skickats."
+                        )
+                        % {"email": user.email},
+                        messages.SUCCESS,
+                    )
+                return redirect(reverse("admin:pledges_membership_new_staff"))
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": _("Ny personal"),
+            "form": form,
+        }
+        status = 400 if form.is_bound else 200
+        return TemplateResponse(
+            request, "admin/pledges/membership/new_staff.html", context, status=status
+        )

@@ -16,11 +16,13 @@ and for inlines ``class NoteInline(ScopedInlineMixin, admin.TabularInline)``. Re
 model's path with `pledges.scoping.register_scope_path` if other forms point at it.
 """
 
-from django.contrib.admin.utils import unquote
-from django.core.exceptions import ImproperlyConfigured
+from django.contrib import admin
+from django.contrib.admin.utils import NotRelationField, get_fields_from_path, unquote
+from django.core.exceptions import FieldDoesNotExist, ImproperlyConfigured
 from django.http import Http404
 
-from pledges.scoping import is_national_admin, scope_for_model, scope_queryset
+from pledges.groups import is_national_admin
+from pledges.scoping import scope_for_model, scope_queryset
 
 
 class ScopedFieldsMixin:
@@ -44,6 +46,14 @@ class ScopedFieldsMixin:
         return field
 
 
+def _is_relation(model, path):
+    try:
+        fields = get_fields_from_path(model, path)
+    except (FieldDoesNotExist, NotRelationField):
+        return False
+    return fields[-1].is_relation
+
+
 class ScopedAdminMixin(ScopedFieldsMixin):
     """A ModelAdmin whose every page is limited to the user's kommuner.
 
@@ -56,6 +66,16 @@ class ScopedAdminMixin(ScopedFieldsMixin):
         if self.scope_path is None:
             raise ImproperlyConfigured(f"{type(self).__name__} needs a scope_path.")
         return self.scope_path
+
+    def get_list_filter(self, request):
+        """Filters on a related model list only the values in the user's own rows: a
+        coordinator of one kommun sees that kommun, not all 290."""
+        filters = []
+        for entry in super().get_list_filter(request):
+            if isinstance(entry, str) and _is_relation(self.model, entry):
+                entry = (entry, admin.RelatedOnlyFieldListFilter)
+            filters.append(entry)
+        return filters
 
     def get_queryset(self, request):
         if self._unscoped(request):

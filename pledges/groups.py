@@ -4,7 +4,7 @@ they get the same permissions: the group says what kind of organisation the user
 
 National tables, which every kommun's pages and forms use (län, kommuner, polisregioner,
 lokalpolisområden, samverkansparter, synpunkt categories), are changed only by national
-administrators: the group "Nationell administratör" or superusers (`pledges.scoping.
+administrators: the group "Nationell administratör" or superusers (`pledges.groups.
 is_national_admin`). Local staff read them. Memberships and deleting a whole löfte are for
 superusers only.
 """
@@ -87,3 +87,16 @@ def ensure_staff_groups():
         group.permissions.set(permissions)
         groups[name] = group
     return groups
+
+
+def is_national_admin(user):
+    """Superusers and members of the national administrators' group: they maintain reference
+    data (police areas) and onboard staff anywhere."""
+    if not (user.is_authenticated and user.is_active and user.is_staff):
+        return False
+    if user.is_superuser:
+        return True
+    # Asked several times per request (scope, permissions): one query per user object.
+    if not hasattr(user, "_is_national_admin"):
+        user._is_national_admin = user.groups.filter(name=NATIONAL_ADMIN_GROUP).exists()
+    return user._is_national_admin

@@ -10,11 +10,12 @@ import dataclasses
 import datetime
 
 from django.db.models import Q, Subquery
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from pledges.models import Commitment, Membership, PledgeExtension
+from pledges.models import Commitment, Membership, PledgeDecision, PledgeExtension
 from pledges.text import shorten
 
 # Comparable yearly rates, so that "1 a week" → "2 a month" counts as lowered.
@@ -24,11 +25,13 @@ _TARGET_FIELDS = ("target_kind", "target_quantity", "interval", "target_unit")
 
 @dataclasses.dataclass(frozen=True)
 class Change:
-    date: datetime.datetime
+    date: datetime.date  # the decision's date where known, else the day it was entered
     kind: str  # "target_lowered", "target_raised", "target_changed", "extended", "removed"
     title: str
     text: str
     organisation: str
+    decided_by: str = ""
+    entered: datetime.datetime | None = None  # when it was recorded; orders a day's changes
 
     @property
     def is_lowered(self):
@@ -76,10 +79,12 @@ def _organisations(pledge):
     names = {}
     changers = Commitment.history.filter(pledge_id=pledge.pk, history_user_id__isnull=False)
     extenders = PledgeExtension.objects.filter(pledge=pledge, created_by__isnull=False)
+    deciders = PledgeDecision.objects.filter(pledge=pledge, created_by__isnull=False)
     memberships = (
         Membership.objects.filter(
             Q(user_id__in=Subquery(changers.values("history_user_id")))
             | Q(user_id__in=Subquery(extenders.values("created_by_id")))
+            | Q(user_id__in=Subquery(deciders.values("created_by_id")))
         )
         .select_related("police_area", "municipality")
         .order_by("id")
@@ -97,11 +102,42 @@ def _organisations(pledge):
     return {user_id: name for user_id, (score, name) in names.items()}
 
 
-def public_changes(pledge, extensions=None):
-    """Dated changes of a löfte, newest first, in three queries whatever its size.
+_REASON_SEPARATOR = "|"
 
-    Pass `extensions` (the löfte's PledgeExtensions) when the page has them already, to save
-    one query."""
+
+def decision_reason(decided_on, decided_by):
+    """A change's decision in the history record's change reason (at most 100 characters):
+    "2018-11-20|Kommunstyrelsen". Empty when staff gave neither."""
+    if not decided_on and not decided_by:
+        return ""
+    date = decided_on.isoformat() if decided_on else ""
+    return f"{date}{_REASON_SEPARATOR}{decided_by}"[:100]
+
+
+def parse_decision_reason(reason):
+    """(decided_on or None, decided_by) from `decision_reason`'s text; anything else that
+    simple-history may hold there reads as no decision."""
+    date, separator, decided_by = (reason or "").partition(_REASON_SEPARATOR)
+    if not separator:
+        return None, ""
+    try:
+        decided_on = datetime.date.fromisoformat(date) if date else None
+    except ValueError:
+        decided_on = None
+    return decided_on, decided_by
+
+
+def _decision_date(decided_on, created_at):
+    """The date the public reads: the decision's own date where staff gave one (an extension
+    decided in 2018 but entered today), else the day it was entered."""
+    return decided_on or timezone.localtime(created_at).date()
+
+
+def public_changes(pledge, extensions=None, decisions=None):
+    """Dated changes of a löfte, newest first, in four queries whatever its size.
+
+    Pass `extensions` (the löfte's PledgeExtensions) and `decisions` (its PledgeDecisions)
+    when the page has them already, to save a query each."""
     published_at = pledge.published_at if pledge.status == pledge.Status.PUBLISHED else None
     records = list(
         Commitment.history.filter(pledge_id=pledge.pk)
@@ -112,6 +148,7 @@ def public_changes(pledge, extensions=None):
             "history_date",
             "history_type",
             "history_user_id",
+            "history_change_reason",
             "text",
             "short_text",
             *_TARGET_FIELDS,
@@ -120,6 +157,9 @@ def public_changes(pledge, extensions=None):
     if extensions is None:
         extensions = PledgeExtension.objects.filter(pledge=pledge).order_by("created_at")
     extensions = list(extensions)
+    if decisions is None:
+        decisions = PledgeDecision.objects.filter(pledge=pledge).order_by("created_at")
+    decisions = list(decisions)
     organisations = _organisations(pledge)
     fallback = _("Portalens administratörer")
 
@@ -138,7 +178,8 @@ def public_changes(pledge, extensions=None):
             if after_publication:
                 changes.append(
                     Change(
-                        date=record["history_date"],
+                        date=timezone.localtime(record["history_date"]).date(),
+                        entered=record["history_date"],
                         kind="removed",
                         title=title,
                         text=_("Åtagandet togs bort ur löftet. Målet var %(target)s.")
@@ -155,9 +196,12 @@ def public_changes(pledge, extensions=None):
                 "target_raised": _("Målet höjdes"),
                 "target_changed": _("Målet ändrades"),
             }[kind]
+            decided_on, decided_by = parse_decision_reason(record["history_change_reason"])
             changes.append(
                 Change(
-                    date=record["history_date"],
+                    date=decided_on or timezone.localtime(record["history_date"]).date(),
+                    decided_by=decided_by,
+                    entered=record["history_date"],
                     kind=kind,
                     title=title,
                     text=_("%(verb)s från %(old)s till %(new)s.")
@@ -179,14 +223,28 @@ def public_changes(pledge, extensions=None):
             text = f"{text} {extension.reason}"
         changes.append(
             Change(
-                date=extension.created_at,
+                date=_decision_date(extension.decided_on, extension.created_at),
                 kind="extended",
                 title=_("Förlängd period"),
                 text=text,
                 organisation=organisation(extension.created_by_id),
+                decided_by=extension.decided_by,
+                entered=extension.created_at,
             )
         )
-    changes.sort(key=lambda change: change.date, reverse=True)
+    for decision in decisions:
+        changes.append(
+            Change(
+                date=_decision_date(decision.decided_on, decision.created_at),
+                kind=decision.kind,
+                title=decision.get_kind_display(),
+                text=decision.text,
+                organisation=organisation(decision.created_by_id),
+                decided_by=decision.decided_by,
+                entered=decision.created_at,
+            )
+        )
+    changes.sort(key=lambda change: (change.date, change.entered), reverse=True)
     return changes
 
 

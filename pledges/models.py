@@ -18,6 +18,13 @@ from pledges.text import shorten
 from pledges.validators import validate_pdf_content, validate_pdf_size
 
 
+def same_text(a, b):
+    """Whether two non-empty texts are the same apart from whitespace and line endings (a
+    browser posts a textarea with CRLF)."""
+    a, b = " ".join((a or "").split()), " ".join((b or "").split())
+    return bool(a) and a == b
+
+
 def lines(text):
     """The non-empty lines of a free-text list field ("one per line")."""
     return [line.strip(" •-\t") for line in (text or "").splitlines() if line.strip(" •-\t")]
@@ -322,6 +329,7 @@ class PledgeQuerySet(models.QuerySet):
             "signatories",
             "contacts",
             models.Prefetch("extensions", queryset=PledgeExtension.objects.order_by("created_at")),
+            models.Prefetch("decisions", queryset=PledgeDecision.objects.order_by("created_at")),
             models.Prefetch("follow_ups", queryset=follow_ups),
         )
 
@@ -399,6 +407,25 @@ class Pledge(models.Model):
         related_name="pledges",
         null=True,
         blank=True,
+    )
+    police_partner_name = models.CharField(
+        _("polisens part (text)"),
+        max_length=200,
+        blank=True,
+        help_text=_(
+            "Om lokalpolisområdet ännu inte finns i portalen: skriv dess namn här, till "
+            "exempel ”Lokalpolisområde Södertälje”. Koppla området när det finns."
+        ),
+    )
+    previous = models.ForeignKey(
+        "self",
+        verbose_name=_("föregående löfte"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="next_pledges",
+        editable=False,
+        help_text=_("Löftet som detta skapades från med ”Nästa löfte från detta”."),
     )
     title = models.CharField(_("rubrik"), max_length=200)
     slug = models.SlugField(
@@ -543,6 +570,18 @@ class Pledge(models.Model):
     def goal_list(self):
         return lines(self.goals)
 
+    @property
+    def police_partner(self):
+        """The police partner as the public reads it: the linked area, else the text."""
+        return str(self.police_area) if self.police_area_id else self.police_partner_name
+
+    def introduction_is_copied(self):
+        """Whether the introduction is still word for word the previous löfte's, which a
+        renewal must not publish unnoticed."""
+        if not self.previous_id:
+            return False
+        return same_text(self.introduction, self.previous.introduction)
+
     def focus_place_list(self):
         return lines(self.focus_places)
 
@@ -589,6 +628,15 @@ class PledgeExtension(models.Model):
     previous_end_date = models.DateField(_("tidigare slutdatum"))
     new_end_date = models.DateField(_("nytt slutdatum"))
     reason = models.TextField(_("motivering"), blank=True)
+    decided_on = models.DateField(
+        _("beslutsdatum"), null=True, blank=True, help_text=_("När beslutet togs.")
+    )
+    decided_by = models.CharField(
+        _("beslutat av"),
+        max_length=200,
+        blank=True,
+        help_text=_("Till exempel Kommunstyrelsen eller samverkansgruppen."),
+    )
     created_at = models.DateTimeField(_("registrerad"), auto_now_add=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -613,6 +661,41 @@ class PledgeExtension(models.Model):
 
     def __str__(self):
         return f"{self.pledge}: {self.previous_end_date} → {self.new_end_date}"
+
+
+class PledgeDecision(models.Model):
+    """A recorded change of a löfte that is not a target change or an extension, such as
+    closing it with its outcomes; listed under "Ändringar i löftet" with its decision's
+    date."""
+
+    class Kind(models.TextChoices):
+        CLOSED = "closed", _("Löftet avslutat")
+        OTHER = "other", _("Annan ändring")
+
+    pledge = models.ForeignKey(
+        Pledge, verbose_name=_("löfte"), on_delete=models.CASCADE, related_name="decisions"
+    )
+    kind = models.CharField(_("typ"), max_length=10, choices=Kind.choices)
+    text = models.TextField(_("beskrivning"))
+    decided_on = models.DateField(_("beslutsdatum"), null=True, blank=True)
+    decided_by = models.CharField(_("beslutat av"), max_length=200, blank=True)
+    created_at = models.DateTimeField(_("registrerad"), auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("registrerad av"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["pledge", "created_at"]
+        verbose_name = _("beslut om löftet")
+        verbose_name_plural = _("beslut om löften")
+
+    def __str__(self):
+        return f"{self.pledge}: {self.get_kind_display()}"
 
 
 class Signatory(models.Model):
@@ -830,7 +913,16 @@ class Commitment(models.Model):
         help_text=_("För antal: hela periodens mål. För återkommande: antal per intervall."),
     )
     target_unit = models.CharField(
-        _("enhet"), max_length=100, blank=True, help_text=_("Till exempel fotpatrulleringar.")
+        _("enhet"),
+        max_length=100,
+        blank=True,
+        help_text=_("I plural, till exempel fotpatrulleringar."),
+    )
+    target_unit_singular = models.CharField(
+        _("enhet i singular"),
+        max_length=100,
+        blank=True,
+        help_text=_("Till exempel fotpatrullering, för ”1 fotpatrullering”."),
     )
     interval = models.CharField(_("intervall"), max_length=10, choices=Interval.choices, blank=True)
     status = models.CharField(
@@ -911,6 +1003,13 @@ class Commitment(models.Model):
     def place_list(self):
         return lines(self.places)
 
+    def unit_for(self, number):
+        """The unit in the form that agrees with `number`: "1 trafikkontroll",
+        "7 trafikkontroller". Without a singular form the plural is used."""
+        if number == 1 and self.target_unit_singular:
+            return self.target_unit_singular
+        return self.target_unit
+
     def responsible_names(self):
         """Names of the responsible parties, in the order the public reads them.
 
@@ -942,7 +1041,12 @@ class Commitment(models.Model):
             end=self.pledge.end_date,
         )
 
-    def progress(self, achieved=None, today=None):
+    def final_progress(self):
+        """Where the commitment stood when its löfte ended, before any outcome was set:
+        what staff judge the outcome from."""
+        return self.progress(today=self.pledge.end_date, outcome="")
+
+    def progress(self, achieved=None, today=None, outcome=None):
         """A Progress for this commitment; pass `achieved` from `with_achieved()`."""
         if achieved is None:
             achieved = getattr(self, "achieved", None)
@@ -957,7 +1061,7 @@ class Commitment(models.Model):
             achieved=achieved,
             status=self.status,
             completed=self.completed_on is not None,
-            outcome=self.outcome,
+            outcome=self.outcome if outcome is None else outcome,
             today=today or timezone.localdate(),
         )
 

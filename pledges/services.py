@@ -2,14 +2,39 @@
 
 import datetime
 import functools
+import re
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from pledges.cache import invalidate_national_summary
-from pledges.models import Activity, Commitment, FocusArea, Pledge, PledgeExtension
+from pledges.groups import COORDINATOR_GROUP, POLICE_GROUP, ensure_staff_groups, is_national_admin
+from pledges.models import (
+    Activity,
+    Commitment,
+    FocusArea,
+    Membership,
+    Pledge,
+    PledgeDecision,
+    PledgeExtension,
+)
+
+NEEDS_EXPLANATION = {Commitment.Outcome.PARTLY, Commitment.Outcome.NOT_FULFILLED}
+EXPLANATION_REQUIRED_MESSAGE = gettext_lazy(
+    "Skriv en förklaring till allmänheten när ett åtagande bara delvis eller inte uppfylldes."
+)
+EMAIL_TAKEN_MESSAGE = gettext_lazy(
+    "Det finns redan ett konto med den e-postadressen. Ge det behörighet under Medlemskap."
+)
+COPIED_INTRODUCTION_MESSAGE = gettext_lazy(
+    "Inledningen är densamma som i förra årets löfte. Uppdatera den, eller bekräfta att den "
+    "fortfarande stämmer."
+)
 
 
 def changes_public_figures(func):
@@ -27,8 +52,13 @@ def changes_public_figures(func):
 
 @transaction.atomic
 @changes_public_figures
-def publish_pledge(*, pledge, at=None, user=None):
-    """Publishes a löfte now, or at `at` (a future time: it stays hidden until then)."""
+def publish_pledge(*, pledge, at=None, user=None, confirm_copied_introduction=False):
+    """Publishes a löfte now, or at `at` (a future time: it stays hidden until then).
+
+    A renewal whose introduction is still last year's word for word is refused unless staff
+    confirm they have read it: residents would otherwise read last year's situation."""
+    if pledge.introduction_is_copied() and not confirm_copied_introduction:
+        raise ValidationError(COPIED_INTRODUCTION_MESSAGE, code="copied_introduction")
     pledge.status = Pledge.Status.PUBLISHED
     pledge.published_at = at or timezone.now()
     pledge.save(update_fields=["status", "published_at", "updated_at"])
@@ -45,7 +75,7 @@ def unpublish_pledge(*, pledge, user=None):
 
 @transaction.atomic
 @changes_public_figures
-def extend_pledge(*, pledge, new_end_date, reason, user):
+def extend_pledge(*, pledge, new_end_date, reason, user, decided_on=None, decided_by=""):
     """Keeps a löfte for longer: moves its end date and records why and by whom."""
     pledge = Pledge.objects.select_for_update().get(pk=pledge.pk)
     if new_end_date <= pledge.end_date:
@@ -58,6 +88,8 @@ def extend_pledge(*, pledge, new_end_date, reason, user):
         previous_end_date=pledge.end_date,
         new_end_date=new_end_date,
         reason=reason,
+        decided_on=decided_on,
+        decided_by=decided_by,
         created_by=user,
     )
     pledge.end_date = new_end_date
@@ -80,20 +112,60 @@ def _next_slug(pledge, start_date, end_date):
     return slug
 
 
+_YEAR_RANGE = re.compile(r"\b((?:19|20)\d{2})(\s*[–—-]\s*)((?:19|20)\d{2})\b")
+_YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
+
+
+def next_title(title, *, old_start, new_start, new_end):
+    """The title with its year(s) moved to the new period: "Södertälje 2017" → "… 2018",
+    "2025–2026" → "2027–2028" (a range keeps its dash; a one-year period drops it)."""
+    shift = new_start.year - old_start.year
+
+    def replace_range(match):
+        if new_start.year == new_end.year:
+            return str(new_start.year)
+        return f"{new_start.year}{match.group(2)}{new_end.year}"
+
+    if _YEAR_RANGE.search(title):
+        return _YEAR_RANGE.sub(replace_range, title)
+    if new_start.year != new_end.year and str(old_start.year) in title:
+        # A one-year löfte renewed for two years: "2017" becomes "2018–2019".
+        return _YEAR.sub(
+            lambda m: (
+                f"{new_start.year}–{new_end.year}"
+                if m.group(0) == str(old_start.year)
+                else str(int(m.group(0)) + shift)
+            ),
+            title,
+        )
+    return _YEAR.sub(lambda m: str(int(m.group(0)) + shift), title)
+
+
 @transaction.atomic
-def copy_pledge_for_next_period(*, pledge, start_date, end_date, user):
+def copy_pledge_for_next_period(
+    *, pledge, start_date, end_date, user, title=None, introduction=None, police_area=None
+):
     """A new DRAFT löfte for the next period with the same texts, focus areas and
-    commitments (targets included; progress, outcomes and activities start afresh)."""
+    commitments (targets included; progress, outcomes and activities start afresh).
+
+    It remembers the löfte it came from, so that publishing can refuse last year's
+    introduction unread (see `publish_pledge`)."""
     if start_date > end_date:
         raise ValidationError(_("Perioden måste börja innan den slutar."))
+    if title is None:
+        title = next_title(
+            pledge.title, old_start=pledge.start_date, new_start=start_date, new_end=end_date
+        )
     new = Pledge.objects.create(
         municipality=pledge.municipality,
-        police_area=pledge.police_area,
-        title=pledge.title,
+        police_area=police_area or pledge.police_area,
+        police_partner_name=pledge.police_partner_name,
+        previous=pledge,
+        title=title,
         slug=_next_slug(pledge, start_date, end_date),
         start_date=start_date,
         end_date=end_date,
-        introduction=pledge.introduction,
+        introduction=pledge.introduction if introduction is None else introduction,
         background=pledge.background,
         goals=pledge.goals,
         focus_places=pledge.focus_places,
@@ -139,11 +211,87 @@ def copy_pledge_for_next_period(*, pledge, start_date, end_date, user):
             target_kind=commitment.target_kind,
             target_quantity=commitment.target_quantity,
             target_unit=commitment.target_unit,
+            target_unit_singular=commitment.target_unit_singular,
             interval=commitment.interval,
             order=commitment.order,
         )
         copy.responsible_partners.set(commitment.responsible_partners.all())
     return new
+
+
+@transaction.atomic
+@changes_public_figures
+def close_pledge(*, pledge, outcomes, user, decided_on=None, decided_by=""):
+    """Sets every commitment's outcome at once and records one "Löftet avslutat" entry.
+
+    `outcomes` maps commitments of this löfte to (outcome, explanation). An explanation is
+    required for "Delvis uppfyllt" and "Ej uppfyllt": residents must read why."""
+    counts = {}
+    for commitment, (outcome, explanation) in outcomes.items():
+        if commitment.pledge_id != pledge.pk:
+            raise ValidationError(_("Åtagandet hör inte till löftet."))
+        explanation = (explanation or "").strip()
+        if outcome in NEEDS_EXPLANATION and not explanation:
+            raise ValidationError(EXPLANATION_REQUIRED_MESSAGE)
+        commitment.outcome = outcome
+        commitment.outcome_explanation = explanation
+        commitment.save(update_fields=["outcome", "outcome_explanation", "updated_at"])
+        counts[outcome] = counts.get(outcome, 0) + 1
+    parts = [
+        f"{counts[value]} {label.lower()}"
+        for value, label in Commitment.Outcome.choices
+        if counts.get(value)
+    ]
+    text = _("Löftet avslutades med utfall för %(n)s åtaganden: %(parts)s.") % {
+        "n": sum(counts.values()),
+        "parts": ", ".join(parts),
+    }
+    return PledgeDecision.objects.create(
+        pledge=pledge,
+        kind=PledgeDecision.Kind.CLOSED,
+        text=text,
+        decided_on=decided_on,
+        decided_by=decided_by,
+        created_by=user,
+    )
+
+
+@transaction.atomic
+def create_staff_member(*, first_name, last_name, email, police_area=None, municipality=None):
+    """A new staff account in one step: the user (staff status, no usable password yet),
+    the role's group and the membership that gives the scope. The caller e-mails the link
+    to set a password (`accounts.onboarding.send_set_password_email`)."""
+    if (police_area is None) == (municipality is None):
+        raise ValidationError(_("Välj antingen ett lokalpolisområde eller en kommun."))
+    User = get_user_model()  # noqa: N806
+    email = User.objects.normalize_email(email).strip()
+    if User.objects.filter(Q(email__iexact=email) | Q(username__iexact=email)).exists():
+        raise ValidationError(EMAIL_TAKEN_MESSAGE, code="email_taken")
+    user = User(
+        username=email.lower(),
+        email=email,
+        first_name=first_name,
+        last_name=last_name,
+        is_staff=True,
+    )
+    user.set_unusable_password()
+    user.save()
+    groups = ensure_staff_groups()
+    user.groups.add(groups[POLICE_GROUP if police_area else COORDINATOR_GROUP])
+    Membership.objects.create(user=user, police_area=police_area, municipality=municipality)
+    return user
+
+
+@transaction.atomic
+def remove_membership(*, membership):
+    """Removes a membership; a user left without any loses staff status, so that an
+    account without a scope cannot sign in to the staff areas. National administrators
+    keep theirs: their scope is the whole country."""
+    user = membership.user
+    membership.delete()
+    if not user.memberships.exists() and user.is_staff and not is_national_admin(user):
+        user.is_staff = False
+        user.save(update_fields=["is_staff"])
 
 
 def default_next_period(pledge):

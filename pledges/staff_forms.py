@@ -7,14 +7,32 @@ import io
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from pledges.models import Activity, Commitment, FollowUpNote, Pledge
+from pledges.groups import is_national_admin
+from pledges.models import (
+    Activity,
+    Commitment,
+    FollowUpNote,
+    Municipality,
+    Pledge,
+    PoliceArea,
+    same_text,
+)
+from pledges.progress import State as progress_states
 from pledges.scoping import scope_queryset
+from pledges.services import (
+    COPIED_INTRODUCTION_MESSAGE,
+    EMAIL_TAKEN_MESSAGE,
+    EXPLANATION_REQUIRED_MESSAGE,
+    NEEDS_EXPLANATION,
+)
 
 MAX_IMPORT_BYTES = 1024 * 1024
 MAX_IMPORT_ROWS = 2000
@@ -218,7 +236,33 @@ def _parse_date(value):
     return value
 
 
-class ExtendPledgeForm(forms.Form):
+class DecisionForm(forms.Form):
+    """The decision behind a recorded change: its date and who took it, shown to the
+    public instead of the day it was entered ("Kommunstyrelsen 2018-11-20")."""
+
+    decided_on = forms.DateField(
+        label=gettext_lazy("Beslutsdatum"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=gettext_lazy("När beslutet togs, om det inte var i dag. Visas för allmänheten."),
+    )
+    decided_by = forms.CharField(
+        label=gettext_lazy("Beslutat av"),
+        required=False,
+        max_length=200,
+        help_text=gettext_lazy("Till exempel Kommunstyrelsen eller samverkansgruppen."),
+    )
+
+    def clean_decided_on(self):
+        value = self.cleaned_data.get("decided_on")
+        if value and value > timezone.localdate():
+            raise ValidationError(_("Beslutsdatumet kan inte vara i framtiden."))
+        return value
+
+
+class ExtendPledgeForm(DecisionForm):
+    field_order = ["new_end_date", "reason", "decided_on", "decided_by"]
+
     new_end_date = forms.DateField(
         label=gettext_lazy("Nytt slutdatum"),
         widget=forms.DateInput(attrs={"type": "date"}),
@@ -254,6 +298,20 @@ class NextPledgeForm(forms.Form):
     end_date = forms.DateField(
         label=gettext_lazy("Gäller till och med"), widget=forms.DateInput(attrs={"type": "date"})
     )
+    title = forms.CharField(
+        label=gettext_lazy("Rubrik"),
+        max_length=200,
+        help_text=gettext_lazy("Föreslagen med det nya årtalet. Ändra om det behövs."),
+    )
+    introduction = forms.CharField(
+        label=gettext_lazy("Inledning – granska"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=gettext_lazy(
+            "Kopierad från förra årets löfte. Skriv om den för den nya perioden: löftet kan "
+            "inte publiceras med förra årets inledning utan att ni bekräftar den."
+        ),
+    )
 
     def clean(self):
         cleaned = super().clean()
@@ -273,6 +331,85 @@ class PublishForm(forms.Form):
             "för allmänheten först då."
         ),
     )
+    confirm_introduction = forms.BooleanField(
+        label=gettext_lazy("Inledningen stämmer för den nya perioden"),
+        required=False,
+        help_text=gettext_lazy(
+            "Inledningen är ordagrant densamma som i förra årets löfte. Kryssa i bara om den "
+            "fortfarande stämmer."
+        ),
+    )
+
+    def __init__(self, *args, pledge, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.pledge = pledge
+        if not pledge.introduction_is_copied():
+            del self.fields["confirm_introduction"]
+
+    def clean(self):
+        cleaned = super().clean()
+        if "confirm_introduction" in self.fields and not cleaned.get("confirm_introduction"):
+            self.add_error("confirm_introduction", COPIED_INTRODUCTION_MESSAGE)
+        return cleaned
+
+
+class ClosePledgeForm(DecisionForm):
+    """ "Avsluta löftet": an outcome and explanation for every commitment on one page."""
+
+    def __init__(self, *args, pledge, commitments, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.pledge = pledge
+        self.commitments = list(commitments)
+        choices = [("", _("Välj utfall")), *Commitment.Outcome.choices]
+        for commitment in self.commitments:
+            final = commitment.final_progress()
+            if commitment.outcome:
+                suggested = commitment.outcome
+            elif final.state in (progress_states.ACHIEVED, progress_states.FULFILLED):
+                suggested = Commitment.Outcome.FULFILLED
+            else:
+                suggested = ""
+            self.fields[f"outcome_{commitment.pk}"] = forms.ChoiceField(
+                label=_("Utfall"),
+                choices=choices,
+                initial=suggested,
+                error_messages={"required": _("Välj ett utfall för åtagandet.")},
+            )
+            self.fields[f"explanation_{commitment.pk}"] = forms.CharField(
+                label=_("Förklaring"),
+                required=False,
+                initial=commitment.outcome_explanation,
+                widget=forms.Textarea(attrs={"rows": 2}),
+                help_text=_("Krävs för Delvis uppfyllt och Ej uppfyllt. Visas för allmänheten."),
+            )
+
+    def rows(self):
+        """(commitment, its final progress, outcome field, explanation field) per row."""
+        for commitment in self.commitments:
+            yield (
+                commitment,
+                commitment.final_progress(),
+                self[f"outcome_{commitment.pk}"],
+                self[f"explanation_{commitment.pk}"],
+            )
+
+    def clean(self):
+        cleaned = super().clean()
+        for commitment in self.commitments:
+            outcome = cleaned.get(f"outcome_{commitment.pk}")
+            explanation = (cleaned.get(f"explanation_{commitment.pk}") or "").strip()
+            if outcome in NEEDS_EXPLANATION and not explanation:
+                self.add_error(f"explanation_{commitment.pk}", EXPLANATION_REQUIRED_MESSAGE)
+        return cleaned
+
+    def outcomes(self):
+        return {
+            commitment: (
+                self.cleaned_data[f"outcome_{commitment.pk}"],
+                self.cleaned_data[f"explanation_{commitment.pk}"],
+            )
+            for commitment in self.commitments
+        }
 
 
 class VersionedModelForm(forms.ModelForm):
@@ -342,11 +479,32 @@ def changes_since(instance, version):
 
 
 class PledgeAdminForm(VersionedModelForm):
+    confirm_introduction = forms.BooleanField(
+        label=gettext_lazy("Inledningen stämmer för den nya perioden"),
+        required=False,
+        help_text=gettext_lazy(
+            "Behövs bara när löftet publiceras med samma inledning som förra årets löfte."
+        ),
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        previous = self.instance.previous if self.instance.previous_id else None
+        if (
+            previous is not None
+            and cleaned.get("status") == Pledge.Status.PUBLISHED
+            and same_text(cleaned.get("introduction"), previous.introduction)
+            and not cleaned.get("confirm_introduction")
+        ):
+            self.add_error("confirm_introduction", COPIED_INTRODUCTION_MESSAGE)
+        return cleaned
+
     class Meta:
         model = Pledge
         # The admin's fieldsets choose what is shown; these are all the editable fields.
         fields = [
-            "municipality", "police_area", "title", "slug", "start_date", "end_date",
+            "municipality", "police_area", "police_partner_name", "title", "slug",
+            "start_date", "end_date",
             "status", "published_at", "is_demo", "introduction", "background", "goals",
             "focus_places", "partners", "follow_up_schedule", "follow_up_description",
             "document", "source_url",
@@ -354,6 +512,27 @@ class PledgeAdminForm(VersionedModelForm):
 
 
 class CommitmentAdminForm(VersionedModelForm):
+    decided_on = forms.DateField(
+        label=gettext_lazy("Beslutsdatum"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=gettext_lazy(
+            "Ändrar ni målet efter publiceringen: när beslutades det? Visas för allmänheten."
+        ),
+    )
+    decided_by = forms.CharField(
+        label=gettext_lazy("Beslutat av"),
+        required=False,
+        max_length=80,
+        help_text=gettext_lazy("Till exempel Kommunstyrelsen eller samverkansgruppen."),
+    )
+
+    def clean_decided_on(self):
+        value = self.cleaned_data.get("decided_on")
+        if value and value > timezone.localdate():
+            raise ValidationError(_("Beslutsdatumet kan inte vara i framtiden."))
+        return value
+
     def clean(self):
         cleaned = super().clean()
         pledge = cleaned.get("pledge") or getattr(self.instance, "pledge", None)
@@ -367,7 +546,8 @@ class CommitmentAdminForm(VersionedModelForm):
         fields = [
             "pledge", "focus_area", "order", "text", "short_text", "responsible_police",
             "responsible_municipality", "responsible_partners", "responsible_note", "places",
-            "target_kind", "target_quantity", "target_unit", "interval", "status",
+            "target_kind", "target_quantity", "target_unit", "target_unit_singular", "interval",
+            "status",
             "completed_on", "outcome", "outcome_explanation",
         ]  # fmt: skip
 
@@ -389,4 +569,78 @@ class FollowUpNoteForm(forms.ModelForm):
             self.add_error(
                 "commitment", _("Välj ett åtagande i det löfte som uppföljningen gäller.")
             )
+        return cleaned
+
+
+class NewStaffForm(forms.Form):
+    """ "Ny personal": one form for a new staff account, its role and its scope."""
+
+    class Role:
+        POLICE = "kommunpolis"
+        COORDINATOR = "samordnare"
+
+    first_name = forms.CharField(label=gettext_lazy("Förnamn"), max_length=150)
+    last_name = forms.CharField(label=gettext_lazy("Efternamn"), max_length=150)
+    email = forms.EmailField(
+        label=gettext_lazy("E-post"),
+        help_text=gettext_lazy("Länken för att välja lösenord skickas hit. Blir användarnamnet."),
+    )
+    role = forms.ChoiceField(
+        label=gettext_lazy("Roll"),
+        widget=forms.RadioSelect,
+        choices=[
+            (Role.POLICE, gettext_lazy("Kommunpolis i ett lokalpolisområde")),
+            (Role.COORDINATOR, gettext_lazy("Samordnare i en kommun")),
+        ],
+    )
+    police_area = forms.ModelChoiceField(
+        label=gettext_lazy("Lokalpolisområde"),
+        queryset=PoliceArea.objects.none(),
+        required=False,
+        empty_label=gettext_lazy("Välj lokalpolisområde"),
+        help_text=gettext_lazy("För kommunpoliser. Finns området inte? Lägg till det först."),
+    )
+    municipality = forms.ModelChoiceField(
+        label=gettext_lazy("Kommun"),
+        queryset=Municipality.objects.none(),
+        required=False,
+        empty_label=gettext_lazy("Välj kommun"),
+        help_text=gettext_lazy("För samordnare."),
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.national = is_national_admin(user)
+        if self.national:
+            self.fields["police_area"].queryset = PoliceArea.objects.order_by("name")
+            self.fields["municipality"].queryset = Municipality.objects.order_by("name")
+        else:
+            # A coordinator adds colleagues in their own kommun only.
+            self.fields["role"].choices = [self.fields["role"].choices[1]]
+            self.fields["role"].initial = self.Role.COORDINATOR
+            del self.fields["police_area"]
+            self.fields["municipality"].queryset = Municipality.objects.filter(
+                memberships__user=user
+            ).order_by("name")
+
+    def clean_email(self):
+        email = self.cleaned_data["email"].strip()
+        User = get_user_model()  # noqa: N806
+        if User.objects.filter(Q(email__iexact=email) | Q(username__iexact=email)).exists():
+            raise ValidationError(EMAIL_TAKEN_MESSAGE)
+        return email
+
+    def clean(self):
+        cleaned = super().clean()
+        role = cleaned.get("role")
+        if role == self.Role.POLICE:
+            cleaned["municipality"] = None
+            if not cleaned.get("police_area"):
+                self.add_error(
+                    "police_area", _("Välj vilket lokalpolisområde kommunpolisen hör till.")
+                )
+        elif role == self.Role.COORDINATOR:
+            cleaned["police_area"] = None
+            if not cleaned.get("municipality"):
+                self.add_error("municipality", _("Välj vilken kommun samordnaren hör till."))
         return cleaned

@@ -74,7 +74,9 @@ def render_pledge(request, pledge, *, others, municipality_page):
             "running": pledge.is_running(today),
             "ended": pledge.has_ended(today),
             "upcoming": not pledge.has_started(today),
-            "changes": public_changes(pledge, extensions=pledge.extensions.all()),
+            "changes": public_changes(
+                pledge, extensions=pledge.extensions.all(), decisions=pledge.decisions.all()
+            ),
         },
     )
 

@@ -117,7 +117,15 @@ def test_next_pledge_copies_focus_areas_and_commitments_into_a_draft(
     assert page.status_code == 200
     start = pledge.end_date + datetime.timedelta(days=1)
     end = start + datetime.timedelta(days=364)
-    response = client.post(url, {"start_date": start.isoformat(), "end_date": end.isoformat()})
+    response = client.post(
+        url,
+        {
+            "start_date": start.isoformat(),
+            "end_date": end.isoformat(),
+            "title": page.context["form"].initial["title"],
+            "introduction": "Ny inledning för nästa period.",
+        },
+    )
     assert response.status_code == 302
     new = Pledge.objects.exclude(pk=pledge.pk).get(municipality=staff_world.kungalv)
     assert new.status == Pledge.Status.DRAFT

@@ -186,7 +186,7 @@ def test_admin_home_lists_tasks_for_staff(login_as, personas):
     response = login_as(personas["police"]).get(reverse("admin:index"))
     assert response.status_code == 200
     assert "Medborgarlöfte – administration" in response.text
-    assert "Vanliga uppgifter" in response.text
+    assert "Årets uppgifter" in response.text
     assert reverse("staff:register") in response.text
     assert reverse("admin:pledges_membership_changelist") not in response.text
 
@@ -351,3 +351,36 @@ def test_historical_version_of_another_areas_object_is_404(login_as, staff_world
             reverse(f"admin:pledges_{model}_simple_history", args=[obj.pk, version.history_id])
         )
         assert response.status_code == expected, model
+
+
+def test_list_filters_offer_only_the_users_own_kommuner_and_areas(login_as, staff_world, personas):
+    client = login_as(personas["police"])
+    commitments = client.get(url("commitment", "changelist")).text
+    filters = commitments.split('id="changelist-filter"', 1)[1]
+    assert "Kungälv" in filters
+    assert "Trollhättan" not in filters
+    pledges = client.get(url("pledge", "changelist")).text.split('id="changelist-filter"', 1)[1]
+    assert "Kungälv/Ale" in pledges
+    assert "Östra Fyrbodal" not in pledges
+
+
+def test_example_data_box_is_for_superusers_only(login_as, staff_world, personas):
+    pledge, activity = staff_world.ours["pledge"], staff_world.ours["activity"]
+    police = login_as(personas["police"])
+    assert (
+        "is_demo"
+        not in police.get(url("pledge", "change", pledge.pk)).context["adminform"].form.fields
+    )
+    assert (
+        "is_example"
+        not in police.get(url("activity", "change", activity.pk)).context["adminform"].form.fields
+    )
+    assert (
+        "exempeldata"
+        not in police.get(url("pledge", "changelist")).text.split('id="changelist-filter"', 1)[1]
+    )
+    superuser = login_as(personas["superuser"])
+    assert (
+        "is_demo"
+        in superuser.get(url("pledge", "change", pledge.pk)).context["adminform"].form.fields
+    )

@@ -121,7 +121,8 @@ def test_public_changes_uses_a_fixed_number_of_queries(
         commitment.target_quantity = 50
         commitment._history_user = personas["police"]
         commitment.save()
-    with django_assert_num_queries(3):
+    # History, organisations, extensions, decisions.
+    with django_assert_num_queries(4):
         changes = public_changes(pledge)
     assert sum(1 for c in changes if c.kind == "target_lowered") == size
 
@@ -135,13 +136,43 @@ def test_public_changes_of_an_empty_pledge_runs_the_same_queries(
     staff_world, django_assert_num_queries
 ):
     pledge = PledgeFactory(municipality=staff_world.ale)
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(4):
         assert public_changes(pledge) == []
 
 
 def test_public_changes_reuses_extensions_the_page_has(staff_world, django_assert_num_queries):
     pledge = staff_world.ours["pledge"]
     extensions = list(pledge.extensions.all())
+    decisions = list(pledge.decisions.all())
     with django_assert_num_queries(2):
-        changes = public_changes(pledge, extensions=extensions)
+        changes = public_changes(pledge, extensions=extensions, decisions=decisions)
     assert [c.kind for c in changes] == ["extended"]
+
+
+def test_a_target_change_carries_its_decisions_date_and_body(login_as, staff_world, personas):
+    pledge = staff_world.ours["pledge"]
+    commitment = staff_world.ours["commitment"]
+    client = login_as(personas["police"])
+    data = _commitment_form(
+        commitment,
+        client,
+        target_quantity=10,
+        decided_on="2018-11-20",
+        decided_by="Kommunstyrelsen",
+    )
+    url = reverse("admin:pledges_commitment_change", args=[commitment.pk])
+    assert client.post(url, data).status_code == 302
+    (change,) = [c for c in public_changes(pledge) if c.kind == "target_lowered"]
+    assert change.date == datetime.date(2018, 11, 20)
+    assert change.decided_by == "Kommunstyrelsen"
+
+
+def test_decision_reason_round_trip():
+    from pledges.history import decision_reason, parse_decision_reason
+
+    reason = decision_reason(datetime.date(2018, 11, 20), "Kommunstyrelsen")
+    assert reason == "2018-11-20|Kommunstyrelsen"
+    assert parse_decision_reason(reason) == (datetime.date(2018, 11, 20), "Kommunstyrelsen")
+    assert parse_decision_reason(None) == (None, "")
+    assert parse_decision_reason("Importerad") == (None, "")
+    assert decision_reason(None, "") == ""

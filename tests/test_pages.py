@@ -10,12 +10,14 @@ from tests import factories as f
 
 pytestmark = pytest.mark.django_db
 
-# The löfte page: 12 for the löfte, 2 for "Ändringar i löftet" (pledges.history).
-PLEDGE_PAGE_QUERIES = 14
+# The löfte page: 13 for the löfte (its recorded decisions included), 1 for the dialogues
+# it builds on (dialogues_built_on), 2 for "Ändringar i löftet" (pledges.history).
+PLEDGE_PAGE_QUERIES = 16
 # The kommun page: the löfte page's plus 2 to choose the löfte, and 4 for the walks,
 # dialogues and synpunkter summary (dialogues.selectors).
-MUNICIPALITY_PAGE_QUERIES = 20
-COMMITMENT_PAGE_QUERIES = 6
+MUNICIPALITY_PAGE_QUERIES = 22
+# 6 for the commitment, 1 for the dialogues it builds on (dialogues_built_on).
+COMMITMENT_PAGE_QUERIES = 7
 # The police-area page: the area and its kommuner (4, PoliceArea.objects.get_public_page)
 # and the map's states (1, Municipality.objects.with_pledge_state).
 POLICE_AREA_PAGE_QUERIES = 5
