@@ -16,7 +16,9 @@ from django.db.models import Count, Max
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from dialogues.models import Finding, Organisation
 from pledges.http import CHUNK_SIZE
+from pledges.models import Commitment
 from pledges.progress import State
 from reports import selectors
 
@@ -348,7 +350,7 @@ COMMITMENTS = Resource(
             "target_kind",
             "string",
             "Typ av mål: antal, återkommande, milstolpe eller löpande arbete.",
-            enum=("count", "recurring", "milestone", "qualitative"),
+            enum=tuple(Commitment.TargetKind.values),
         ),
         Field("target_quantity", "integer", "Målvärde.", nullable=True),
         Field("target_unit", "string", "Enhet, till exempel fotpatrulleringar."),
@@ -358,7 +360,7 @@ COMMITMENTS = Resource(
             "Intervall för återkommande mål.",
             source=lambda c, context: c.interval or None,
             nullable=True,
-            enum=("week", "month", "quarter", "year"),
+            enum=tuple(Commitment.Interval.values),
         ),
         Field(
             "progress",
@@ -391,7 +393,7 @@ COMMITMENTS = Resource(
             "Utfall när löftet har gått ut.",
             source=lambda c, context: c.outcome or None,
             nullable=True,
-            enum=("fulfilled", "partly", "not_fulfilled"),
+            enum=tuple(Commitment.Outcome.values),
         ),
         Field("outcome_explanation", "string", "Förklaring av utfallet."),
         Field("url", "string", "Åtagandets sida.", source=url_of, format="uri"),
@@ -492,7 +494,7 @@ WALKS = Resource(
         Field("accessibility", "string", "Tillgänglighet."),
         Field("description", "string", "Beskrivning."),
         Field("capacity", "integer", "Högst antal deltagare.", nullable=True),
-        Field("status", "string", "Status.", enum=("planned", "held")),
+        Field("status", "string", "Status.", enum=tuple(selectors.PUBLIC_WALK_STATUSES)),
         Field("status_label", "string", "Status i ord.", source=label("status")),
         Field("participants", "integer", "Antal deltagare.", nullable=True),
         Field("report", "string", "Rapporten efter vandringen."),
@@ -556,17 +558,17 @@ FINDINGS = Resource(
             format="date",
         ),
         Field("place", "string", "Plats."),
-        Field("category", "string", "Kategori."),
+        Field("category", "string", "Kategori.", enum=tuple(Finding.Category.values)),
         Field("category_label", "string", "Kategori i ord.", source=label("category")),
         Field("description", "string", "Beskrivning."),
-        Field("responsible", "string", "Ansvarig organisation."),
+        Field("responsible", "string", "Ansvarig organisation.", enum=tuple(Organisation.values)),
         Field(
             "responsible_label",
             "string",
             "Ansvarig organisation i ord.",
             source=label("responsible"),
         ),
-        Field("status", "string", "Status.", enum=("open", "fixed", "declined")),
+        Field("status", "string", "Status.", enum=tuple(Finding.Status.values)),
         Field("status_label", "string", "Status i ord.", source=label("status")),
         Field("declined_reason", "string", "Skäl när iakttagelsen avböjts."),
         Field("due_date", "string", "Ska vara klar senast.", format="date", nullable=True),
