@@ -38,13 +38,14 @@ CATALOGUE_DESCRIPTION = {
     "sv": (
         "Medborgarlöften från polisen och kommunerna: löften, åtaganden med mål och hur "
         "långt de har kommit, genomförda insatser, trygghetsvandringar och deras "
-        "iakttagelser. Utkast, interna anteckningar och personuppgifter finns aldrig med."
+        "iakttagelser. Utkast, interna anteckningar och personuppgifter finns aldrig med. "
+        "Poster märkta is_example (exempel) är påhittade exempel, inte verkliga uppgifter."
     ),
     "en": (
         "Citizen pledges (medborgarlöften) by the Swedish police and the municipalities: "
         "pledges, commitments with targets and progress, activities carried out, safety "
         "walks and their findings. Drafts, internal notes and personal data are never "
-        "included."
+        "included. Records marked is_example (exempel) are invented examples, not real data."
     ),
 }
 

@@ -18,12 +18,14 @@ TYPE_EXAMPLES = {
 }
 
 
-def field_schema(field, base):
-    """The JSON Schema (2020-12, as OpenAPI 3.1 uses) of one `resources.Field`."""
+def field_schema(field, base, examples, path):
+    """The JSON Schema (2020-12, as OpenAPI 3.1 uses) of one `resources.Field`; `examples`
+    are the resource's, by field path."""
     if field.type == "object":
-        schema = object_schema(field.properties, base)
+        schema = object_schema(field.properties, base, examples, path + ".")
     elif field.type == "array":
-        schema = {"type": "array", "items": object_schema(field.properties, base)}
+        items = object_schema(field.properties, base, examples, path + ".")
+        schema = {"type": "array", "items": items}
     else:
         schema = {"type": field.type}
         if field.format:
@@ -35,6 +37,7 @@ def field_schema(field, base):
             example = str(field.enum[0])
         elif field.format == "uri":
             example = base + "/"
+        example = examples.get(path, example)
         if example is not None:
             schema["examples"] = [example]
     schema["description"] = str(field.description)
@@ -45,10 +48,13 @@ def field_schema(field, base):
     return schema
 
 
-def object_schema(fields, base):
+def object_schema(fields, base, examples=None, prefix=""):
+    examples = examples or {}
     return {
         "type": "object",
-        "properties": {field.name: field_schema(field, base) for field in fields},
+        "properties": {
+            field.name: field_schema(field, base, examples, prefix + field.name) for field in fields
+        },
         "required": [field.name for field in fields],
         "additionalProperties": False,
     }
@@ -279,7 +285,7 @@ def document(request, *, licence, page_size, max_page_size):
             if csv_path:
                 paths[csv_path] = {"get": csv_operation(resource)}
             schemas[resource.key.capitalize()] = {
-                **object_schema(resource.fields, base),
+                **object_schema(resource.fields, base, resource.examples),
                 "description": str(resource.description),
             }
         tags = [

@@ -183,6 +183,7 @@ class Resource:
     details: Callable = None  # (queryset) -> the same with what a page of rows shows
     prepare: Callable = None  # (row, context) -> row, before fields or columns are read
     columns: tuple = ()  # CSV columns; no CSV download when empty
+    examples: dict = field(default_factory=dict)  # field path ("county.name") -> example
 
     def rows(self, filters):
         queryset = self.queryset(filters)
@@ -233,6 +234,15 @@ def slug_and_name(description):
 
 
 MUNICIPALITIES = Resource(
+    examples={
+        "code": "1482",
+        "name": "Kungälv",
+        "slug": "kungalv",
+        "county.code": "14",
+        "county.name": "Västra Götalands län",
+        "police_areas.slug": "kungalv-ale",
+        "police_areas.name": "Kungälv-Ale",
+    },
     key="municipalities",
     name="kommuner",
     title=_("Kommuner"),
@@ -265,6 +275,14 @@ MUNICIPALITIES = Resource(
 )
 
 PLEDGES = Resource(
+    examples={
+        "title": "Medborgarlöfte för Kungälv 2025–2026",
+        "slug": "2025-2026",
+        "municipality": "kungalv",
+        "police_area": "kungalv-ale",
+        "introduction": "Polisen och kommunen lovar att arbeta för ökad trygghet.",
+        "follow_up_schedule": "två gånger per år",
+    },
     key="pledges",
     name="loften",
     title=_("Medborgarlöften"),
@@ -313,6 +331,15 @@ PLEDGES = Resource(
 )
 
 COMMITMENTS = Resource(
+    examples={
+        "municipality": "kungalv",
+        "focus_area": "Trygg stadskärna",
+        "text": "Polisen genomför minst 200 fotpatrulleringar i centrala Kungälv.",
+        "short_text": "Fotpatrullering",
+        "target_unit": "fotpatrulleringar",
+        "progress.state_label": "I fas",
+        "outcome_explanation": "",
+    },
     key="commitments",
     name="ataganden",
     title=_("Åtaganden"),
@@ -413,6 +440,11 @@ COMMITMENTS = Resource(
 )
 
 ACTIVITIES = Resource(
+    examples={
+        "place": "Västra gatan",
+        "description": "Fotpatrullering kvällstid.",
+        "municipality": "kungalv",
+    },
     key="activities",
     name="aktiviteter",
     title=_("Genomförda insatser"),
@@ -458,6 +490,16 @@ ACTIVITIES = Resource(
 )
 
 WALKS = Resource(
+    examples={
+        "municipality": "kungalv",
+        "area": "Ytterby centrum",
+        "meeting_point": "Ytterby station",
+        "organisers": "Kommunen och polisen",
+        "accessibility": "Promenaden är cirka två kilometer på asfalt.",
+        "description": "Vi går genom centrum och tittar på belysning och gångvägar.",
+        "status_label": "Genomförd",
+        "report": "Belysningen behöver ses över.",
+    },
     key="walks",
     name="trygghetsvandringar",
     title=_("Trygghetsvandringar"),
@@ -533,6 +575,15 @@ WALKS = Resource(
 )
 
 FINDINGS = Resource(
+    examples={
+        "municipality": "kungalv",
+        "place": "Gångtunneln vid stationen",
+        "category_label": "Belysning",
+        "description": "Två lampor är trasiga.",
+        "responsible_label": "Kommunen",
+        "status_label": "Åtgärdad",
+        "declined_reason": "",
+    },
     key="findings",
     name="iakttagelser",
     title=_("Iakttagelser"),

@@ -83,6 +83,16 @@ def test_openapi_parameters_and_errors(spec):
     assert spec["info"]["license"]["url"].startswith("https://creativecommons.org/publicdomain")
 
 
+def test_examples_name_described_fields(spec):
+    for resource in RESOURCES:
+        schema = spec["components"]["schemas"][resource.key.capitalize()]
+        for path, example in resource.examples.items():
+            node = schema
+            for name in path.split("."):
+                node = node.get("items", node)["properties"][name]
+            assert node["examples"] == [example], (resource.name, path)
+
+
 def test_bad_date_gives_the_documented_400(client, spec):
     response = client.get("/api/v1/aktiviteter/", {"fran": "2026-02-30"})
     assert response.status_code == 400
