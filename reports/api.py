@@ -23,10 +23,16 @@ from django.views.decorators.http import require_safe
 from pledges.http import csv_response
 from reports import catalog, openapi
 from reports.periods import PeriodError, parse_date
-from reports.resources import FILTER_PARAMETERS, RESOURCES, Context, Filters
+from reports.resources import (
+    FILTER_PARAMETERS,
+    MAX_PAGE_SIZE,
+    PAGE_PARAMETERS,
+    PAGE_SIZE,
+    RESOURCES,
+    Context,
+    Filters,
+)
 
-PAGE_SIZE = 50
-MAX_PAGE_SIZE = 100
 SLUG = re.compile(r"^[-a-z0-9_]{1,100}$")
 LICENCE = {
     "name": "CC0 1.0 Universal",
@@ -168,12 +174,8 @@ def api_index(request):
             "catalogue": absolute(request, reverse("reports:catalogue_rdf")),
             "licence": LICENCE,
             "parameters": {
-                "kommun": "kommunens kortnamn, t.ex. kungalv",
-                "lokalpolisomrade": "lokalpolisområdets kortnamn",
-                "fran": "ÅÅÅÅ-MM-DD",
-                "till": "ÅÅÅÅ-MM-DD",
-                "sida": "sidnummer, från 1",
-                "per_sida": f"1–{MAX_PAGE_SIZE}, standard {PAGE_SIZE}",
+                parameter.name: parameter.description
+                for parameter in (*FILTER_PARAMETERS, *PAGE_PARAMETERS)
             },
             "endpoints": {
                 resource.name: {
@@ -191,9 +193,7 @@ def api_index(request):
 def openapi_document(request):
     """The API's OpenAPI 3.1 description, generated from the same resource descriptions."""
     response = JsonResponse(
-        openapi.document(
-            request, licence=LICENCE, page_size=PAGE_SIZE, max_page_size=MAX_PAGE_SIZE
-        ),
+        openapi.document(request, licence=LICENCE),
         json_dumps_params={"ensure_ascii": False},
     )
     response["Cache-Control"] = "public, max-age=3600"

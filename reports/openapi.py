@@ -7,7 +7,13 @@ from django.urls import reverse
 from django.utils.translation import override
 
 from reports.periods import PeriodError, parse_date
-from reports.resources import FILTER_PARAMETERS, RESOURCES
+from reports.resources import (
+    FILTER_PARAMETERS,
+    MAX_PAGE_SIZE,
+    PAGE_PARAMETERS,
+    PAGE_SIZE,
+    RESOURCES,
+)
 
 SLUG_PATTERN = "^[-a-z0-9_]{1,100}$"
 TYPE_EXAMPLES = {
@@ -89,25 +95,26 @@ def filter_parameters(resource):
     return parameters
 
 
-def page_parameters(page_size, max_page_size):
+def page_parameters():
+    sida, per_sida = PAGE_PARAMETERS
     return [
         {
-            "name": "sida",
+            "name": sida.name,
             "in": "query",
             "required": False,
-            "description": "Sidnummer, från 1.",
+            "description": sida.description,
             "schema": {"type": "integer", "minimum": 1, "default": 1},
         },
         {
-            "name": "per_sida",
+            "name": per_sida.name,
             "in": "query",
             "required": False,
-            "description": f"Poster per sida, högst {max_page_size}.",
+            "description": per_sida.description,
             "schema": {
                 "type": "integer",
                 "minimum": 1,
-                "maximum": max_page_size,
-                "default": page_size,
+                "maximum": MAX_PAGE_SIZE,
+                "default": PAGE_SIZE,
             },
         },
     ]
@@ -140,7 +147,7 @@ VALIDATOR_HEADERS = {
 }
 
 
-def list_operation(resource, *, csv_path, page_size, max_page_size):
+def list_operation(resource, *, csv_path):
     key = resource.key.capitalize()
     description = str(resource.description)
     if csv_path:
@@ -152,7 +159,7 @@ def list_operation(resource, *, csv_path, page_size, max_page_size):
         "tags": [resource.name],
         "parameters": [
             *filter_parameters(resource),
-            *page_parameters(page_size, max_page_size),
+            *page_parameters(),
         ],
         "responses": {
             "200": {
@@ -205,7 +212,7 @@ def csv_operation(resource):
     }
 
 
-def document(request, *, licence, page_size, max_page_size):
+def document(request, *, licence):
     """The OpenAPI 3.1 document, in Swedish, for the API as served at `request`'s host."""
     base = request.build_absolute_uri("/").rstrip("/")
     paths = {
@@ -275,12 +282,7 @@ def document(request, *, licence, page_size, max_page_size):
         for resource in RESOURCES:
             csv_path = reverse(f"reports:csv_{resource.key}") if resource.columns else None
             paths[reverse(f"reports:api_{resource.key}")] = {
-                "get": list_operation(
-                    resource,
-                    csv_path=csv_path,
-                    page_size=page_size,
-                    max_page_size=max_page_size,
-                )
+                "get": list_operation(resource, csv_path=csv_path)
             }
             if csv_path:
                 paths[csv_path] = {"get": csv_operation(resource)}

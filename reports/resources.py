@@ -57,6 +57,16 @@ FILTER_PARAMETERS = (
 )
 
 
+PAGE_SIZE = 50
+MAX_PAGE_SIZE = 100
+PAGE_PARAMETERS = (
+    Parameter("sida", "", "integer", "Sidnummer, från 1."),
+    Parameter(
+        "per_sida", "", "integer", f"Poster per sida, 1–{MAX_PAGE_SIZE}, standard {PAGE_SIZE}."
+    ),
+)
+
+
 # --- Fields and columns ------------------------------------------------------------------
 
 
