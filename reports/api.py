@@ -29,11 +29,12 @@ from reports.resources import (
     PAGE_PARAMETERS,
     PAGE_SIZE,
     RESOURCES,
+    SLUG_PATTERN,
     Context,
     Filters,
 )
 
-SLUG = re.compile(r"^[-a-z0-9_]{1,100}$")
+SLUG = re.compile(SLUG_PATTERN)
 LICENCE = {
     "name": "CC0 1.0 Universal",
     "url": "https://creativecommons.org/publicdomain/zero/1.0/deed.sv",

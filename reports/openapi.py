@@ -13,9 +13,9 @@ from reports.resources import (
     PAGE_PARAMETERS,
     PAGE_SIZE,
     RESOURCES,
+    SLUG_PATTERN,
 )
 
-SLUG_PATTERN = "^[-a-z0-9_]{1,100}$"
 TYPE_EXAMPLES = {
     ("integer", ""): 12,
     ("boolean", ""): False,

@@ -44,6 +44,7 @@ class Parameter:
     description: object
 
 
+SLUG_PATTERN = r"^[-a-z0-9_]{1,100}$"  # what a `slug` parameter accepts
 FILTER_PARAMETERS = (
     Parameter(
         "kommun",
