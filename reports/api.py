@@ -11,7 +11,7 @@ import hashlib
 import re
 
 from django.core.paginator import EmptyPage, Paginator
-from django.http import JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
@@ -21,12 +21,20 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from pledges.http import csv_response
+from reports import catalog, openapi
 from reports.periods import PeriodError, parse_date
-from reports.resources import FILTER_PARAMETERS, RESOURCES, Context, Filters
+from reports.resources import (
+    FILTER_PARAMETERS,
+    MAX_PAGE_SIZE,
+    PAGE_PARAMETERS,
+    PAGE_SIZE,
+    RESOURCES,
+    SLUG_PATTERN,
+    Context,
+    Filters,
+)
 
-PAGE_SIZE = 50
-MAX_PAGE_SIZE = 100
-SLUG = re.compile(r"^[-a-z0-9_]{1,100}$")
+SLUG = re.compile(SLUG_PATTERN)
 LICENCE = {
     "name": "CC0 1.0 Universal",
     "url": "https://creativecommons.org/publicdomain/zero/1.0/deed.sv",
@@ -163,14 +171,12 @@ def api_index(request):
             "name": "Medborgarlöfte – öppna data",
             "version": "1",
             "documentation": absolute(request, reverse("reports:open_data")),
+            "openapi": absolute(request, reverse("reports:openapi")),
+            "catalogue": absolute(request, reverse("reports:catalogue_rdf")),
             "licence": LICENCE,
             "parameters": {
-                "kommun": "kommunens kortnamn, t.ex. kungalv",
-                "lokalpolisomrade": "lokalpolisområdets kortnamn",
-                "fran": "ÅÅÅÅ-MM-DD",
-                "till": "ÅÅÅÅ-MM-DD",
-                "sida": "sidnummer, från 1",
-                "per_sida": f"1–{MAX_PAGE_SIZE}, standard {PAGE_SIZE}",
+                parameter.name: parameter.description
+                for parameter in (*FILTER_PARAMETERS, *PAGE_PARAMETERS)
             },
             "endpoints": {
                 resource.name: {
@@ -182,6 +188,40 @@ def api_index(request):
         },
         json_dumps_params={"ensure_ascii": False},
     )
+
+
+@require_safe
+def openapi_document(request):
+    """The API's OpenAPI 3.1 description, generated from the same resource descriptions."""
+    response = JsonResponse(
+        openapi.document(request, licence=LICENCE),
+        json_dumps_params={"ensure_ascii": False},
+    )
+    response["Cache-Control"] = "public, max-age=3600"
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+def catalogue_response(request, rdf_format, content_type):
+    response = HttpResponse(
+        catalog.build(request).serialize(format=rdf_format, encoding="utf-8"),
+        content_type=content_type,
+    )
+    response["Cache-Control"] = "public, max-age=300"
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+@require_safe
+def catalogue_rdf(request):
+    """The DCAT-AP-SE catalogue as RDF/XML, the form Sveriges dataportal harvests."""
+    return catalogue_response(request, "pretty-xml", "application/rdf+xml; charset=utf-8")
+
+
+@require_safe
+def catalogue_jsonld(request):
+    """The same catalogue as JSON-LD."""
+    return catalogue_response(request, "json-ld", "application/ld+json; charset=utf-8")
 
 
 # --- Open data page and CSV downloads -----------------------------------------------------
@@ -203,6 +243,9 @@ def open_data(request):
             + "?"
             + urlencode({"kommun": "kungalv", "fran": "2026-01-01"}),
             "api_index": absolute(request, reverse("reports:api_index")),
+            "openapi": absolute(request, reverse("reports:openapi")),
+            "catalogue_rdf": absolute(request, reverse("reports:catalogue_rdf")),
+            "catalogue_jsonld": absolute(request, reverse("reports:catalogue_jsonld")),
             "page_size": PAGE_SIZE,
             "max_page_size": MAX_PAGE_SIZE,
         },

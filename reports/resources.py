@@ -16,7 +16,9 @@ from django.db.models import Count, Max
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from dialogues.models import Finding, Organisation
 from pledges.http import CHUNK_SIZE
+from pledges.models import Commitment
 from pledges.progress import State
 from reports import selectors
 
@@ -42,6 +44,7 @@ class Parameter:
     description: object
 
 
+SLUG_PATTERN = r"^[-a-z0-9_]{1,100}$"  # what a `slug` parameter accepts
 FILTER_PARAMETERS = (
     Parameter(
         "kommun",
@@ -52,6 +55,16 @@ FILTER_PARAMETERS = (
     Parameter("lokalpolisomrade", "police_area", "slug", "Lokalpolisområdets kortnamn."),
     Parameter("fran", "start", "date", "Från och med detta datum (ÅÅÅÅ-MM-DD)."),
     Parameter("till", "end", "date", "Till och med detta datum (ÅÅÅÅ-MM-DD)."),
+)
+
+
+PAGE_SIZE = 50
+MAX_PAGE_SIZE = 100
+PAGE_PARAMETERS = (
+    Parameter("sida", "", "integer", "Sidnummer, från 1."),
+    Parameter(
+        "per_sida", "", "integer", f"Poster per sida, 1–{MAX_PAGE_SIZE}, standard {PAGE_SIZE}."
+    ),
 )
 
 
@@ -181,6 +194,7 @@ class Resource:
     details: Callable = None  # (queryset) -> the same with what a page of rows shows
     prepare: Callable = None  # (row, context) -> row, before fields or columns are read
     columns: tuple = ()  # CSV columns; no CSV download when empty
+    examples: dict = field(default_factory=dict)  # field path ("county.name") -> example
 
     def rows(self, filters):
         queryset = self.queryset(filters)
@@ -231,6 +245,15 @@ def slug_and_name(description):
 
 
 MUNICIPALITIES = Resource(
+    examples={
+        "code": "1482",
+        "name": "Kungälv",
+        "slug": "kungalv",
+        "county.code": "14",
+        "county.name": "Västra Götalands län",
+        "police_areas.slug": "kungalv-ale",
+        "police_areas.name": "Kungälv-Ale",
+    },
     key="municipalities",
     name="kommuner",
     title=_("Kommuner"),
@@ -263,6 +286,14 @@ MUNICIPALITIES = Resource(
 )
 
 PLEDGES = Resource(
+    examples={
+        "title": "Medborgarlöfte för Kungälv 2025–2026",
+        "slug": "2025-2026",
+        "municipality": "kungalv",
+        "police_area": "kungalv-ale",
+        "introduction": "Polisen och kommunen lovar att arbeta för ökad trygghet.",
+        "follow_up_schedule": "två gånger per år",
+    },
     key="pledges",
     name="loften",
     title=_("Medborgarlöften"),
@@ -311,6 +342,15 @@ PLEDGES = Resource(
 )
 
 COMMITMENTS = Resource(
+    examples={
+        "municipality": "kungalv",
+        "focus_area": "Trygg stadskärna",
+        "text": "Polisen genomför minst 200 fotpatrulleringar i centrala Kungälv.",
+        "short_text": "Fotpatrullering",
+        "target_unit": "fotpatrulleringar",
+        "progress.state_label": "I fas",
+        "outcome_explanation": "",
+    },
     key="commitments",
     name="ataganden",
     title=_("Åtaganden"),
@@ -348,7 +388,7 @@ COMMITMENTS = Resource(
             "target_kind",
             "string",
             "Typ av mål: antal, återkommande, milstolpe eller löpande arbete.",
-            enum=("count", "recurring", "milestone", "qualitative"),
+            enum=tuple(Commitment.TargetKind.values),
         ),
         Field("target_quantity", "integer", "Målvärde.", nullable=True),
         Field("target_unit", "string", "Enhet, till exempel fotpatrulleringar."),
@@ -358,7 +398,7 @@ COMMITMENTS = Resource(
             "Intervall för återkommande mål.",
             source=lambda c, context: c.interval or None,
             nullable=True,
-            enum=("week", "month", "quarter", "year"),
+            enum=tuple(Commitment.Interval.values),
         ),
         Field(
             "progress",
@@ -391,7 +431,7 @@ COMMITMENTS = Resource(
             "Utfall när löftet har gått ut.",
             source=lambda c, context: c.outcome or None,
             nullable=True,
-            enum=("fulfilled", "partly", "not_fulfilled"),
+            enum=tuple(Commitment.Outcome.values),
         ),
         Field("outcome_explanation", "string", "Förklaring av utfallet."),
         Field("url", "string", "Åtagandets sida.", source=url_of, format="uri"),
@@ -411,6 +451,11 @@ COMMITMENTS = Resource(
 )
 
 ACTIVITIES = Resource(
+    examples={
+        "place": "Västra gatan",
+        "description": "Fotpatrullering kvällstid.",
+        "municipality": "kungalv",
+    },
     key="activities",
     name="aktiviteter",
     title=_("Genomförda insatser"),
@@ -456,6 +501,16 @@ ACTIVITIES = Resource(
 )
 
 WALKS = Resource(
+    examples={
+        "municipality": "kungalv",
+        "area": "Ytterby centrum",
+        "meeting_point": "Ytterby station",
+        "organisers": "Kommunen och polisen",
+        "accessibility": "Promenaden är cirka två kilometer på asfalt.",
+        "description": "Vi går genom centrum och tittar på belysning och gångvägar.",
+        "status_label": "Genomförd",
+        "report": "Belysningen behöver ses över.",
+    },
     key="walks",
     name="trygghetsvandringar",
     title=_("Trygghetsvandringar"),
@@ -492,7 +547,7 @@ WALKS = Resource(
         Field("accessibility", "string", "Tillgänglighet."),
         Field("description", "string", "Beskrivning."),
         Field("capacity", "integer", "Högst antal deltagare.", nullable=True),
-        Field("status", "string", "Status.", enum=("planned", "held")),
+        Field("status", "string", "Status.", enum=tuple(selectors.PUBLIC_WALK_STATUSES)),
         Field("status_label", "string", "Status i ord.", source=label("status")),
         Field("participants", "integer", "Antal deltagare.", nullable=True),
         Field("report", "string", "Rapporten efter vandringen."),
@@ -531,6 +586,15 @@ WALKS = Resource(
 )
 
 FINDINGS = Resource(
+    examples={
+        "municipality": "kungalv",
+        "place": "Gångtunneln vid stationen",
+        "category_label": "Belysning",
+        "description": "Två lampor är trasiga.",
+        "responsible_label": "Kommunen",
+        "status_label": "Åtgärdad",
+        "declined_reason": "",
+    },
     key="findings",
     name="iakttagelser",
     title=_("Iakttagelser"),
@@ -556,17 +620,17 @@ FINDINGS = Resource(
             format="date",
         ),
         Field("place", "string", "Plats."),
-        Field("category", "string", "Kategori."),
+        Field("category", "string", "Kategori.", enum=tuple(Finding.Category.values)),
         Field("category_label", "string", "Kategori i ord.", source=label("category")),
         Field("description", "string", "Beskrivning."),
-        Field("responsible", "string", "Ansvarig organisation."),
+        Field("responsible", "string", "Ansvarig organisation.", enum=tuple(Organisation.values)),
         Field(
             "responsible_label",
             "string",
             "Ansvarig organisation i ord.",
             source=label("responsible"),
         ),
-        Field("status", "string", "Status.", enum=("open", "fixed", "declined")),
+        Field("status", "string", "Status.", enum=tuple(Finding.Status.values)),
         Field("status_label", "string", "Status i ord.", source=label("status")),
         Field("declined_reason", "string", "Skäl när iakttagelsen avböjts."),
         Field("due_date", "string", "Ska vara klar senast.", format="date", nullable=True),

@@ -10,6 +10,7 @@ urlpatterns = [
     path("rapporter/lofte/<int:pledge_id>/", views.pledge_report, name="pledge"),
     path("rapporter/oversikt/", views.overview, name="overview"),
     path("api/v1/", api.api_index, name="api_index"),
+    path("api/v1/openapi.json", api.openapi_document, name="openapi"),
     *(
         path(
             f"api/v1/{resource.name}/",
@@ -20,6 +21,8 @@ urlpatterns = [
         for resource in RESOURCES
     ),
     path("oppna-data/", api.open_data, name="open_data"),
+    path("oppna-data/katalog.rdf", api.catalogue_rdf, name="catalogue_rdf"),
+    path("oppna-data/katalog.jsonld", api.catalogue_jsonld, name="catalogue_jsonld"),
     *(
         path(
             f"oppna-data/{resource.name}.csv",
