@@ -80,7 +80,7 @@ def test_healthz_ok(client, db):
     assert response.text == "ok\n"
 
 
-def test_healthz_503_when_database_is_down(rf, monkeypatch, db):
+def test_healthz_503_when_database_is_down(db, rf, monkeypatch):
     from medborgarlofte.views import healthz
 
     def broken_cursor(*args, **kwargs):
