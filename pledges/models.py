@@ -233,6 +233,10 @@ class Partner(models.Model):
 # --- Pledges --------------------------------------------------------------------------
 
 
+# A commitment's stored outcome values, "" for none reported (Commitment.Outcome).
+OUTCOME_VALUES = ("fulfilled", "partly", "not_fulfilled", "")
+
+
 class PledgeQuerySet(models.QuerySet):
     def published(self, now=None):
         """Löften the public sees: published, due, and not archived."""
@@ -254,9 +258,18 @@ class PledgeQuerySet(models.QuerySet):
 
     def for_listing(self):
         """Light rows for lists of löften ("tidigare löften"), newest first: no texts, no
-        prefetches."""
+        prefetches; each annotated with its commitments counted by outcome
+        (`outcome_summary()`), in the same query."""
+        active = Q(commitments__archived_at__isnull=True)
+        outcomes = {
+            f"outcome_count_{value or 'none'}": models.Count(
+                "commitments", filter=active & Q(commitments__outcome=value)
+            )
+            for value in OUTCOME_VALUES
+        }
         return (
             self.select_related("municipality")
+            .annotate(**outcomes)
             .order_by("-start_date", "-id")
             .only(
                 "id",
@@ -501,6 +514,19 @@ class Pledge(models.Model):
         if loose:
             sections.append((None, loose))
         return sections
+
+    def outcome_summary(self, today=None):
+        """Once the löfte has ended, its commitments counted by their one state (the outcome
+        or "Utfall ej redovisat"), from `for_listing()`'s annotations; None before."""
+        if not self.has_ended(today):
+            return None
+        return progress.Summary(
+            states={
+                progress.ended_state(value): count
+                for value in OUTCOME_VALUES
+                if (count := getattr(self, f"outcome_count_{value or 'none'}"))
+            }
+        )
 
     def state_counts(self, today=None):
         """Counts of prefetched commitments per progress state."""

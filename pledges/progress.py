@@ -157,6 +157,11 @@ OUTCOME_STATES = {
     "not_fulfilled": State.NOT_FULFILLED,
 }
 
+def ended_state(outcome):
+    """The one state of a commitment whose löfte has ended: its outcome, or none reported."""
+    return OUTCOME_STATES[outcome] if outcome else State.NO_OUTCOME
+
+
 STATUS_STATES = {
     "not_started": State.NOT_STARTED,
     "in_progress": State.IN_PROGRESS,
@@ -193,7 +198,7 @@ def compute(
     if today > end:
         # Once the löfte has ended only its outcome counts, beside the final figures:
         # a reached target without a reported outcome is still "Utfall ej redovisat".
-        state = OUTCOME_STATES[outcome] if outcome else State.NO_OUTCOME
+        state = ended_state(outcome)
     elif kind in ("count", "recurring"):
         if achieved >= total:
             state = State.ACHIEVED

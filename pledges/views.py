@@ -12,7 +12,8 @@ from pledges.history import public_changes
 from pledges.models import Activity, Commitment, County, Municipality, Pledge, PoliceArea
 from pledges.sorting import swedish_sorted
 
-LATEST_ACTIVITIES = 10
+# The kommun page's first screens are for the commitments; the rest is a click away.
+LATEST_ACTIVITIES = 5
 ACTIVITIES_PER_PAGE = 25
 
 
@@ -54,19 +55,29 @@ def choose_pledge(pledges, today):
     return pledges[-1] if pledges else None
 
 
+def with_outcomes(others, today):
+    """`others` (from `for_listing()`) with `outcome` set: an ended löfte's commitments
+    counted by state ("2017: 1 uppfyllt, 1 delvis uppfyllt"), None for the others."""
+    for other in others:
+        other.outcome = other.outcome_summary(today)
+    return others
+
+
 def render_pledge(request, pledge, *, others, municipality_page):
     today = timezone.localdate()
     activities = list(Activity.objects.latest_public_for(pledge, LATEST_ACTIVITIES))
+    sections = pledge.sections()
     return render(
         request,
         "pledges/pledge.html",
         {
             "municipality": pledge.municipality,
             "pledge": pledge,
-            "sections": pledge.sections(),
+            "sections": sections,
+            "has_area_descriptions": any(area and area.description for area, _ in sections),
             "summary": pledge.state_counts(today),
             "activities": activities,
-            "others": [other for other in others if other.pk != pledge.pk],
+            "others": with_outcomes([o for o in others if o.pk != pledge.pk], today),
             "shows_examples": pledge.is_demo or any(a.is_example for a in activities),
             "municipality_page": municipality_page,
             "today": today,
@@ -80,9 +91,7 @@ def render_pledge(request, pledge, *, others, municipality_page):
 
 @require_safe
 def municipality(request, slug):
-    municipality = get_object_or_404(
-        Municipality.objects.prefetch_related("police_areas"), slug=slug
-    )
+    municipality = get_object_or_404(Municipality, slug=slug)
     today = timezone.localdate()
     pledges = list(Pledge.objects.published().filter(municipality=municipality).for_listing())
     chosen = choose_pledge(pledges, today)
