@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from pledges import progress
+from pledges.sorting import swedish_sorted
 from pledges.text import shorten
 from pledges.validators import validate_pdf_content, validate_pdf_size
 
@@ -337,14 +338,13 @@ class PledgeQuerySet(models.QuerySet):
         return pledge
 
     def national_summary(self, today=None):
-        """Figures for the home page: kommuner with a current published löfte and the state
-        of their commitments. Two queries; states come from the pure progress functions."""
+        """Figures for the home page: kommuner with a current published löfte (counted and
+        named) and the state of their commitments. Two queries; states come from the pure
+        progress functions."""
         today = today or timezone.localdate()
         current = self.published().current(today)
-        counts = current.aggregate(
-            municipalities=models.Count("municipality", distinct=True),
-            demo=models.Count("pk", filter=Q(is_demo=True)),
-        )
+        rows = list(current.values_list("municipality__name", "municipality__slug", "is_demo"))
+        named = {(name, slug) for name, slug, _demo in rows}
         states = {}
         summaries = Commitment.objects.filter(pledge__in=current.values("pk")).state_summaries(
             today
@@ -353,7 +353,10 @@ class PledgeQuerySet(models.QuerySet):
             for state, count in summary.states.items():
                 states[state] = states.get(state, 0) + count
         return progress.Summary(
-            municipalities=counts["municipalities"], states=states, demo=bool(counts["demo"])
+            municipalities=len(named),
+            states=states,
+            demo=any(demo for _name, _slug, demo in rows),
+            named=tuple(swedish_sorted(named, key=lambda pair: pair[0])),
         )
 
 

@@ -157,6 +157,7 @@ OUTCOME_STATES = {
     "not_fulfilled": State.NOT_FULFILLED,
 }
 
+
 def ended_state(outcome):
     """The one state of a commitment whose löfte has ended: its outcome, or none reported."""
     return OUTCOME_STATES[outcome] if outcome else State.NO_OUTCOME
@@ -235,6 +236,7 @@ class Summary:
     states: dict
     municipalities: int | None = None
     demo: bool = False  # some of the figures come from demo data
+    named: tuple = ()  # (name, slug) of the kommuner counted, where the home page names them
 
     @property
     def total(self):

@@ -2,7 +2,7 @@
 
 from django.core.paginator import Paginator
 from django.http import Http404
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
@@ -21,6 +21,9 @@ ACTIVITIES_PER_PAGE = 25
 def home(request):
     query = request.GET.get("q", "").strip()[:100]
     results = swedish_sorted(Municipality.objects.search(query)) if query else None
+    if results and len(results) == 1:
+        # One match: the resident was looking for that kommun, so go there.
+        return redirect(results[0])
 
     def counties():
         # Called by the template only when its cached fragment is cold.
@@ -39,6 +42,9 @@ def home(request):
             "counties": counties,
             "summary": figures["summary"],
             "municipality_total": figures["municipality_total"],
+            "current": figures["summary"].named,
+            "current_slugs": {slug for _name, slug in figures["summary"].named},
+            "current_key": ",".join(slug for _name, slug in figures["summary"].named),
         },
     )
 
