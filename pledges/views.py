@@ -190,5 +190,12 @@ def police_area(request, slug):
                 m.current_pledge is not None and m.current_pledge.is_demo for m in municipalities
             ),
             "today": today,
+            "area_summary": progress.count_states(
+                state
+                for m in municipalities
+                if m.summary
+                for state, count in m.summary.states.items()
+                for _ in range(count)
+            ),
         },
     )

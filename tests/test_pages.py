@@ -403,15 +403,16 @@ def test_police_area_lists_municipalities_and_their_state(client, kungalv):
     text = body(client.get(area.get_absolute_url()))
     assert 'href="/kommun/ale/"' in text and 'href="/kommun/kungalv/"' in text
     assert "Inget aktuellt löfte" in text
-    row = text.split('href="/kommun/kungalv/"')[1].split("</tr>")[0]
-    # walks achieved; patrols (137 of 200) and controls (9 of 20) against the expected share
-    states = [c.progress(today=today()).state for c in (patrols, controls)]
-    on_track = states.count("on_track")
-    behind = states.count("behind")
-    assert (
-        f'<td class="num">1</td><td class="num">{on_track}</td>'
-        f'<td class="num">{behind}</td><td class="num">3</td>'
-    ) in row
+    row = text.split('href="/kommun/kungalv/"')[1].split("</li>\n")[0]
+    # walks achieved; patrols (137 of 200) and controls (9 of 20) against the expected share:
+    # each state the row has, in words, and no column for a state it lacks.
+    states = [c.progress(today=today()).state for c in (patrols, controls, walks)]
+    assert "3 åtaganden:" in row
+    for state in set(states):
+        assert f'<span class="badge badge-{state}">' in row
+        assert f"</span> {states.count(state)}</li>" in row
+    assert row.count('class="badge') == len(set(states))
+    assert "<table" not in text
     assert text.index(">Ale<") < text.index(">Kungälv<")
 
 
