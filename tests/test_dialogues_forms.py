@@ -133,9 +133,7 @@ def test_name_or_phone_need_consent_and_the_error_says_so(client, kungalv):
     assert not Feedback.objects.exists()
 
 
-def test_email_for_a_receipt_works_without_consent_and_is_not_stored(
-    client, kungalv, mailoutbox
-):
+def test_email_for_a_receipt_works_without_consent_and_is_not_stored(client, kungalv, mailoutbox):
     response = client.post(URL, feedback_data(email="eva@example.se"))
     assert response.status_code == 302
     feedback = Feedback.objects.get()

@@ -70,7 +70,7 @@ def test_municipality_page_shows_current_pledge_completely(client, kungalv):
     expected = patrols.progress(today=today()).expected
     assert expected > 0
     assert f"Där vi borde vara i dag: {expected}" in text
-    assert "Kommunen med flera" in body(client.get(walks.get_absolute_url()))
+    assert "Kommunen med flera" in words(client.get(walks.get_absolute_url()))
     assert "Miguel Odhner" in text and "Anna Kommunpolis" in text
     assert "Fler kvällspass." in text
     assert "två gånger per år" in text
@@ -316,11 +316,12 @@ def test_commitment_page_has_accessible_chart_and_table(client, kungalv):
     _, patrols, *_ = kungalv
     start = patrols.pledge.start_date
     f.ActivityFactory(commitment=patrols, date=start + datetime.timedelta(days=3), quantity=4)
-    text = body(client.get(patrols.get_absolute_url()))
+    response = client.get(patrols.get_absolute_url())
+    text = body(response)
     assert 'role="img"' in text
     assert 'aria-labelledby="chart-title chart-desc"' in text
     assert '<title id="chart-title">' in text and '<desc id="chart-desc">' in text
-    assert "Minst 200 fotpatrulleringar under perioden" in text
+    assert "Minst 200 fotpatrulleringar under perioden" in words(response)
     assert '<caption id="months-caption">Genomfört per månad</caption>' in text
     month_rows = text.split("<tbody>")[1].split("</tbody>")[0].count("<tr>")
     assert month_rows >= 5
@@ -332,8 +333,9 @@ def test_recurring_commitment_page_shows_derived_expected_count(client):
     municipality = f.MunicipalityFactory(slug="tanum")
     pledge, office = f.tanum_2017_pledge(municipality=municipality, slug="2017")
     f.ActivityFactory(commitment=office, date=datetime.date(2017, 3, 15), quantity=10)
-    text = body(client.get(office.get_absolute_url()))
-    assert "Minst 1 i veckan – 52 dagar under perioden" in text
+    response = client.get(office.get_absolute_url())
+    text = body(response)
+    assert "Minst 1 i veckan – 52 dagar under perioden" in words(response)
     table = text.split('<caption id="months-caption">Genomfört per månad</caption>')[1].split(
         "</table>"
     )[0]
@@ -610,3 +612,82 @@ def test_archived_commitment_leaves_the_public_pages(client, kungalv):
     assert patrols.text[:40] not in text
     assert "Arkiverad insats syns inte" not in text
     assert client.get(patrols.get_absolute_url()).status_code == 404
+
+
+# --- The first screen, earlier löften, language of parts, dead ends (issue 12) -------------
+
+
+def test_commitments_come_before_the_background_and_the_synpunkt_call(client, kungalv):
+    pledge = kungalv[0]
+    pledge.background = "LÄGESBILD-TEXT"
+    pledge.save()
+    text = body(client.get("/kommun/kungalv/"))
+    order = [
+        "<h1",
+        'id="summary-heading"',
+        'id="commitments-heading"',
+        'id="dialogue-summary-heading"',
+        '<details class="background"',
+        "LÄGESBILD-TEXT",
+    ]
+    positions = [text.index(marker) for marker in order]
+    assert positions == sorted(positions)
+
+
+def test_example_notice_once_per_page(client, kungalv, settings):
+    pledge = kungalv[0]
+    pledge.is_demo = True
+    pledge.save()
+    from tests.factories import SafetyWalkFactory
+
+    SafetyWalkFactory(municipality=pledge.municipality, is_example=True)
+    text = body(client.get("/kommun/kungalv/"))
+    assert text.count('class="notice notice-example"') == 1
+
+
+def test_earlier_pledges_show_their_outcome(client, kungalv, django_assert_num_queries):
+    municipality = kungalv[0].municipality
+    earlier = f.PledgeFactory(
+        municipality=municipality,
+        slug="2017",
+        title="Trygg i Kungälv 2017",
+        start_date=datetime.date(2017, 1, 1),
+        end_date=datetime.date(2017, 12, 31),
+    )
+    for outcome in ("fulfilled", "partly", "not_fulfilled", ""):
+        f.CommitmentFactory(pledge=earlier, outcome=outcome, outcome_explanation="Så blev det.")
+    f.CommitmentFactory(pledge=earlier, outcome="fulfilled", archived_at=timezone.now())
+    with django_assert_num_queries(MUNICIPALITY_PAGE_QUERIES):
+        response = client.get("/kommun/kungalv/")
+    others = body(response).split('id="others-heading"')[1].split("</section>")[0]
+    assert "Trygg i Kungälv 2017" in others
+    assert "Utfall 2017: 1 uppfyllt, 1 delvis uppfyllt, 1 ej uppfyllt, 1 utfall ej redovisat" in (
+        " ".join(others.split())
+    )
+
+
+def test_english_pages_mark_swedish_content(client, kungalv, settings):
+    pledge, patrols, *_ = kungalv
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    text = body(client.get("/kommun/kungalv/"))
+    assert '<html lang="en">' in text
+    assert f'<h1 lang="sv">{pledge.title}</h1>' in text
+    assert f'lang="sv">{patrols.short_label}</a>' in text
+    assert '<span lang="sv">fotpatrulleringar</span>' in text
+    detail = body(client.get(patrols.get_absolute_url()))
+    assert '<h1 lang="sv">' in detail
+    assert '<span lang="sv">fotpatrulleringar</span>' in detail
+
+
+def test_kommun_without_pledge_offers_no_feed(client, db):
+    f.MunicipalityFactory(slug="tom")
+    text = body(client.get("/kommun/tom/"))
+    assert "/flode/" not in text
+    assert "application/atom+xml" not in text
+
+
+def test_feed_link_says_what_a_feed_is(client, kungalv):
+    text = body(client.get("/kommun/kungalv/"))
+    feed = text.split('class="feed-link"')[1].split("</p>")[0]
+    assert 'href="/kommun/kungalv/flode/"' in feed
+    assert "nyhetsläsare" in feed
