@@ -80,6 +80,7 @@ def render_pledge(request, pledge, *, others, municipality_page):
             "municipality": pledge.municipality,
             "pledge": pledge,
             "sections": sections,
+            "has_follow_up_section": bool(pledge.follow_ups.all() or pledge.follow_up_description),
             "has_area_descriptions": any(area and area.description for area, _ in sections),
             "summary": pledge.state_counts(today),
             "activities": activities,
