@@ -171,3 +171,32 @@ def test_english_pages_mark_swedish_parts(phone):
     for index in range(labels.count()):
         assert labels.nth(index).get_attribute("lang") == "sv"
     assert phone.locator("#commitments-heading").inner_text() != "Vad polisen och kommunen lovar"
+
+
+def test_chart_is_legible_and_links_are_big_enough_to_tap(phone):
+    pledge = Pledge.objects.get(municipality__slug="kungalv", end_date__year=2019)
+    measurable = Commitment.objects.filter(pledge=pledge, target_kind="count").first()
+    phone.goto(measurable.get_absolute_url())
+    labels = phone.evaluate(
+        """() => {
+            const svg = document.querySelector('.chart-svg').getBoundingClientRect();
+            return [...document.querySelectorAll('.chart-label')].map(label => {
+                const box = label.getBoundingClientRect();
+                const size = parseFloat(getComputedStyle(label).fontSize) * svg.width / 640;
+                return [size, box.left >= svg.left - 0.5, box.right <= svg.right + 0.5];
+            });
+        }"""
+    )
+    assert labels
+    for size, inside_left, inside_right in labels:
+        assert size >= 12 and inside_left and inside_right, labels
+    for url in (measurable.get_absolute_url(), "/kommun/kungalv/synpunkt/"):
+        phone.goto(url)
+        small = phone.evaluate(
+            """() => [...document.querySelectorAll(
+                    '.breadcrumbs a, .subnav a, .footer-links a')]
+                .map(a => [a.textContent.trim(), a.getBoundingClientRect()])
+                .filter(([, box]) => box.width < 24 || box.height < 24)
+                .map(([text]) => text)"""
+        )
+        assert small == [], (url, small)
