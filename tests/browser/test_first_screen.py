@@ -75,6 +75,7 @@ def public_urls():
 def staff_urls():
     pledge = Pledge.objects.get(municipality__slug="kungalv", end_date__year=2019)
     return [
+        "/admin/",
         "/rapporter/",
         f"/rapporter/lofte/{pledge.pk}/",
         "/rapporter/oversikt/",
