@@ -173,6 +173,15 @@ def commitment_detail(request, slug, pledge_slug, pk):
     )
 
 
+def area_summary(municipalities):
+    """The states counted over the kommuner's current löften, to explain those shown."""
+    states = {}
+    for municipality in municipalities:
+        for state, count in (municipality.summary.states if municipality.summary else {}).items():
+            states[state] = states.get(state, 0) + count
+    return progress.Summary(states=states)
+
+
 @require_safe
 def police_area(request, slug):
     today = timezone.localdate()
@@ -191,12 +200,6 @@ def police_area(request, slug):
                 m.current_pledge is not None and m.current_pledge.is_demo for m in municipalities
             ),
             "today": today,
-            "area_summary": progress.count_states(
-                state
-                for m in municipalities
-                if m.summary
-                for state, count in m.summary.states.items()
-                for _ in range(count)
-            ),
+            "area_summary": area_summary(municipalities),
         },
     )
