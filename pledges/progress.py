@@ -138,6 +138,11 @@ class Progress:
         return State.LABELS[self.state]
 
     @property
+    def state_explanation(self):
+        """What the state word means, in one sentence, where a single state is shown."""
+        return State.EXPLANATIONS[self.state]
+
+    @property
     def percent(self):
         """Achieved as a share of the target, 0–100, for a progress bar."""
         if not self.target:

@@ -691,3 +691,14 @@ def test_feed_link_says_what_a_feed_is(client, kungalv):
     feed = text.split('class="feed-link"')[1].split("</p>")[0]
     assert 'href="/kommun/kungalv/flode/"' in feed
     assert "nyhetsläsare" in feed
+
+
+def test_each_state_shown_is_explained_where_it_is_shown(client, kungalv):
+    from pledges.progress import State
+
+    pledge, patrols, *_ = kungalv
+    state = patrols.progress(today=today()).state
+    detail = body(client.get(patrols.get_absolute_url()))
+    assert f"{State.LABELS[state]}: {State.EXPLANATIONS[state]}" in detail
+    home = body(client.get("/"))
+    assert "Vad betyder lägena?" in home and str(State.EXPLANATIONS[state]) in home
