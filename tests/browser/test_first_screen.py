@@ -107,6 +107,10 @@ def test_one_state_per_commitment_and_ended_states_once_ended(phone):
             assert row.locator(".badge").count() == 1, (slug, index)
             assert "Status:" not in row.inner_text(), (slug, index)
         assert "Status:" not in phone.locator("main").inner_text(), slug
+    for commitment in Commitment.objects.filter(pledge__municipality__slug__in=SEEDS)[:12]:
+        phone.goto(commitment.get_absolute_url())
+        assert phone.locator(".progress-state .badge").count() == 1, commitment.pk
+        assert "Status:" not in phone.locator("main").inner_text(), commitment.pk
     phone.goto("/kommun/kungalv/")
     badges = phone.locator(".commitment .badge")
     assert badges.count() > 0
