@@ -11,7 +11,7 @@ PYTHON ?= $(shell for p in python3.13 python3.12 python3; do \
 	  $$c -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else 1)' 2>/dev/null && { echo $$c; break; }; \
 	done)
 
-install: $(STAMP)
+install: $(STAMP) node_modules/.installed
 
 $(STAMP): requirements.txt requirements-dev.txt
 	@if [ -z "$(PYTHON)" ]; then \
@@ -22,6 +22,15 @@ $(STAMP): requirements.txt requirements-dev.txt
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -r requirements-dev.txt
 	@touch $(STAMP)
+
+# The browser tests' Nu HTML Checker (vnu-jar, package-lock.json): reinstalled when the lock
+# file changes. --ignore-scripts: vnu-jar's postinstall would download a Java runtime; the
+# tests use the machine's `java`. Without npm the step is skipped (the checker's tests skip
+# locally and fail under CI=true).
+node_modules/.installed: package.json package-lock.json
+	@if command -v npm >/dev/null; then \
+	  npm ci --no-audit --no-fund --ignore-scripts && touch $@; \
+	else echo "npm not found: skipping the Nu HTML Checker (vnu-jar); browser tests skip it"; fi
 
 run: install
 	DEBUG=1 $(PY) manage.py migrate --noinput
@@ -40,7 +49,7 @@ lint: install
 
 # Refreshes locale/en/LC_MESSAGES/django.po from the code and templates.
 messages: install
-	DEBUG=1 $(PY) manage.py makemessages -l en --ignore=.venv --ignore=staticfiles --no-obsolete --add-location file
+	DEBUG=1 $(PY) manage.py makemessages -l en --ignore=.venv --ignore=staticfiles --ignore=node_modules --no-obsolete --add-location file
 
 # The benchmark (bench/run.py, docs/performance.md): PostgreSQL on 127.0.0.1:5432 and wrk.
 # Full size by default; e.g. BENCH_ARGS="--years 2 --activities 100000" for a quick run.

@@ -105,7 +105,9 @@ def change_lines(municipality, since, until):
     lines = []
     for pledge in pledges:
         for change in reversed(public_changes(pledge)):
-            if since < change.date <= until:
+            # When it was recorded, not the decision's date: a decision of 2018 entered
+            # today is news today.
+            if change.entered is not None and since < change.entered <= until:
                 lines.append(
                     Line("changes", f"{change.title}: {change.text}", pledge.get_absolute_url())
                 )

@@ -60,15 +60,21 @@ def next_reference(year):
 
 
 def submit_feedback(*, form, municipality, ip_hash):
-    """Saves a valid synpunkt with its reference number; sends the receipt e-mail."""
+    """Saves a valid synpunkt with its reference number; sends the receipt e-mail.
+
+    An address given without consent is used for the receipt only and never stored, so
+    nothing needs erasing later; with consent it is kept (for a reply) until the purge.
+    """
+    receipt_to = form.cleaned_data.get("email", "")
     with transaction.atomic():
         feedback = form.save(commit=False)
+        feedback.email = receipt_to if feedback.consent else ""
         feedback.municipality = municipality
         feedback.ip_hash = ip_hash
         feedback.reference = next_reference(timezone.localdate().year)
         feedback.save()
-    if feedback.email:
-        send_feedback_receipt(feedback)
+    if receipt_to:
+        send_feedback_receipt(feedback, to=receipt_to)
     return feedback
 
 
@@ -96,12 +102,12 @@ def _send(subject, template, context, to):
     return True
 
 
-def send_feedback_receipt(feedback):
+def send_feedback_receipt(feedback, *, to=None):
     return _send(
         _("Vi har tagit emot din synpunkt %(reference)s") % {"reference": feedback.reference},
         "dialogues/email/feedback_receipt.txt",
         {"feedback": feedback, "municipality": feedback.municipality},
-        feedback.email,
+        to or feedback.email,
     )
 
 

@@ -2,6 +2,7 @@
 
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -33,11 +34,12 @@ def feedback_form(request, slug):
             feedback = services.submit_feedback(
                 form=form, municipality=municipality, ip_hash=protection.ip_hash(request)
             )
-            return redirect(
+            url = reverse(
                 "dialogues:feedback_receipt",
-                slug=municipality.slug,
-                token=services.receipt_token(feedback),
+                kwargs={"slug": municipality.slug, "token": services.receipt_token(feedback)},
             )
+            # The page says a receipt was sent even when the address was not stored.
+            return redirect(url + ("?kvitto=1" if form.cleaned_data.get("email") else ""))
     else:
         form = FeedbackForm()
     return render(
@@ -73,7 +75,11 @@ def feedback_receipt(request, slug, token):
         pk=pk,
         municipality__slug=slug,
     )
-    return render(request, "dialogues/feedback_receipt.html", {"feedback": feedback})
+    return render(
+        request,
+        "dialogues/feedback_receipt.html",
+        {"feedback": feedback, "receipt_sent": request.GET.get("kvitto") == "1"},
+    )
 
 
 @require_safe

@@ -69,11 +69,12 @@ def national_summary():
 
 
 def home_summary():
-    """The home page's figures: the state of current commitments (a progress.Summary), the
-    number of kommuner and each kommun's place on the map (maps.places()). Four queries on a
-    miss, none on a hit; the map's states change with the löften, which invalidate this."""
+    """The home page's figures: the kommuner with a current löfte and the state of their
+    commitments (a progress.Summary), the number of kommuner and each kommun's place on the
+    map (maps.places()). Four queries on a miss, none on a hit; the map's states change with
+    the löften, which invalidate this."""
     today = timezone.localdate()
-    key = f"{NATIONAL_SUMMARY_KEY}:home:{today.isoformat()}"
+    key = f"{NATIONAL_SUMMARY_KEY}:home-v2:{today.isoformat()}"
     figures = cache.get(key)
     if figures is None:
         figures = {
@@ -95,7 +96,7 @@ def invalidate_national_summary():
     def delete():
         today = timezone.localdate().isoformat()
         cache.delete_many(
-            [f"{NATIONAL_SUMMARY_KEY}:{today}", f"{NATIONAL_SUMMARY_KEY}:home:{today}"]
+            [f"{NATIONAL_SUMMARY_KEY}:{today}", f"{NATIONAL_SUMMARY_KEY}:home-v2:{today}"]
         )
 
     transaction.on_commit(delete)

@@ -4,7 +4,8 @@ from dataclasses import dataclass
 
 WIDTH = 640
 HEIGHT = 260
-LEFT = 44
+# Room for four-digit y-axis labels at the 24 px the stylesheet uses on phones.
+LEFT = 66
 RIGHT = 12
 TOP = 14
 BOTTOM = 30

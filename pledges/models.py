@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from pledges import progress
+from pledges.sorting import swedish_sorted
 from pledges.text import shorten
 from pledges.validators import validate_pdf_content, validate_pdf_size
 
@@ -274,6 +275,10 @@ class Partner(models.Model):
 # --- Pledges --------------------------------------------------------------------------
 
 
+# A commitment's stored outcome values, "" for none reported (Commitment.Outcome).
+OUTCOME_VALUES = ("fulfilled", "partly", "not_fulfilled", "")
+
+
 class PledgeQuerySet(models.QuerySet):
     def public(self, now=None):
         """Löften the public sees: published, due, and not archived. The one visibility
@@ -297,9 +302,18 @@ class PledgeQuerySet(models.QuerySet):
 
     def for_listing(self):
         """Light rows for lists of löften ("tidigare löften"), newest first: no texts, no
-        prefetches."""
+        prefetches; each annotated with its commitments counted by outcome
+        (`outcome_summary()`), in the same query."""
+        active = Q(commitments__archived_at__isnull=True)
+        outcomes = {
+            f"outcome_count_{value or 'none'}": models.Count(
+                "commitments", filter=active & Q(commitments__outcome=value)
+            )
+            for value in OUTCOME_VALUES
+        }
         return (
             self.select_related("municipality")
+            .annotate(**outcomes)
             .order_by("-start_date", "-id")
             .only(
                 "id",
@@ -368,14 +382,13 @@ class PledgeQuerySet(models.QuerySet):
         return pledge
 
     def national_summary(self, today=None):
-        """Figures for the home page: kommuner with a current published löfte and the state
-        of their commitments. Two queries; states come from the pure progress functions."""
+        """Figures for the home page: kommuner with a current published löfte (counted and
+        named) and the state of their commitments. Two queries; states come from the pure
+        progress functions."""
         today = today or timezone.localdate()
         current = self.public().current(today)
-        counts = current.aggregate(
-            municipalities=models.Count("municipality", distinct=True),
-            demo=models.Count("pk", filter=Q(is_demo=True)),
-        )
+        rows = list(current.values_list("municipality__name", "municipality__slug", "is_demo"))
+        named = {(name, slug) for name, slug, _demo in rows}
         states = {}
         summaries = (
             Commitment.objects.public()
@@ -386,7 +399,10 @@ class PledgeQuerySet(models.QuerySet):
             for state, count in summary.states.items():
                 states[state] = states.get(state, 0) + count
         return progress.Summary(
-            municipalities=counts["municipalities"], states=states, demo=bool(counts["demo"])
+            municipalities=len(named),
+            states=states,
+            demo=any(demo for _name, _slug, demo in rows),
+            named=tuple(swedish_sorted(named, key=lambda pair: pair[0])),
         )
 
 
@@ -599,6 +615,19 @@ class Pledge(models.Model):
         if loose:
             sections.append((None, loose))
         return sections
+
+    def outcome_summary(self, today=None):
+        """Once the löfte has ended, its commitments counted by their one state (the outcome
+        or "Utfall ej redovisat"), from `for_listing()`'s annotations; None before."""
+        if not self.has_ended(today):
+            return None
+        return progress.Summary(
+            states={
+                progress.ended_state(value): count
+                for value in OUTCOME_VALUES
+                if (count := getattr(self, f"outcome_count_{value or 'none'}"))
+            }
+        )
 
     def state_counts(self, today=None):
         """Counts of prefetched commitments per progress state."""

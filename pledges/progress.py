@@ -159,6 +159,7 @@ class Progress:
 
     @property
     def state_explanation(self):
+        """What the state word means, in one sentence, where a single state is shown."""
         return State.EXPLANATIONS[self.state]
 
     @property
@@ -180,6 +181,12 @@ OUTCOME_STATES = {
     "partly": State.PARTLY,
     "not_fulfilled": State.NOT_FULFILLED,
 }
+
+
+def ended_state(outcome):
+    """The one state of a commitment whose löfte has ended: its outcome, or none reported."""
+    return OUTCOME_STATES[outcome] if outcome else State.NO_OUTCOME
+
 
 STATUS_STATES = {
     "not_started": State.NOT_STARTED,
@@ -217,7 +224,7 @@ def compute(
     if today > end:
         # Once the löfte has ended only its outcome counts, beside the final figures:
         # a reached target without a reported outcome is still "Utfall ej redovisat".
-        state = OUTCOME_STATES[outcome] if outcome else State.NO_OUTCOME
+        state = ended_state(outcome)
     elif kind in ("count", "recurring"):
         if achieved >= total:
             state = State.ACHIEVED
@@ -254,6 +261,7 @@ class Summary:
     states: dict
     municipalities: int | None = None
     demo: bool = False  # some of the figures come from demo data
+    named: tuple = ()  # (name, slug) of the kommuner counted, where the home page names them
 
     @property
     def total(self):

@@ -2,7 +2,7 @@
 
 from django.core.paginator import Paginator
 from django.http import Http404
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
@@ -12,7 +12,8 @@ from pledges.history import public_changes
 from pledges.models import Activity, Commitment, County, Municipality, Pledge, PoliceArea
 from pledges.sorting import swedish_sorted
 
-LATEST_ACTIVITIES = 10
+# The kommun page's first screens are for the commitments; the rest is a click away.
+LATEST_ACTIVITIES = 5
 ACTIVITIES_PER_PAGE = 25
 
 
@@ -20,6 +21,9 @@ ACTIVITIES_PER_PAGE = 25
 def home(request):
     query = request.GET.get("q", "").strip()[:100]
     results = swedish_sorted(Municipality.objects.search(query)) if query else None
+    if results and len(results) == 1:
+        # One match: the resident was looking for that kommun, so go there.
+        return redirect(results[0])
 
     def counties():
         # Called by the template only when its cached fragment is cold.
@@ -39,6 +43,9 @@ def home(request):
             "summary": figures["summary"],
             "municipality_total": figures["municipality_total"],
             "map": maps.build(figures["map_places"]),
+            "current": figures["summary"].named,
+            "current_slugs": {slug for _name, slug in figures["summary"].named},
+            "current_key": ",".join(slug for _name, slug in figures["summary"].named),
         },
     )
 
@@ -55,19 +62,30 @@ def choose_pledge(pledges, today):
     return pledges[-1] if pledges else None
 
 
+def with_outcomes(others, today):
+    """`others` (from `for_listing()`) with `outcome` set: an ended löfte's commitments
+    counted by state ("2017: 1 uppfyllt, 1 delvis uppfyllt"), None for the others."""
+    for other in others:
+        other.outcome = other.outcome_summary(today)
+    return others
+
+
 def render_pledge(request, pledge, *, others, municipality_page):
     today = timezone.localdate()
     activities = list(Activity.objects.latest_public_for(pledge, LATEST_ACTIVITIES))
+    sections = pledge.sections()
     return render(
         request,
         "pledges/pledge.html",
         {
             "municipality": pledge.municipality,
             "pledge": pledge,
-            "sections": pledge.sections(),
+            "sections": sections,
+            "has_follow_up_section": bool(pledge.follow_ups.all() or pledge.follow_up_description),
+            "has_area_descriptions": any(area and area.description for area, _ in sections),
             "summary": pledge.state_counts(today),
             "activities": activities,
-            "others": [other for other in others if other.pk != pledge.pk],
+            "others": with_outcomes([o for o in others if o.pk != pledge.pk], today),
             "shows_examples": pledge.is_demo or any(a.is_example for a in activities),
             "municipality_page": municipality_page,
             "today": today,
@@ -83,9 +101,7 @@ def render_pledge(request, pledge, *, others, municipality_page):
 
 @require_safe
 def municipality(request, slug):
-    municipality = get_object_or_404(
-        Municipality.objects.prefetch_related("police_areas"), slug=slug
-    )
+    municipality = get_object_or_404(Municipality, slug=slug)
     today = timezone.localdate()
     pledges = list(Pledge.objects.public().filter(municipality=municipality).for_listing())
     chosen = choose_pledge(pledges, today)
@@ -158,6 +174,15 @@ def commitment_detail(request, slug, pledge_slug, pk):
     )
 
 
+def area_summary(municipalities):
+    """The states counted over the kommuner's current löften, to explain those shown."""
+    states = {}
+    for municipality in municipalities:
+        for state, count in (municipality.summary.states if municipality.summary else {}).items():
+            states[state] = states.get(state, 0) + count
+    return progress.Summary(states=states)
+
+
 @require_safe
 def police_area(request, slug):
     today = timezone.localdate()
@@ -179,5 +204,6 @@ def police_area(request, slug):
             "map": maps.build(
                 maps.places(Municipality.objects.filter(police_areas=area), today), zoom=True
             ),
+            "area_summary": area_summary(municipalities),
         },
     )

@@ -122,11 +122,51 @@ def test_receipt_link_cannot_be_guessed(client, kungalv):
     assert client.get(f"/kommun/kungalv/synpunkt/kvitto/{forged}/").status_code == 404
 
 
-def test_contact_details_need_consent(client, kungalv):
-    response = client.post(URL, feedback_data(email="eva@example.se"))
-    assert response.status_code == 400
-    assert "samtycke" in response.text.lower()
+def test_name_or_phone_need_consent_and_the_error_says_so(client, kungalv):
+    for contact in ({"name": "Eva"}, {"phone": "070-123 45 67"}):
+        response = client.post(URL, feedback_data(**contact))
+        assert response.status_code == 400
+        summary = response.text.split('id="error-summary"')[1].split("</div>")[0]
+        # The summary link names the field by its short label, not the whole sentence.
+        assert '<a href="#id_consent">Samtycke – Kryssa i rutan om samtycke' in summary
+        assert "Jag samtycker" not in summary
     assert not Feedback.objects.exists()
+
+
+def test_email_for_a_receipt_works_without_consent_and_is_not_stored(client, kungalv, mailoutbox):
+    response = client.post(URL, feedback_data(email="eva@example.se"))
+    assert response.status_code == 302
+    feedback = Feedback.objects.get()
+    assert feedback.email == "" and not feedback.consent
+    assert [m.to for m in mailoutbox] == [["eva@example.se"]]
+    receipt = client.get(response.headers["Location"]).text
+    assert "Vi har skickat ett kvitto" in receipt
+    assert "har inte sparats" in receipt
+
+
+def test_help_says_what_the_email_is_used_for(client, kungalv):
+    text = client.get(URL).text
+    assert "används adressen bara till kvittot och sparas inte" in text
+
+
+@pytest.mark.parametrize("url", [URL, "walk"])
+def test_phone_field_is_type_tel_once(client, kungalv, url):
+    if url == "walk":
+        url = SafetyWalkFactory(capacity=10).get_absolute_url()
+    text = client.get(url).text
+    phone = text.split('name="phone"')[0].rsplit("<input", 1)[1] + text.split('name="phone"')[1]
+    phone = phone.split(">")[0]
+    assert 'type="tel"' in phone and 'type="text"' not in phone
+
+
+def test_required_errors_name_the_field_and_the_fix(client, kungalv):
+    response = client.post(URL, feedback_data(category="", place="", text=""))
+    assert response.status_code == 400
+    summary = response.text.split('id="error-summary"')[1].split("</div>")[0]
+    assert "Var? – Skriv var det händer, till exempel en gata eller en park." in summary
+    assert "Vad gäller det? – Välj vad synpunkten gäller i listan." in summary
+    assert "Beskriv vad som gör dig otrygg – Beskriv med några ord" in summary
+    assert "Detta fält måste fyllas i" not in response.text
 
 
 BAD_INPUT = {

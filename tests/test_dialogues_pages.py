@@ -198,7 +198,7 @@ def test_municipality_summary_has_fixed_queries(kungalv, django_assert_num_queri
     assert 'href="/kommun/kungalv/synpunkt/"' in html
     assert "1 av 2 iakttagelser åtgärdade" in html
     assert "5 synpunkter" in html
-    assert "Otrygg plats: 5" in html
+    assert '<span lang="sv">Otrygg plats</span>: 5' in html
 
 
 def test_receipt_page_query_count(client, kungalv, django_assert_num_queries):

@@ -13,9 +13,10 @@ pytestmark = pytest.mark.django_db
 # The löfte page: 13 for the löfte (its recorded decisions included), 1 for the dialogues
 # it builds on (dialogues_built_on), 2 for "Ändringar i löftet" (pledges.history).
 PLEDGE_PAGE_QUERIES = 16
-# The kommun page: the löfte page's plus 2 to choose the löfte, and 4 for the walks,
-# dialogues and synpunkter summary (dialogues.selectors).
-MUNICIPALITY_PAGE_QUERIES = 22
+# The kommun page: the löfte page's plus 1 for the kommun and 1 to choose the löfte (its
+# police areas are fetched only when it has no löfte), and 4 for the walks, dialogues and
+# synpunkter summary (dialogues.selectors).
+MUNICIPALITY_PAGE_QUERIES = 21
 # 6 for the commitment, 1 for the dialogues it builds on (dialogues_built_on).
 COMMITMENT_PAGE_QUERIES = 7
 # The police-area page: the area and its kommuner (4, PoliceArea.objects.get_public_page)
@@ -43,6 +44,14 @@ def body(response):
     return response.content.decode()
 
 
+def words(response):
+    """The page's text as a reader sees it: tags removed (Swedish parts such as units are
+    wrapped in <span lang="sv">), white space collapsed."""
+    import re
+
+    return " ".join(re.sub(r"<[^>]+>", "", body(response)).split())
+
+
 # --- The kommun page -----------------------------------------------------------------------
 
 
@@ -59,12 +68,13 @@ def test_municipality_page_shows_current_pledge_completely(client, kungalv):
     assert "förebygga brott" in text
     assert "Insatser för ökad trygghet" in text and "Brottsaktiva" in text
     assert 'href="/lokalpolisomrade/kungalv-ale/"' in text
-    assert "137 av minst 200 fotpatrulleringar" in text
-    assert "9 av minst 20 trafikkontroller" in text
+    # Compact rows: a short label, one state, one progress line; the rest on the details page.
+    assert "137 av minst 200 fotpatrulleringar" in words(response)
+    assert "9 av minst 20 trafikkontroller" in words(response)
     expected = patrols.progress(today=today()).expected
     assert expected > 0
     assert f"Där vi borde vara i dag: {expected}" in text
-    assert "Kommunen med flera" in text
+    assert "Kommunen med flera" in words(client.get(walks.get_absolute_url()))
     assert "Miguel Odhner" in text and "Anna Kommunpolis" in text
     assert "Fler kvällspass." in text
     assert "två gånger per år" in text
@@ -77,7 +87,7 @@ def test_progress_bar_has_no_inline_style_and_a_text_equivalent(client, kungalv)
     text = body(client.get("/kommun/kungalv/"))
     assert "style=" not in text
     assert '<rect class="progress-done state-on_track" width="68"' in text  # 137 / 200
-    assert text.count('class="progress-svg"') == 3
+    assert text.count('class="progress-svg progress-slim"') == 3
     assert text.count('aria-hidden="true"') >= 3
 
 
@@ -85,13 +95,14 @@ def test_municipality_page_falls_back_to_latest_ended_pledge(client):
     municipality = f.MunicipalityFactory(name="Tanum", slug="tanum")
     pledge, office = f.tanum_2017_pledge(municipality=municipality, slug="2017")
     f.ActivityFactory(commitment=office, quantity=30, date=datetime.date(2017, 6, 1))
-    text = body(client.get("/kommun/tanum/"))
+    response = client.get("/kommun/tanum/")
+    text = body(response)
     assert "Löftet gällde 1 januari 2017 – 31 december 2017." in text
-    assert "30 av minst 52 dagar" in text
-    assert "minst 1 i veckan – 52 under perioden" in text
+    assert "30 av minst 52 dagar" in words(response)
+    assert "minst 1 i veckan – 52 under perioden" in body(client.get(office.get_absolute_url()))
     assert "Delvis uppfyllt" in text
     assert "Där vi borde vara" not in text
-    assert "Därför visas det senaste." in text
+    assert "Kommunen har inget aktuellt löfte, så det senaste visas" in text
 
 
 def test_municipality_page_links_earlier_pledges(client, kungalv):
@@ -255,7 +266,7 @@ def test_municipality_page_query_count_is_fixed(
     with django_assert_num_queries(MUNICIPALITY_PAGE_QUERIES):
         response = client.get("/kommun/kungalv/")
     assert response.status_code == 200
-    assert body(response).count('class="card commitment"') == 3 + commitments
+    assert body(response).count('class="commitment"') == 3 + commitments
     assert len(response.content) < 60_000
 
 
@@ -309,11 +320,12 @@ def test_commitment_page_has_accessible_chart_and_table(client, kungalv):
     _, patrols, *_ = kungalv
     start = patrols.pledge.start_date
     f.ActivityFactory(commitment=patrols, date=start + datetime.timedelta(days=3), quantity=4)
-    text = body(client.get(patrols.get_absolute_url()))
+    response = client.get(patrols.get_absolute_url())
+    text = body(response)
     assert 'role="img"' in text
     assert 'aria-labelledby="chart-title chart-desc"' in text
     assert '<title id="chart-title">' in text and '<desc id="chart-desc">' in text
-    assert "Minst 200 fotpatrulleringar under perioden" in text
+    assert "Minst 200 fotpatrulleringar under perioden" in words(response)
     assert '<caption id="months-caption">Genomfört per månad</caption>' in text
     month_rows = text.split("<tbody>")[1].split("</tbody>")[0].count("<tr>")
     assert month_rows >= 5
@@ -325,8 +337,9 @@ def test_recurring_commitment_page_shows_derived_expected_count(client):
     municipality = f.MunicipalityFactory(slug="tanum")
     pledge, office = f.tanum_2017_pledge(municipality=municipality, slug="2017")
     f.ActivityFactory(commitment=office, date=datetime.date(2017, 3, 15), quantity=10)
-    text = body(client.get(office.get_absolute_url()))
-    assert "Minst 1 i veckan – 52 dagar under perioden" in text
+    response = client.get(office.get_absolute_url())
+    text = body(response)
+    assert "Minst 1 i veckan – 52 dagar under perioden" in words(response)
     table = text.split('<caption id="months-caption">Genomfört per månad</caption>')[1].split(
         "</table>"
     )[0]
@@ -396,15 +409,16 @@ def test_police_area_lists_municipalities_and_their_state(client, kungalv):
     text = body(client.get(area.get_absolute_url()))
     assert 'href="/kommun/ale/"' in text and 'href="/kommun/kungalv/"' in text
     assert "Inget aktuellt löfte" in text
-    row = text.split('href="/kommun/kungalv/"')[1].split("</tr>")[0]
-    # walks achieved; patrols (137 of 200) and controls (9 of 20) against the expected share
-    states = [c.progress(today=today()).state for c in (patrols, controls)]
-    on_track = states.count("on_track")
-    behind = states.count("behind")
-    assert (
-        f'<td class="num">1</td><td class="num">{on_track}</td>'
-        f'<td class="num">{behind}</td><td class="num">3</td>'
-    ) in row
+    row = text.split('href="/kommun/kungalv/"')[1].split("</li>\n")[0]
+    # walks achieved; patrols (137 of 200) and controls (9 of 20) against the expected share:
+    # each state the row has, in words, and no column for a state it lacks.
+    states = [c.progress(today=today()).state for c in (patrols, controls, walks)]
+    assert "3 åtaganden:" in row
+    for state in set(states):
+        assert f'<span class="badge badge-{state}">' in row
+        assert f"</span> {states.count(state)}</li>" in row
+    assert row.count('class="badge') == len(set(states))
+    assert "<table" not in text
     assert text.index(">Ale<") < text.index(">Kungälv<")
 
 
@@ -428,7 +442,7 @@ def test_home_national_summary(client, kungalv, django_assert_num_queries):
 
 SEED_CHECKS = {
     "kungalv": ["av minst 200 ", "av minst 20 "],
-    "tanum": ["– 52 under perioden"],
+    "tanum": ["av minst 52 "],
     "ale": [],
     "lysekil": ['class="badge badge-', "Vad betyder lägena?"],
     "trollhattan": [],
@@ -450,7 +464,7 @@ def test_seed_municipality_pages_show_their_pledge(client, demo, slug, django_as
         response = client.get(f"/kommun/{slug}/")
     assert response.status_code == 200
     text = body(response)
-    assert 'class="card commitment"' in text or slug == "ale"
+    assert 'class="commitment"' in text or slug == "ale"
     assert "Insatserna är påhittade exempel" in text
     for phrase in SEED_CHECKS[slug]:
         assert phrase in text
@@ -603,3 +617,93 @@ def test_archived_commitment_leaves_the_public_pages(client, kungalv):
     assert patrols.text[:40] not in text
     assert "Arkiverad insats syns inte" not in text
     assert client.get(patrols.get_absolute_url()).status_code == 404
+
+
+# --- The first screen, earlier löften, language of parts, dead ends (issue 12) -------------
+
+
+def test_commitments_come_before_the_background_and_the_synpunkt_call(client, kungalv):
+    pledge = kungalv[0]
+    pledge.background = "LÄGESBILD-TEXT"
+    pledge.save()
+    text = body(client.get("/kommun/kungalv/"))
+    order = [
+        "<h1",
+        'id="summary-heading"',
+        'id="commitments-heading"',
+        'id="dialogue-summary-heading"',
+        '<details class="background"',
+        "LÄGESBILD-TEXT",
+    ]
+    positions = [text.index(marker) for marker in order]
+    assert positions == sorted(positions)
+
+
+def test_example_notice_once_per_page(client, kungalv, settings):
+    pledge = kungalv[0]
+    pledge.is_demo = True
+    pledge.save()
+    from tests.factories import SafetyWalkFactory
+
+    SafetyWalkFactory(municipality=pledge.municipality, is_example=True)
+    text = body(client.get("/kommun/kungalv/"))
+    assert text.count('class="notice notice-example"') == 1
+
+
+def test_earlier_pledges_show_their_outcome(client, kungalv, django_assert_num_queries):
+    municipality = kungalv[0].municipality
+    earlier = f.PledgeFactory(
+        municipality=municipality,
+        slug="2017",
+        title="Trygg i Kungälv 2017",
+        start_date=datetime.date(2017, 1, 1),
+        end_date=datetime.date(2017, 12, 31),
+    )
+    for outcome in ("fulfilled", "partly", "not_fulfilled", ""):
+        f.CommitmentFactory(pledge=earlier, outcome=outcome, outcome_explanation="Så blev det.")
+    f.CommitmentFactory(pledge=earlier, outcome="fulfilled", archived_at=timezone.now())
+    with django_assert_num_queries(MUNICIPALITY_PAGE_QUERIES):
+        response = client.get("/kommun/kungalv/")
+    others = body(response).split('id="others-heading"')[1].split("</section>")[0]
+    assert "Trygg i Kungälv 2017" in others
+    assert "Utfall 2017: 1 uppfyllt, 1 delvis uppfyllt, 1 ej uppfyllt, 1 utfall ej redovisat" in (
+        " ".join(others.split())
+    )
+
+
+def test_english_pages_mark_swedish_content(client, kungalv, settings):
+    pledge, patrols, *_ = kungalv
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    text = body(client.get("/kommun/kungalv/"))
+    assert '<html lang="en">' in text
+    assert f'<h1 lang="sv">{pledge.title}</h1>' in text
+    assert f'lang="sv">{patrols.short_label}</a>' in text
+    assert '<span lang="sv">fotpatrulleringar</span>' in text
+    detail = body(client.get(patrols.get_absolute_url()))
+    assert '<h1 lang="sv">' in detail
+    assert '<span lang="sv">fotpatrulleringar</span>' in detail
+
+
+def test_kommun_without_pledge_offers_no_feed(client, db):
+    f.MunicipalityFactory(slug="tom")
+    text = body(client.get("/kommun/tom/"))
+    assert "/flode/" not in text
+    assert "application/atom+xml" not in text
+
+
+def test_feed_link_says_what_a_feed_is(client, kungalv):
+    text = body(client.get("/kommun/kungalv/"))
+    feed = text.split('class="feed-link"')[1].split("</p>")[0]
+    assert 'href="/kommun/kungalv/flode/"' in feed
+    assert "nyhetsläsare" in feed
+
+
+def test_each_state_shown_is_explained_where_it_is_shown(client, kungalv):
+    from pledges.progress import State
+
+    pledge, patrols, *_ = kungalv
+    state = patrols.progress(today=today()).state
+    detail = body(client.get(patrols.get_absolute_url()))
+    assert f"{State.LABELS[state]}: {State.EXPLANATIONS[state]}" in detail
+    home = body(client.get("/"))
+    assert "Vad betyder lägena?" in home and str(State.EXPLANATIONS[state]) in home

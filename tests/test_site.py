@@ -1,3 +1,5 @@
+import datetime
+
 import pytest
 from django.conf import settings
 
@@ -49,11 +51,54 @@ def test_home_lists_municipalities_in_swedish_order(client, reference_data):
 
 @pytest.mark.parametrize("query", ["kungalv", "Kungälv", "KUNGÄLV", "kungä"])
 def test_search_forgives_missing_diacritics(client, reference_data, query):
+    # One match goes straight to that kommun.
     response = client.get("/", {"q": query})
+    assert response.status_code == 302
+    assert response["Location"] == "/kommun/kungalv/"
+
+
+def test_search_with_one_match_redirects_to_the_kommun(client, reference_data):
+    response = client.get("/?q=trollhattan")
+    assert response.status_code == 302
+    assert response["Location"] == "/kommun/trollhattan/"
+
+
+def test_search_results_page_says_what_was_searched(client, reference_data):
+    response = client.get("/", {"q": "köping"})
     assert response.status_code == 200
+    assert "<title>Sökresultat för ”köping”" in response.text
+    assert "<h1>Sökresultat för ”köping”</h1>" in response.text
     results = response.text.split('id="results-heading"')[1].split("</section>")[0]
-    assert 'href="/kommun/kungalv/"' in results
-    assert "1 kommun matchar" in results
+    assert 'href="/kommun/koping/"' in results and 'href="/kommun/linkoping/"' in results
+
+
+def test_home_has_one_search_box(client, reference_data):
+    text = client.get("/").text
+    assert text.count('role="search"') == 1
+    assert text.count('name="q"') == 1
+
+
+def test_home_names_kommuner_with_a_current_pledge_before_the_county_list(client, reference_data):
+    from tests import factories as f
+
+    kungalv = Municipality.objects.get(slug="kungalv")
+    f.PledgeFactory(municipality=kungalv)
+    ended = f.PledgeFactory(
+        municipality=Municipality.objects.get(slug="ale"),
+        start_date=datetime.date(2017, 1, 1),
+        end_date=datetime.date(2017, 12, 31),
+    )
+    assert ended.has_ended()
+    text = client.get("/").text
+    top, counties = text.split('id="counties-heading"')
+    # The named list only: the map after it links every kommun.
+    current = top.split('id="current-heading"')[1].split("</ul>")[0]
+    assert 'href="/kommun/kungalv/"' in current and 'href="/kommun/ale/"' not in current
+    # Marked in the län list with words, not colour alone.
+    assert '<a href="/kommun/kungalv/">Kungälv</a> <strong class="tag-current">aktuellt löfte' in (
+        counties
+    )
+    assert '<a href="/kommun/ale/">Ale</a></li>' in counties
 
 
 def test_search_with_no_match_says_so(client, reference_data):

@@ -58,8 +58,8 @@ def test_units_have_singular_and_plural_on_the_commitment_page(client, staff_wor
     )
     ActivityFactory(commitment=commitment, quantity=1)
     text = client.get(commitment.get_absolute_url()).text
-    assert "1 av minst 1 trafikkontroll" in text
+    assert '1 av minst 1 <span lang="sv">trafikkontroll</span>' in text
     commitment.target_quantity = 7
     commitment.save()
     text = client.get(commitment.get_absolute_url()).text
-    assert "1 av minst 7 trafikkontroller" in text
+    assert '1 av minst 7 <span lang="sv">trafikkontroller</span>' in text

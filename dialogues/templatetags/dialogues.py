@@ -12,6 +12,7 @@ register = template.Library()
 
 
 @register.inclusion_tag("includes/municipality_dialogues.html")
-def municipality_dialogues(municipality):
-    """The kommun page's "Säg vad du tycker" section: four queries."""
-    return {"summary": municipality_summary(municipality)}
+def municipality_dialogues(municipality, notice_shown=False):
+    """The kommun page's "Säg vad du tycker" section: four queries. `notice_shown`: the page
+    already shows the example notice, which is said once per page."""
+    return {"summary": municipality_summary(municipality), "notice_shown": notice_shown}

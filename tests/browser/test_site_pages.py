@@ -28,15 +28,16 @@ def test_skip_link_moves_focus_to_main(page, reference_data):
 
 
 def test_search_works_without_javascript(nojs_page, reference_data):
+    # One match goes straight to the kommun; several give a list.
     nojs_page.goto("/")
     nojs_page.fill("#q", "trollhattan")
     nojs_page.click("form.search-form button[type=submit]")
-    link = nojs_page.locator("#results-heading + ul a")
-    assert link.count() == 1
-    assert (
-        link.get_attribute("href")
-        == Municipality.objects.get(name="Trollhättan").get_absolute_url()
-    )
+    url = Municipality.objects.get(name="Trollhättan").get_absolute_url()
+    assert nojs_page.url.endswith(url)
+    nojs_page.goto("/")
+    nojs_page.fill("#q", "köping")
+    nojs_page.click("form.search-form button[type=submit]")
+    assert nojs_page.locator("#results-heading + ul a").count() > 1
 
 
 def test_language_switch_without_javascript(nojs_page, reference_data):
