@@ -152,7 +152,7 @@ def test_search_with_one_match_goes_to_the_kommun(phone):
 
 
 def test_home_links_current_kommuner_before_the_county_list(phone):
-    current = Pledge.objects.published().current().values_list("municipality__slug", flat=True)
+    current = Pledge.objects.public().current().values_list("municipality__slug", flat=True)
     assert current
     phone.goto("/")
     order = phone.evaluate(

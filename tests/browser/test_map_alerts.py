@@ -77,7 +77,7 @@ def test_police_area_map_is_accessible(page, assert_accessible, demo):
 
 def test_follow_and_subscribe_by_email(page, assert_accessible, demo):
     page.goto("/kommun/trollhattan/")
-    page.get_by_role("link", name="Följ nyheter om löftet (e-post eller Atom-flöde)").click()
+    page.get_by_role("link", name="Så följer du löftet").click()
     page.wait_for_url("**/kommun/trollhattan/folj/")
     assert "/kommun/trollhattan/flode/" in page.locator(".feed-address").inner_text()
     assert_accessible(page)
