@@ -198,7 +198,8 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Public forms (dialogues.protection): a post faster than SYNPUNKT_MIN_SECONDS after the
 # form was rendered, or older than FORM_MAX_AGE_SECONDS, is refused; FORM_RATE_LIMIT posts
 # per salted IP hash and form per period. Behind NUM_PROXIES trusted proxies the client's
-# address is read from X-Forwarded-For (0: REMOTE_ADDR).
+# address is read from X-Forwarded-For (0: REMOTE_ADDR): medborgarlofte.clientip, which the
+# sign-in audit and django-axes use too.
 SYNPUNKT_MIN_SECONDS = 3
 FORM_MAX_AGE_SECONDS = 2 * 60 * 60
 FORM_RATE_LIMIT = (5, 60 * 60)
@@ -247,9 +248,12 @@ if not DEBUG:
     CSRF_COOKIE_NAME = "__Host-csrftoken"
     LANGUAGE_COOKIE_NAME = "__Host-language"
 
-# django-axes: lock after 5 failures for the same username from the same address.
+# django-axes: lock after 5 failures for the same username from the same address, so a
+# stranger's wrong passwords never lock the account for its owner at another address. The
+# address is the one every other part of the site sees (behind NUM_PROXIES proxies too).
 AXES_FAILURE_LIMIT = 5
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_CLIENT_IP_CALLABLE = "medborgarlofte.clientip.client_ip"
 AXES_COOLOFF_TIME = 1  # hours
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
