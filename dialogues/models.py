@@ -7,8 +7,6 @@ Personal data (names, e-mail addresses, phone numbers, IP hashes) lives only in
 `manage.py purge_personal_data` after the kommun's retention period.
 """
 
-import datetime
-
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -583,14 +581,3 @@ class UsedFormToken(models.Model):
 
     def __str__(self):
         return self.token_hash[:12]
-
-
-def months_ago(months, now=None):
-    """The moment `months` calendar months before `now` (day clamped to the month's end)."""
-    now = now or timezone.now()
-    month_index = now.year * 12 + (now.month - 1) - months
-    year, month = divmod(month_index, 12)
-    month += 1
-    next_month = datetime.date(year + (month // 12), month % 12 + 1, 1)
-    last_day = (next_month - datetime.timedelta(days=1)).day
-    return now.replace(year=year, month=month, day=min(now.day, last_day))

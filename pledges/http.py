@@ -14,7 +14,6 @@ The ETag is weak (W/): the body differs byte for byte between renders (the CSRF 
 the language form is masked anew each time) but means the same.
 """
 
-import datetime
 import hashlib
 import os
 from functools import wraps
@@ -28,12 +27,8 @@ from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import http_date
 from django.utils.translation import get_language
 
+from pledges.dates import start_of_today
 from pledges.models import Pledge
-
-
-def _start_of_today():
-    today = timezone.localdate()
-    return timezone.make_aware(datetime.datetime.combine(today, datetime.time.min))
 
 
 def is_personal(request):
@@ -61,7 +56,7 @@ def conditional_page(last_modified_func):
             changed = last_modified_func(request, *args, **kwargs)
             if changed is None:
                 return view(request, *args, **kwargs)
-            changed = max(changed, _start_of_today())
+            changed = max(changed, start_of_today())
             timestamp = int(changed.timestamp())
             digest = hashlib.sha256(
                 f"{timestamp}|{get_language()}|{os.environ.get('RELEASE', '')}|"

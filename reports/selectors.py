@@ -20,9 +20,9 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Coalesce
-from django.utils import timezone
 
 from dialogues.models import Finding, SafetyWalk
+from pledges.dates import local_midnight, start_of_today
 from pledges.models import Activity, Commitment, FollowUp, Municipality, Pledge, PoliceArea
 
 ACTIVITY_FIELDS = (
@@ -154,10 +154,6 @@ def feed_activities(municipality=None, limit=30):
 PUBLIC_WALK_STATUSES = (SafetyWalk.Status.HELD, SafetyWalk.Status.PLANNED)
 
 
-def local_midnight(day):
-    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
-
-
 def filter_walk_period(queryset, filters, prefix=""):
     """Walks that start within [fran, till], in whole local days."""
     if filters.fran:
@@ -257,10 +253,7 @@ def fingerprint(endpoint, queryset):
             activities=Count("activities", distinct=True),
         )
         # Expected progress moves with the date, so the data changes at midnight too.
-        midnight = timezone.make_aware(
-            timezone.datetime.combine(timezone.localdate(), timezone.datetime.min.time())
-        )
-        latest = _latest(data["updated"], data["activity"], data["published"], midnight)
+        latest = _latest(data["updated"], data["activity"], data["published"], start_of_today())
         return data["count"], latest, data["activities"]
     if endpoint == "aktiviteter":
         data = queryset.order_by().aggregate(
