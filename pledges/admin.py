@@ -19,7 +19,6 @@ from simple_history.admin import SimpleHistoryAdmin
 from pledges import services
 from pledges.admin_scoping import ScopedAdminMixin, ScopedInlineMixin, SuperuserEditOnlyMixin
 from pledges.archive_admin import ArchivedListFilter, ArchivingAdminMixin
-from pledges.cache import invalidate_national_summary
 from pledges.models import (
     Activity,
     Commitment,
@@ -48,27 +47,6 @@ from pledges.staff_forms import (
 from reports.admin_actions import export_follow_up
 
 # --- Reference data -------------------------------------------------------------------
-
-
-class RefreshesNationalFiguresMixin:
-    """The home page's national figures are cached: saving or deleting anything they count
-    clears them (after the transaction commits)."""
-
-    def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        invalidate_national_summary()
-
-    def delete_model(self, request, obj):
-        super().delete_model(request, obj)
-        invalidate_national_summary()
-
-    def delete_queryset(self, request, queryset):
-        super().delete_queryset(request, queryset)
-        invalidate_national_summary()
-
-    def save_formset(self, request, form, formset, change):
-        super().save_formset(request, form, formset, change)
-        invalidate_national_summary()
 
 
 @admin.register(PoliceRegion)
@@ -198,9 +176,7 @@ class PledgeExtensionInline(admin.TabularInline):
 
 
 @admin.register(Pledge)
-class PledgeAdmin(
-    RefreshesNationalFiguresMixin, ArchivingAdminMixin, ScopedAdminMixin, SimpleHistoryAdmin
-):
+class PledgeAdmin(ArchivingAdminMixin, ScopedAdminMixin, SimpleHistoryAdmin):
     scope_path = "municipality"
     form = PledgeAdminForm
     change_form_template = "admin/pledges/pledge/change_form.html"
@@ -504,9 +480,7 @@ class ActivityInline(ScopedInlineMixin, admin.TabularInline):
 
 
 @admin.register(Commitment)
-class CommitmentAdmin(
-    RefreshesNationalFiguresMixin, ArchivingAdminMixin, ScopedAdminMixin, SimpleHistoryAdmin
-):
+class CommitmentAdmin(ArchivingAdminMixin, ScopedAdminMixin, SimpleHistoryAdmin):
     scope_path = "pledge__municipality"
     form = CommitmentAdminForm
     list_display = ["short", "pledge", "focus_area", "target", "status", "outcome"]
@@ -578,7 +552,7 @@ class CommitmentAdmin(
 
 
 @admin.register(Activity)
-class ActivityAdmin(RefreshesNationalFiguresMixin, ScopedAdminMixin, SimpleHistoryAdmin):
+class ActivityAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
     scope_path = "commitment__pledge__municipality"
     list_display = ["date", "commitment", "municipality", "quantity", "place", "created_by"]
     list_filter = ["date", "is_example", "commitment__pledge__municipality"]

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from pledges import progress
+from pledges.freshness import PublicContentMixin, PublicContentQuerySet
 from pledges.validators import validate_pdf_content, validate_pdf_size
 
 
@@ -89,7 +90,7 @@ class County(models.Model):
         return (self.code,)
 
 
-class MunicipalityQuerySet(models.QuerySet):
+class MunicipalityQuerySet(PublicContentQuerySet):
     def get_by_natural_key(self, code):
         return self.get(code=code)
 
@@ -103,7 +104,7 @@ class MunicipalityQuerySet(models.QuerySet):
         return self.filter(condition).select_related("county").order_by("name")
 
 
-class Municipality(models.Model):
+class Municipality(PublicContentMixin, models.Model):
     """A kommun, with its four-digit SCB code (kommunkod)."""
 
     code = models.CharField(_("kommunkod"), max_length=4, unique=True)
@@ -157,8 +158,11 @@ class PoliceAreaQuerySet(models.QuerySet):
         pledges = {}
         for pledge in current.for_listing().order_by("-start_date"):
             pledges.setdefault(pledge.municipality_id, pledge)
-        summaries = Commitment.objects.filter(pledge__in=current.values("pk")).state_summaries(
-            today
+        # Archived commitments have left the public pages; they leave these figures too.
+        summaries = (
+            Commitment.objects.active()
+            .filter(pledge__in=current.values("pk"))
+            .state_summaries(today)
         )
         for municipality in area.municipalities.all():
             municipality.current_pledge = pledges.get(municipality.pk)
@@ -232,7 +236,7 @@ class Partner(models.Model):
 # --- Pledges --------------------------------------------------------------------------
 
 
-class PledgeQuerySet(models.QuerySet):
+class PledgeQuerySet(PublicContentQuerySet):
     def published(self, now=None):
         """Löften the public sees: published, due, and not archived."""
         now = now or timezone.now()
@@ -332,8 +336,11 @@ class PledgeQuerySet(models.QuerySet):
             demo=models.Count("pk", filter=Q(is_demo=True)),
         )
         states = {}
-        summaries = Commitment.objects.filter(pledge__in=current.values("pk")).state_summaries(
-            today
+        # Archived commitments have left the public pages; they leave these figures too.
+        summaries = (
+            Commitment.objects.active()
+            .filter(pledge__in=current.values("pk"))
+            .state_summaries(today)
         )
         for summary in summaries.values():
             for state, count in summary.states.items():
@@ -343,7 +350,7 @@ class PledgeQuerySet(models.QuerySet):
         )
 
 
-class Pledge(models.Model):
+class Pledge(PublicContentMixin, models.Model):
     """A medborgarlöfte: what the police and a kommun promise residents for a period."""
 
     class Status(models.TextChoices):
@@ -607,7 +614,7 @@ class FocusArea(models.Model):
         return self.title
 
 
-class CommitmentQuerySet(models.QuerySet):
+class CommitmentQuerySet(PublicContentQuerySet):
     def active(self):
         """Not archived, in a löfte that is not archived."""
         return self.filter(archived_at__isnull=True, pledge__archived_at__isnull=True)
@@ -679,7 +686,7 @@ class CommitmentQuerySet(models.QuerySet):
         )
 
 
-class Commitment(models.Model):
+class Commitment(PublicContentMixin, models.Model):
     """An åtagande: one concrete promise in a löfte, with a target of one of four kinds."""
 
     class TargetKind(models.TextChoices):
@@ -882,7 +889,7 @@ class Commitment(models.Model):
         )
 
 
-class ActivityQuerySet(models.QuerySet):
+class ActivityQuerySet(PublicContentQuerySet):
     def public(self):
         return self.filter(
             commitment__pledge__status=Pledge.Status.PUBLISHED,
@@ -930,7 +937,7 @@ class ActivityQuerySet(models.QuerySet):
         )
 
 
-class Activity(models.Model):
+class Activity(PublicContentMixin, models.Model):
     """A genomförd insats: something done under a commitment, on a date."""
 
     commitment = models.ForeignKey(

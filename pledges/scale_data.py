@@ -27,7 +27,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from dialogues.models import Feedback, FeedbackCategory, Finding, Organisation, SafetyWalk
-from pledges.cache import invalidate_national_summary
+from pledges.freshness import public_content_changed
 from pledges.models import (
     Activity,
     Commitment,
@@ -878,7 +878,6 @@ def generate(*, kommuner, years, activities, seed, today=None, dry_run=False, pr
         summary.update(counts)
         summary["activities"] = write_activities(work, progress=progress)
         summary.update(write_dialogues(plan, seed=seed, today=today))
-        invalidate_national_summary()
     return summary
 
 
@@ -916,5 +915,6 @@ def clear():
             PoliceArea.objects.db
         )
         areas._raw_delete(areas.db)
-        invalidate_national_summary()
+        # Raw deletes pass no model layer: report the change here.
+        public_content_changed()
     return deleted

@@ -1,32 +1,16 @@
 """Writes that span several models or must be all-or-nothing."""
 
 import datetime
-import functools
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from pledges.cache import invalidate_national_summary
 from pledges.models import Activity, Commitment, FocusArea, Pledge, PledgeExtension
 
 
-def changes_public_figures(func):
-    """For writes that change what the national figures count: clears their cache once
-    the transaction commits."""
-
-    @functools.wraps(func)
-    def wrapper(*args, **kwargs):
-        result = func(*args, **kwargs)
-        invalidate_national_summary()
-        return result
-
-    return wrapper
-
-
 @transaction.atomic
-@changes_public_figures
 def publish_pledge(*, pledge, at=None, user=None):
     """Publishes a löfte now, or at `at` (a future time: it stays hidden until then)."""
     pledge.status = Pledge.Status.PUBLISHED
@@ -36,7 +20,6 @@ def publish_pledge(*, pledge, at=None, user=None):
 
 
 @transaction.atomic
-@changes_public_figures
 def unpublish_pledge(*, pledge, user=None):
     pledge.status = Pledge.Status.DRAFT
     pledge.save(update_fields=["status", "updated_at"])
@@ -44,7 +27,6 @@ def unpublish_pledge(*, pledge, user=None):
 
 
 @transaction.atomic
-@changes_public_figures
 def extend_pledge(*, pledge, new_end_date, reason, user):
     """Keeps a löfte for longer: moves its end date and records why and by whom."""
     pledge = Pledge.objects.select_for_update().get(pk=pledge.pk)
@@ -154,7 +136,6 @@ def default_next_period(pledge):
 
 
 @transaction.atomic
-@changes_public_figures
 def import_activities(*, rows, user):
     """Saves validated activity rows (dicts of Activity fields) all together or not at all.
 

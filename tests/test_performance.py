@@ -1,4 +1,4 @@
-"""Conditional GET (pledges/http.py), the cached national summary (pledges/cache.py) and the
+"""Conditional GET (pledges/http.py), the cached national figures (pledges/cache.py) and the
 benchmark-only helpers (medborgarlofte/bench.py)."""
 
 import datetime
@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.http import http_date
 
 from medborgarlofte import bench
-from pledges.cache import invalidate_national_summary, national_summary
+from pledges.cache import home_summary
 from pledges.http import conditional_page, municipality_last_modified, pledge_last_modified
 from pledges.models import Pledge
 from tests.factories import ActivityFactory, CommitmentFactory, PledgeFactory
@@ -129,28 +129,35 @@ def test_a_future_publication_is_not_a_change_yet(db):
 # --- national summary -----------------------------------------------------------------
 
 
-def test_national_summary_counts_published_pledges_only(pledge):
+def test_home_summary_counts_published_pledges_only(pledge):
     PledgeFactory(status=Pledge.Status.DRAFT)
-    summary = national_summary()
-    assert summary["current_pledges"] == 1
-    assert summary["municipalities_with_current_pledge"] == 1
-    assert summary["current_commitments"] == 1
-    assert summary["activities_this_year"] == 1
+    figures = home_summary()
+    assert figures["summary"].municipalities == 1
+    assert figures["summary"].total == 1
+    assert figures["municipality_total"] == 2
 
 
-def test_national_summary_is_cached(pledge, django_assert_num_queries):
-    national_summary()
+def test_home_summary_is_cached(pledge, django_assert_num_queries):
+    with django_assert_num_queries(3):
+        home_summary()
     with django_assert_num_queries(0):
-        national_summary()
+        home_summary()
 
 
-def test_invalidation_after_commit(pledge, django_capture_on_commit_callbacks):
-    assert national_summary()["activities_this_year"] == 1
-    ActivityFactory(commitment=pledge.commitments.get(), date=timezone.localdate())
-    assert national_summary()["activities_this_year"] == 1  # still cached
-    with django_capture_on_commit_callbacks(execute=True):
-        invalidate_national_summary()
-    assert national_summary()["activities_this_year"] == 2
+def test_home_summary_is_cleared_after_the_write_commits(
+    pledge, django_capture_on_commit_callbacks
+):
+    """Saving clears the figures once the transaction commits, not before: a concurrent
+    request in between would cache the old figures again (tests/test_freshness.py has a
+    test per write path)."""
+    assert home_summary()["summary"].total == 1
+    with django_capture_on_commit_callbacks() as callbacks:
+        CommitmentFactory(pledge=pledge)
+        assert home_summary()["summary"].total == 1  # not yet committed: still cached
+    assert len(callbacks) >= 1
+    for callback in callbacks:
+        callback()
+    assert home_summary()["summary"].total == 2
 
 
 # --- benchmark helpers ----------------------------------------------------------------
