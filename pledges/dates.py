@@ -10,9 +10,14 @@ import datetime
 from django.utils import timezone
 
 
+def local_datetime(day, time):
+    """The aware moment of wall-clock `time` (a datetime.time) on `day` in Sweden."""
+    return timezone.make_aware(datetime.datetime.combine(day, time))
+
+
 def local_midnight(day):
     """The aware moment day `day` begins in the portal's time zone."""
-    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+    return local_datetime(day, datetime.time.min)
 
 
 def start_of_today():

@@ -27,6 +27,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from dialogues.models import Feedback, FeedbackCategory, Finding, Organisation, SafetyWalk
+from pledges.dates import local_datetime
 from pledges.freshness import public_content_changed
 from pledges.models import (
     Activity,
@@ -712,7 +713,7 @@ def dialogue_rng(seed, municipality, year):
 
 
 def at_local(day, hour):
-    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour)))
+    return local_datetime(day, datetime.time(hour))
 
 
 def build_walks(rng, pledge, commitments, today):

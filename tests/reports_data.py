@@ -7,6 +7,7 @@ import datetime
 import pytest
 from django.utils import timezone
 
+from pledges.dates import local_datetime
 from pledges.models import FollowUp, FollowUpNote, Pledge
 from tests.factories import (
     ActivityFactory,
@@ -152,7 +153,7 @@ FINDING_MARKER = "Gatlykta-vid-skolan"
 
 
 def at(day, hour=18):
-    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour)))
+    return local_datetime(day, datetime.time(hour))
 
 
 @pytest.fixture
