@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from pledges.freshness import PublicContentMixin, PublicContentQuerySet
 from pledges.models import Activity, Commitment, Municipality
 
 PERSONAL_FIELDS = ["name", "email", "phone", "ip_hash"]
@@ -32,12 +33,14 @@ class Organisation(models.TextChoices):
 # --- Synpunkter -------------------------------------------------------------------------
 
 
-class FeedbackCategoryQuerySet(models.QuerySet):
+class FeedbackCategoryQuerySet(PublicContentQuerySet):
     def active(self):
         return self.filter(is_active=True)
 
 
-class FeedbackCategory(models.Model):
+class FeedbackCategory(PublicContentMixin, models.Model):
+    content_scope = ("reference", None)
+
     name = models.CharField(_("namn"), max_length=100, unique=True)
     order = models.PositiveSmallIntegerField(_("ordning"), default=0)
     is_active = models.BooleanField(
@@ -55,7 +58,7 @@ class FeedbackCategory(models.Model):
         return self.name
 
 
-class FeedbackQuerySet(models.QuerySet):
+class FeedbackQuerySet(PublicContentQuerySet):
     def published(self):
         return self.filter(is_published=True).exclude(public_text="")
 
@@ -70,8 +73,10 @@ class FeedbackQuerySet(models.QuerySet):
         )
 
 
-class Feedback(models.Model):
+class Feedback(PublicContentMixin, models.Model):
     """A synpunkt: what a resident says makes them feel unsafe, and how staff handled it."""
+
+    content_scope = ("municipality", "municipality")
 
     class Status(models.TextChoices):
         NEW = "new", _("Ny")
@@ -194,7 +199,7 @@ class ReferenceCounter(models.Model):
 # --- Trygghetsvandringar ------------------------------------------------------------------
 
 
-class SafetyWalkQuerySet(models.QuerySet):
+class SafetyWalkQuerySet(PublicContentQuerySet):
     def upcoming(self, now=None):
         return self.filter(status=SafetyWalk.Status.PLANNED, starts_at__gte=now or timezone.now())
 
@@ -226,9 +231,11 @@ class SafetyWalkQuerySet(models.QuerySet):
         )
 
 
-class SafetyWalk(models.Model):
+class SafetyWalk(PublicContentMixin, models.Model):
     """A trygghetsvandring: residents, kommun and police walk an area and note what feels
     unsafe. Held under a commitment, it counts as one activity on it (see services)."""
+
+    content_scope = ("municipality", "municipality")
 
     class Status(models.TextChoices):
         PLANNED = "planned", _("Planerad")
@@ -346,8 +353,10 @@ class SafetyWalk(models.Model):
         return max(0, self.capacity - people_signed_up)
 
 
-class WalkSignup(models.Model):
+class WalkSignup(PublicContentMixin, models.Model):
     """A resident's sign-up for a walk. Personal data; never in a history table."""
+
+    content_scope = ("municipality", "walk__municipality")
 
     walk = models.ForeignKey(
         SafetyWalk, verbose_name=_("vandring"), on_delete=models.CASCADE, related_name="signups"
@@ -364,6 +373,8 @@ class WalkSignup(models.Model):
         _("personuppgifter gallrade"), null=True, blank=True, editable=False
     )
     created_at = models.DateTimeField(_("anmäld"), auto_now_add=True)
+
+    objects = PublicContentQuerySet.as_manager()
 
     class Meta:
         ordering = ["walk", "created_at"]
@@ -386,7 +397,7 @@ class WalkSignup(models.Model):
         return self.name or str(_("Anmälan %(id)s") % {"id": self.pk})
 
 
-class FindingQuerySet(models.QuerySet):
+class FindingQuerySet(PublicContentQuerySet):
     def counts(self):
         return self.aggregate(
             total=Count("id"),
@@ -395,8 +406,10 @@ class FindingQuerySet(models.QuerySet):
         )
 
 
-class Finding(models.Model):
+class Finding(PublicContentMixin, models.Model):
     """An iakttagelse from a walk: something to fix, who should fix it, and whether they did."""
+
+    content_scope = ("municipality", "walk__municipality")
 
     class Category(models.TextChoices):
         LIGHTING = "belysning", _("Belysning")
@@ -471,7 +484,7 @@ class Finding(models.Model):
 # --- Medborgardialoger ------------------------------------------------------------------
 
 
-class DialogueQuerySet(models.QuerySet):
+class DialogueQuerySet(PublicContentQuerySet):
     def for_municipality_page(self, municipality):
         return (
             self.filter(municipality=municipality)
@@ -485,8 +498,10 @@ class DialogueQuerySet(models.QuerySet):
         )
 
 
-class Dialogue(models.Model):
+class Dialogue(PublicContentMixin, models.Model):
     """A medborgardialog or survey, held or planned, and what came out of it."""
+
+    content_scope = ("municipality", "municipality")
 
     class Format(models.TextChoices):
         MEETING = "meeting", _("Möte")

@@ -288,18 +288,33 @@ LOGGING = {
 
 SITE_NAME = "Medborgarlöfte"
 
-# Caches: the national summaries (pledges/cache.py). LocMemCache is per process, so a save
-# invalidates at once only in the process that saved; NATIONAL_SUMMARY_TIMEOUT bounds how
-# stale the other workers can be. Set CACHE_BACKEND/CACHE_LOCATION to a shared cache
-# (e.g. django.core.cache.backends.filebased.FileBasedCache and a directory) to make
-# invalidation reach every worker at once.
-CACHES = {
-    "default": {
-        "BACKEND": os.environ.get("CACHE_BACKEND", "django.core.cache.backends.locmem.LocMemCache"),
-        "LOCATION": os.environ.get("CACHE_LOCATION", "medborgarlofte"),
+# Caches: rendered public pages and the national figures, keyed by the content versions
+# in the database (pledges/freshness.py, pledges/http.py), so an entry is never stale, only
+# unreachable. Per-process memory by default; CACHE_URL=redis://host:6379/0 shares one
+# Redis between every worker and host (Django's built-in Redis backend), so a page
+# rendered once is a hit everywhere.
+CACHE_URL = os.environ.get("CACHE_URL", "")
+if CACHE_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": CACHE_URL,
+            "KEY_PREFIX": "medborgarlofte",
+            # A Redis that is away slows nothing down for long: pages are rendered instead.
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        }
     }
-}
-NATIONAL_SUMMARY_TIMEOUT = int(os.environ.get("NATIONAL_SUMMARY_TIMEOUT", "300"))
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "medborgarlofte",
+            # A rendered kommun page is ~20-60 KB: this bounds a process's cache to ~100 MB.
+            "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("CACHE_MAX_ENTRIES", "2000"))},
+        }
+    }
+# How long a rendered page may stay in the cache (it is never served once stale).
+PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", str(24 * 60 * 60)))
 
 # Benchmark only (bench/run.py): an X-Query-Count header and the /bench/ floor pages.
 BENCH = env_bool("BENCH_COUNT_QUERIES")

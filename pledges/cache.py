@@ -1,30 +1,50 @@
-"""The home page's national figures, cached (they aggregate over every löfte in the
-country).
+"""The cache, used safely: entries keyed by content versions, and a cache that is away
+costs a render, never an error page."""
 
-The entry is keyed by date, because "current" and "by today" change at midnight, and it is
-cleared by the one path every write to public content passes (`pledges.freshness`).
-With the default per-process LocMemCache the other worker processes catch up within
-settings.NATIONAL_SUMMARY_TIMEOUT seconds.
-"""
+import logging
 
 from django.conf import settings
 from django.core.cache import cache
 from django.utils import timezone
 
-from pledges.freshness import national_figures_key
+from pledges.freshness import NATION, REFERENCE, versions
 from pledges.models import Municipality, Pledge
 
+logger = logging.getLogger(__name__)
 
-def home_summary():
+
+def cache_get(key):
+    try:
+        return cache.get(key)
+    except Exception:  # a shared cache that is down or slow must not break the page
+        logger.warning("Cache unavailable for get", exc_info=True)
+        return None
+
+
+def cache_set(key, value, timeout):
+    try:
+        cache.set(key, value, timeout)
+    except Exception:
+        logger.warning("Cache unavailable for set", exc_info=True)
+
+
+def home_summary(content_versions=None):
     """The home page's figures: the state of current commitments (a progress.Summary) and
-    the number of kommuner. Three queries on a miss, none on a hit."""
+    the number of kommuner. Three queries on a miss, none on a hit (plus one to read the
+    versions when the caller has not).
+
+    Keyed by the national and reference versions, which every write moves, and by the date,
+    because "current" and "by today" change at midnight: every worker and host agrees at
+    once after a write.
+    """
+    found = content_versions or versions([NATION, REFERENCE])
     today = timezone.localdate()
-    key = national_figures_key(today)
-    figures = cache.get(key)
+    key = f"national-figures:{found[NATION]}:{found[REFERENCE]}:{today.isoformat()}"
+    figures = cache_get(key)
     if figures is None:
         figures = {
             "summary": Pledge.objects.national_summary(today),
             "municipality_total": Municipality.objects.count(),
         }
-        cache.set(key, figures, settings.NATIONAL_SUMMARY_TIMEOUT)
+        cache_set(key, figures, settings.PAGE_CACHE_SECONDS)
     return figures

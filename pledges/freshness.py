@@ -1,78 +1,177 @@
-"""The one path by which a write to public content makes cached figures fresh.
+"""The one path by which a write to public content moves the content versions.
 
-Every model whose rows the public pages count (löften, commitments, activities, kommuner)
-saves and deletes through `PublicContentMixin`, and its QuerySet's bulk writes
-(`update`, `delete`, `bulk_create`, `bulk_update`) through `PublicContentQuerySet`. Both
-call `public_content_changed()`, so the admin, the staff pages, the import, the services
-(archive, restore, walks) and the management commands cannot skip it: there is nothing
-for a writer to remember. No signals: the model layer is the one place every write passes.
+Each public page depends on a known *scope*: a kommun (`kommun:<slug>`: the kommun page,
+its löften, commitments, walks, dialogues, synpunkter and feed), a police area
+(`omrade:<slug>`), the nation (`nation`: home, national feed, open data and API) and the
+reference data every page shows (`reference`: län, kommuner, police areas, partners). A
+`ContentVersion` row per scope counts the writes; rendered pages are cached under the
+versions they were rendered from, so a write makes the old copies unreachable at once, in
+every process and on every host that shares the database.
+
+Every model the public pages show saves and deletes through `PublicContentMixin`, and its
+QuerySet's bulk writes (`update`, `delete`, `bulk_create`, `bulk_update`) go through
+`PublicContentQuerySet`. Both move the versions of every scope the rows touch *inside the
+writing transaction* (F() + 1), so the admin, the staff pages, the import, the services and
+the management commands cannot skip it and no reader can see new versions with old data.
+No signals: the model layer is the one place every write passes.
 """
 
-from django.core.cache import cache
+from django.apps import apps
 from django.db import models, transaction
-from django.utils import timezone
+from django.db.models import F
+from django.db.models.functions import Now
 
-NATIONAL_FIGURES_KEY = "pledges:national-figures:v2"
-
-
-def national_figures_key(today):
-    """The cache key of the home page's national figures on `today` (they change at
-    midnight: "current" and "by today" move with the date)."""
-    return f"{NATIONAL_FIGURES_KEY}:{today.isoformat()}"
+NATION = "nation"
+REFERENCE = "reference"
 
 
-def _forget_national_figures():
-    cache.delete(national_figures_key(timezone.localdate()))
+def municipality_scope(slug):
+    return f"kommun:{slug}"
 
 
-def public_content_changed():
-    """Clears the cached national figures once the writing transaction commits (at once
-    outside one), so a concurrent request cannot cache the old figures again between the
-    clearing and the commit, and a rolled-back write clears nothing."""
-    transaction.on_commit(_forget_national_figures)
+def police_area_scope(slug):
+    return f"omrade:{slug}"
+
+
+def _version_model():
+    return apps.get_model("pledges", "ContentVersion")
+
+
+def bump(scopes, *, using=None):
+    """Moves the versions of `scopes` (and the nation's) by one, in the current
+    transaction. A scope without a row yet gets one."""
+    ContentVersion = _version_model()
+    scopes = sorted({*scopes, NATION})
+    manager = ContentVersion.objects.db_manager(using)
+    with transaction.atomic(using=using):
+        moved = {"version": F("version") + 1, "changed_at": Now()}
+        updated = manager.filter(scope__in=scopes).update(**moved)
+        if updated < len(scopes):
+            # Rows are created at 0 and then moved with the others: a concurrent creator
+            # waits on the unique key, so no write is lost between the two.
+            manager.bulk_create(
+                [ContentVersion(scope=scope, version=0) for scope in scopes],
+                ignore_conflicts=True,
+            )
+            manager.filter(scope__in=scopes).update(**moved)
+
+
+def version_rows(scopes, *, using=None):
+    """{scope: (version, changed_at)} for `scopes` ((0, None) where nothing was ever
+    written): one query."""
+    found = {
+        scope: (version, changed_at)
+        for scope, version, changed_at in _version_model()
+        .objects.db_manager(using)
+        .filter(scope__in=scopes)
+        .values_list("scope", "version", "changed_at")
+    }
+    return {scope: found.get(scope, (0, None)) for scope in scopes}
+
+
+def versions(scopes, *, using=None):
+    """{scope: version} for `scopes` (0 where nothing was ever written): one query."""
+    return {scope: row[0] for scope, row in version_rows(scopes, using=using).items()}
+
+
+def _scope_fields(kind, path):
+    """The columns that name the scopes of a row, reached through `path`."""
+    prefix = f"{path}__" if path else ""
+    if kind == "pledge":
+        return [
+            f"{prefix}municipality__slug",
+            f"{prefix}municipality__police_areas__slug",
+            f"{prefix}police_area__slug",
+        ]
+    if kind == "municipality":
+        return [f"{prefix}slug", f"{prefix}police_areas__slug"]
+    raise ValueError(kind)
+
+
+def scopes_of(queryset):
+    """The scopes the rows of `queryset` touch: one query (none for reference data)."""
+    kind, path = queryset.model.content_scope
+    if kind == "reference":
+        return {REFERENCE}
+    fields = _scope_fields(kind, path)
+    scopes = set()
+    for row in queryset.order_by().values_list(*fields).distinct():
+        kommun, *areas = row
+        if kommun:
+            scopes.add(municipality_scope(kommun))
+        scopes.update(police_area_scope(area) for area in areas if area)
+    return scopes
 
 
 class PublicContentMixin:
-    """For models the public figures count: `save()` and `delete()` report the change."""
+    """For models the public pages show. Set `content_scope` to ("pledge", path to the
+    löfte), ("municipality", path to the kommun) or ("reference", None)."""
+
+    content_scope = ("reference", None)
+
+    def _own_scopes(self, using):
+        return scopes_of(type(self)._base_manager.using(using).filter(pk=self.pk))
 
     def save(self, *args, **kwargs):
-        super().save(*args, **kwargs)
-        public_content_changed()
+        using = kwargs.get("using") or self._state.db or "default"
+        with transaction.atomic(using=using):
+            # Before too: a row moved to another kommun changes both pages.
+            before = set() if self._state.adding or self.pk is None else self._own_scopes(using)
+            super().save(*args, **kwargs)
+            bump(before | self._own_scopes(using), using=using)
 
     save.alters_data = True
 
     def delete(self, *args, **kwargs):
-        result = super().delete(*args, **kwargs)
-        public_content_changed()
+        using = kwargs.get("using") or self._state.db or "default"
+        with transaction.atomic(using=using):
+            scopes = self._own_scopes(using)
+            result = super().delete(*args, **kwargs)
+            bump(scopes, using=using)
         return result
 
     delete.alters_data = True
 
 
 class PublicContentQuerySet(models.QuerySet):
-    """Bulk writes that bypass `Model.save()`/`delete()` report the change too."""
+    """Bulk writes that bypass `Model.save()`/`delete()` move the versions too."""
 
     def update(self, **kwargs):
-        count = super().update(**kwargs)
-        public_content_changed()
+        with transaction.atomic(using=self.db):
+            scopes = scopes_of(self)
+            count = super().update(**kwargs)
+            if count:
+                bump(scopes | scopes_of(self), using=self.db)
         return count
 
     update.alters_data = True
 
     def delete(self):
-        result = super().delete()
-        public_content_changed()
+        with transaction.atomic(using=self.db):
+            scopes = scopes_of(self)
+            result = super().delete()
+            if result[0]:
+                bump(scopes, using=self.db)
         return result
 
     delete.alters_data = True
     delete.queryset_only = True
 
+    # Bulk creation is for loading data (demo, scale data, fixtures): it moves everything.
     def bulk_create(self, objs, *args, **kwargs):
-        created = super().bulk_create(objs, *args, **kwargs)
-        public_content_changed()
+        with transaction.atomic(using=self.db):
+            created = super().bulk_create(objs, *args, **kwargs)
+            if created:
+                bump({REFERENCE}, using=self.db)
         return created
 
+    bulk_create.alters_data = True
+
     def bulk_update(self, objs, fields, *args, **kwargs):
-        count = super().bulk_update(objs, fields, *args, **kwargs)
-        public_content_changed()
+        with transaction.atomic(using=self.db):
+            count = super().bulk_update(objs, fields, *args, **kwargs)
+            if count:
+                bump({REFERENCE}, using=self.db)
         return count
+
+    bulk_update.alters_data = True

@@ -1,17 +1,21 @@
-"""Conditional GET for public pages: `ETag` and `Last-Modified`, answered with 304.
+"""Public pages served from what was already rendered, until someone writes.
 
-A page's freshness is "the latest change to anything it shows": pass a function that
-returns that datetime (one cheap aggregate query, e.g. `municipality_last_modified`).
-When the browser or a proxy already has the page, the view does not run at all: no
-page queries, no rendering.
+`public_page(scopes)` wraps a public GET view. Its answer depends only on the path, the
+query, the language, the date and the content versions of the page's scopes
+(pledges/freshness.py), so for visitors without a session or a pending message:
 
-The validators also change when
-- the date changes, because progress "by today" (i fas / efter plan) moves at midnight;
-- the language changes (sv/en from the language cookie or Accept-Language);
-- the code is deployed, if the RELEASE environment variable is set (e.g. the git commit).
-Visitors with a session or a pending message always get the full page (`is_personal`).
-The ETag is weak (W/): the body differs byte for byte between renders (the CSRF token in
-the language form is masked anew each time) but means the same.
+- the `ETag` is a digest of exactly those (Django's `condition` answers a matching
+  `If-None-Match` with 304 Not Modified: one small query, the versions);
+- the rendered response is kept in Django's cache (per process, or shared when CACHE_URL
+  is set) under that digest and the full path: a hit costs the same one query and no
+  rendering. A stale entry is never served, because a write moves the version, and with
+  it the key, in its own transaction; old entries simply age out of the cache;
+- `Cache-Control` lets browsers keep a copy but revalidate every time, and shared caches
+  (a reverse proxy or CDN) serve it for at most PROXY_MAX_AGE seconds before revalidating.
+
+Visitors with a session (staff) or a pending message get the full page, uncached. The
+digest also changes with the date (progress "by today" moves at midnight) and with the
+RELEASE environment variable (set it to the deployed commit).
 """
 
 import hashlib
@@ -21,89 +25,146 @@ from functools import wraps
 from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.db import transaction
-from django.db.models import Max, Q
+from django.http import HttpResponse
 from django.utils import timezone
-from django.utils.cache import get_conditional_response, patch_vary_headers
-from django.utils.http import http_date
+from django.utils.cache import patch_vary_headers
 from django.utils.translation import get_language
+from django.views.decorators.http import condition
 
+from pledges.cache import cache_get, cache_set
 from pledges.dates import start_of_today
-from pledges.models import Pledge
+from pledges.freshness import (
+    NATION,
+    REFERENCE,
+    municipality_scope,
+    police_area_scope,
+    version_rows,
+)
+
+# Shared caches in front of the site may serve a page this many seconds after a write.
+PROXY_MAX_AGE = 5
+_CONDITIONAL_REQUEST_HEADERS = (
+    "HTTP_IF_NONE_MATCH",
+    "HTTP_IF_MODIFIED_SINCE",
+    "HTTP_IF_MATCH",
+    "HTTP_IF_UNMODIFIED_SINCE",
+)
+_VALIDATOR_HEADERS = ("ETag", "Last-Modified", "Cache-Control", "Expires", "Vary")
 
 
 def is_personal(request):
     """Whether the page may hold something for this visitor only: a message after a form
     (the "thank you" after a synpunkt) or a logged-in user's view. Those always get the
-    full page; validators are for the anonymous readers who make most of the traffic."""
+    full page; the cache is for the anonymous readers who make most of the traffic."""
     return (
         settings.SESSION_COOKIE_NAME in request.COOKIES
         or CookieStorage.cookie_name in request.COOKIES
     )
 
 
-def conditional_page(last_modified_func):
-    """Decorator for a public GET view.
+def page_versions(request, scopes):
+    """The versions a page depends on (its scopes and the reference data's):
+    one query. Remembered on the request, with the page's fingerprint (the ETag) and the
+    time of the latest of those writes, or midnight if later (the Last-Modified)."""
+    rows = version_rows([REFERENCE, *scopes])
+    request.content_versions = {scope: version for scope, (version, _) in rows.items()}
+    parts = [
+        get_language(),
+        timezone.localdate().isoformat(),
+        os.environ.get("RELEASE", ""),
+        *(f"{scope}={version}" for scope, version in sorted(request.content_versions.items())),
+    ]
+    request.page_fingerprint = hashlib.sha256("|".join(parts).encode()).hexdigest()[:32]
+    request.page_last_modified = max(
+        [start_of_today(), *(changed for _, changed in rows.values() if changed)]
+    )
 
-    `last_modified_func(request, *args, **kwargs)` returns the latest change (a datetime)
-    or None, in which case the view runs unconditionally.
-    """
+
+def nation(*args, **kwargs):
+    """Scopes of a national page (home, national feed, open data, API)."""
+    return [NATION]
+
+
+def municipality(slug, *args, **kwargs):
+    """Scopes of a page under /kommun/<slug>/."""
+    return [municipality_scope(slug)]
+
+
+def police_area(slug, *args, **kwargs):
+    return [police_area_scope(slug)]
+
+
+def _freeze(response):
+    headers = [(k, v) for k, v in response.items() if k not in _VALIDATOR_HEADERS]
+    return (response.status_code, headers, response.content)
+
+
+def _thaw(frozen):
+    status, headers, content = frozen
+    response = HttpResponse(content, status=status)
+    for key, value in headers:
+        response[key] = value
+    return response
+
+
+def _storable(response):
+    return (
+        response.status_code == 200
+        and not response.streaming
+        and not response.cookies
+        and "private" not in response.get("Cache-Control", "")
+    )
+
+
+def public_page(scopes, *, store=True):
+    """Decorator for a public GET view whose content depends on `scopes(*args, **kwargs)`
+    (see `nation`, `municipality`, `police_area`). `store=False` keeps the validators but
+    not the body (streamed downloads)."""
 
     def decorator(view):
+        def last_modified(request, *args, **kwargs):
+            # `condition` asks for this first, then for the ETag.
+            page_versions(request, scopes(*args, **kwargs))
+            return request.page_last_modified
+
+        def etag(request, *args, **kwargs):
+            return request.page_fingerprint
+
+        @condition(etag_func=etag, last_modified_func=last_modified)
+        def cached_view(request, *args, **kwargs):
+            key = f"page:{request.page_fingerprint}:{request.get_full_path()}"
+            if store:
+                frozen = cache_get(key)
+                if frozen is not None:
+                    return _thaw(frozen)
+            # Ours are the validators: a view with its own must not answer 304 on its own.
+            for header in _CONDITIONAL_REQUEST_HEADERS:
+                request.META.pop(header, None)
+            response = view(request, *args, **kwargs)
+            # The view's own validators would not match ours.
+            for header in ("ETag", "Last-Modified"):
+                if header in response:
+                    del response[header]
+            if store and _storable(response):
+                cache_set(key, _freeze(response), settings.PAGE_CACHE_SECONDS)
+            return response
+
         @wraps(view)
         def inner(request, *args, **kwargs):
             if request.method not in ("GET", "HEAD") or is_personal(request):
                 return view(request, *args, **kwargs)
-            changed = last_modified_func(request, *args, **kwargs)
-            if changed is None:
-                return view(request, *args, **kwargs)
-            changed = max(changed, start_of_today())
-            timestamp = int(changed.timestamp())
-            digest = hashlib.sha256(
-                f"{timestamp}|{get_language()}|{os.environ.get('RELEASE', '')}|"
-                f"{request.get_full_path()}".encode()
-            ).hexdigest()[:32]
-            etag = f'W/"{digest}"'
-            response = get_conditional_response(request, etag=etag, last_modified=timestamp)
-            if response is None:
-                response = view(request, *args, **kwargs)
+            response = cached_view(request, *args, **kwargs)
             if response.status_code in (200, 304):
-                response.headers.setdefault("ETag", etag)
-                response.headers.setdefault("Last-Modified", http_date(timestamp))
-                # Ask caches to check back every time: freshness is what the ETag is for.
-                response.headers.setdefault("Cache-Control", "no-cache")
-                patch_vary_headers(response, ("Accept-Language", "Cookie"))
+                response["Cache-Control"] = (
+                    f"public, max-age=0, s-maxage={PROXY_MAX_AGE}, must-revalidate"
+                )
+            # The language and the session come from cookies; nothing else varies.
+            patch_vary_headers(response, ("Cookie",))
             return response
 
         return inner
 
     return decorator
-
-
-def latest(*values):
-    present = [v for v in values if v is not None]
-    return max(present) if present else None
-
-
-def pledges_last_modified(pledges):
-    """The latest change to the given löften, their commitments and their activities,
-    including a löfte becoming public at its publication time: one aggregate query."""
-    row = pledges.aggregate(
-        pledge=Max("updated_at"),
-        published=Max("published_at", filter=Q(published_at__lte=timezone.now())),
-        commitment=Max("commitments__updated_at"),
-        activity=Max("commitments__activities__updated_at"),
-    )
-    return latest(*row.values())
-
-
-def municipality_last_modified(request, slug, *args, **kwargs):
-    """For the kommun page and everything under /kommun/<slug>/."""
-    return pledges_last_modified(Pledge.objects.filter(municipality__slug=slug))
-
-
-def pledge_last_modified(request, slug, pledge_slug, *args, **kwargs):
-    """For a löfte page and its commitment pages."""
-    return pledges_last_modified(Pledge.objects.filter(municipality__slug=slug, slug=pledge_slug))
 
 
 def stream_queryset(queryset, *, chunk_size=2000):

@@ -23,16 +23,39 @@ def lines(text):
     return [line.strip(" •-\t") for line in (text or "").splitlines() if line.strip(" •-\t")]
 
 
+# --- Content versions -------------------------------------------------------------------
+
+
+class ContentVersion(models.Model):
+    """How many writes a scope of public content has had (see pledges/freshness.py).
+
+    Cached pages are keyed by these numbers; every write moves them in its own transaction.
+    """
+
+    scope = models.CharField(_("omfattning"), max_length=120, unique=True)
+    version = models.BigIntegerField(_("version"), default=0)
+    changed_at = models.DateTimeField(_("ändrad"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("innehållsversion")
+        verbose_name_plural = _("innehållsversioner")
+
+    def __str__(self):
+        return f"{self.scope}: {self.version}"
+
+
 # --- Reference data ---------------------------------------------------------------------
 
 
-class PoliceRegionQuerySet(models.QuerySet):
+class PoliceRegionQuerySet(PublicContentQuerySet):
     def get_by_natural_key(self, name):
         return self.get(name=name)
 
 
-class PoliceRegion(models.Model):
+class PoliceRegion(PublicContentMixin, models.Model):
     """One of the Police Authority's seven regions (polisregion)."""
+
+    content_scope = ("reference", None)
 
     name = models.CharField(_("namn"), max_length=100, unique=True)
     slug = models.SlugField(_("kortnamn"), max_length=100, unique=True)
@@ -51,7 +74,7 @@ class PoliceRegion(models.Model):
         return (self.name,)
 
 
-class CountyQuerySet(models.QuerySet):
+class CountyQuerySet(PublicContentQuerySet):
     def get_by_natural_key(self, code):
         return self.get(code=code)
 
@@ -62,8 +85,10 @@ class CountyQuerySet(models.QuerySet):
         )
 
 
-class County(models.Model):
+class County(PublicContentMixin, models.Model):
     """A län, with its two-digit SCB code."""
+
+    content_scope = ("reference", None)
 
     code = models.CharField(_("länskod"), max_length=2, unique=True)
     name = models.CharField(_("namn"), max_length=100)
@@ -107,6 +132,8 @@ class MunicipalityQuerySet(PublicContentQuerySet):
 class Municipality(PublicContentMixin, models.Model):
     """A kommun, with its four-digit SCB code (kommunkod)."""
 
+    content_scope = ("reference", None)
+
     code = models.CharField(_("kommunkod"), max_length=4, unique=True)
     name = models.CharField(_("namn"), max_length=100)
     slug = models.SlugField(_("kortnamn i adressen"), max_length=100, unique=True)
@@ -140,7 +167,7 @@ class Municipality(PublicContentMixin, models.Model):
         return (self.code,)
 
 
-class PoliceAreaQuerySet(models.QuerySet):
+class PoliceAreaQuerySet(PublicContentQuerySet):
     def get_public_page(self, today=None, **lookup):
         """One police area for its public page: the area with its kommuner, and on each
         kommun `current_pledge` (its current published löfte or None) and `summary` (the
@@ -177,8 +204,10 @@ class PoliceAreaQuerySet(models.QuerySet):
         return self.get(slug=slug)
 
 
-class PoliceArea(models.Model):
+class PoliceArea(PublicContentMixin, models.Model):
     """A lokalpolisområde (LPO). It covers one or several kommuner."""
+
+    content_scope = ("reference", None)
 
     name = models.CharField(_("namn"), max_length=100, unique=True)
     slug = models.SlugField(_("kortnamn i adressen"), max_length=100, unique=True)
@@ -209,13 +238,15 @@ class PoliceArea(models.Model):
         return (self.slug,)
 
 
-class PartnerQuerySet(models.QuerySet):
+class PartnerQuerySet(PublicContentQuerySet):
     def get_by_natural_key(self, name):
         return self.get(name=name)
 
 
-class Partner(models.Model):
+class Partner(PublicContentMixin, models.Model):
     """An organisation beyond the police and the kommun that takes part (e.g. Kriminalvården)."""
+
+    content_scope = ("reference", None)
 
     name = models.CharField(_("namn"), max_length=200, unique=True)
 
@@ -352,6 +383,8 @@ class PledgeQuerySet(PublicContentQuerySet):
 
 class Pledge(PublicContentMixin, models.Model):
     """A medborgarlöfte: what the police and a kommun promise residents for a period."""
+
+    content_scope = ("pledge", "")
 
     class Status(models.TextChoices):
         DRAFT = "draft", _("Utkast")
@@ -518,8 +551,10 @@ class Pledge(PublicContentMixin, models.Model):
         return progress.Summary(states=counts)
 
 
-class PledgeExtension(models.Model):
+class PledgeExtension(PublicContentMixin, models.Model):
     """A recorded extension of a löfte's period (the same löfte kept for another year)."""
+
+    content_scope = ("pledge", "pledge")
 
     pledge = models.ForeignKey(
         Pledge, verbose_name=_("löfte"), on_delete=models.CASCADE, related_name="extensions"
@@ -537,6 +572,8 @@ class PledgeExtension(models.Model):
         related_name="+",
     )
 
+    objects = PublicContentQuerySet.as_manager()
+
     class Meta:
         ordering = ["pledge", "created_at"]
         verbose_name = _("förlängning")
@@ -553,7 +590,9 @@ class PledgeExtension(models.Model):
         return f"{self.pledge}: {self.previous_end_date} → {self.new_end_date}"
 
 
-class Signatory(models.Model):
+class Signatory(PublicContentMixin, models.Model):
+    content_scope = ("pledge", "pledge")
+
     pledge = models.ForeignKey(
         Pledge, verbose_name=_("löfte"), on_delete=models.CASCADE, related_name="signatories"
     )
@@ -561,6 +600,8 @@ class Signatory(models.Model):
     title = models.CharField(_("titel"), max_length=200, blank=True)
     organisation = models.CharField(_("organisation"), max_length=200, blank=True)
     order = models.PositiveSmallIntegerField(_("ordning"), default=0)
+
+    objects = PublicContentQuerySet.as_manager()
 
     class Meta:
         ordering = ["pledge", "order", "id"]
@@ -571,7 +612,9 @@ class Signatory(models.Model):
         return self.name
 
 
-class Contact(models.Model):
+class Contact(PublicContentMixin, models.Model):
+    content_scope = ("pledge", "pledge")
+
     pledge = models.ForeignKey(
         Pledge, verbose_name=_("löfte"), on_delete=models.CASCADE, related_name="contacts"
     )
@@ -584,6 +627,8 @@ class Contact(models.Model):
     email = models.EmailField(_("e-post"), blank=True)
     order = models.PositiveSmallIntegerField(_("ordning"), default=0)
 
+    objects = PublicContentQuerySet.as_manager()
+
     class Meta:
         ordering = ["pledge", "order", "id"]
         verbose_name = _("kontaktperson")
@@ -593,8 +638,10 @@ class Contact(models.Model):
         return self.name
 
 
-class FocusArea(models.Model):
+class FocusArea(PublicContentMixin, models.Model):
     """A fokusområde / insatsområde: a heading that groups commitments."""
+
+    content_scope = ("pledge", "pledge")
 
     pledge = models.ForeignKey(
         Pledge, verbose_name=_("löfte"), on_delete=models.CASCADE, related_name="focus_areas"
@@ -604,6 +651,8 @@ class FocusArea(models.Model):
     order = models.PositiveSmallIntegerField(_("ordning"), default=0)
 
     history = HistoricalRecords()
+
+    objects = PublicContentQuerySet.as_manager()
 
     class Meta:
         ordering = ["pledge", "order", "id"]
@@ -688,6 +737,8 @@ class CommitmentQuerySet(PublicContentQuerySet):
 
 class Commitment(PublicContentMixin, models.Model):
     """An åtagande: one concrete promise in a löfte, with a target of one of four kinds."""
+
+    content_scope = ("pledge", "pledge")
 
     class TargetKind(models.TextChoices):
         COUNT = "count", _("Antal (t.ex. minst 200 fotpatrulleringar)")
@@ -940,6 +991,8 @@ class ActivityQuerySet(PublicContentQuerySet):
 class Activity(PublicContentMixin, models.Model):
     """A genomförd insats: something done under a commitment, on a date."""
 
+    content_scope = ("pledge", "commitment__pledge")
+
     commitment = models.ForeignKey(
         Commitment, verbose_name=_("åtagande"), on_delete=models.CASCADE, related_name="activities"
     )
@@ -997,8 +1050,10 @@ class Activity(PublicContentMixin, models.Model):
         return f"{self.date}: {self.commitment}"
 
 
-class FollowUp(models.Model):
+class FollowUp(PublicContentMixin, models.Model):
     """An uppföljning: the written report of a follow-up round."""
+
+    content_scope = ("pledge", "pledge")
 
     pledge = models.ForeignKey(
         Pledge, verbose_name=_("löfte"), on_delete=models.CASCADE, related_name="follow_ups"
@@ -1007,6 +1062,8 @@ class FollowUp(models.Model):
     title = models.CharField(_("rubrik"), max_length=200)
     summary = models.TextField(_("sammanfattning"), blank=True)
     created_at = models.DateTimeField(_("skapad"), auto_now_add=True)
+
+    objects = PublicContentQuerySet.as_manager()
 
     class Meta:
         ordering = ["pledge", "-date"]
@@ -1017,7 +1074,9 @@ class FollowUp(models.Model):
         return f"{self.title} ({self.date})"
 
 
-class FollowUpNote(models.Model):
+class FollowUpNote(PublicContentMixin, models.Model):
+    content_scope = ("pledge", "follow_up__pledge")
+
     follow_up = models.ForeignKey(
         FollowUp, verbose_name=_("uppföljning"), on_delete=models.CASCADE, related_name="notes"
     )
@@ -1028,6 +1087,8 @@ class FollowUpNote(models.Model):
         related_name="follow_up_notes",
     )
     note = models.TextField(_("kommentar"))
+
+    objects = PublicContentQuerySet.as_manager()
 
     class Meta:
         ordering = ["follow_up", "commitment__order", "id"]

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_safe
 from dialogues.selectors import municipality_summary
 from pledges import charts, progress
 from pledges.cache import home_summary
+from pledges.freshness import NATION, REFERENCE, versions
 from pledges.history import public_changes
 from pledges.models import Activity, Commitment, County, Municipality, Pledge, PoliceArea
 from pledges.sorting import swedish_sorted
@@ -29,7 +30,9 @@ def home(request):
             for county in County.objects.with_municipalities()
         ]
 
-    figures = home_summary()
+    # Read by public_page already for an anonymous visitor; otherwise one query here.
+    content_versions = getattr(request, "content_versions", None) or versions([NATION, REFERENCE])
+    figures = home_summary(content_versions)
     return render(
         request,
         "pledges/home.html",
@@ -39,6 +42,7 @@ def home(request):
             "counties": counties,
             "summary": figures["summary"],
             "municipality_total": figures["municipality_total"],
+            "reference_version": content_versions[REFERENCE],
         },
     )
 

@@ -1,10 +1,13 @@
-"""Every write to public content clears the cached national figures, through the one path
-in the model layer (pledges/freshness.py): no writer has to remember it.
+"""Every write to public content moves the content versions of the scopes it touches, in
+its own transaction, through the one path in the model layer (pledges/freshness.py): no
+writer has to remember it.
 
-Each test primes the home page's figures, writes through one path and expects the next
-read to show the write. Without the clearing, the cached figures would still be served.
+Each test primes the home page's cached figures, writes through one path and expects the
+versions of the kommun, its police area and the nation to have moved (and another kommun's
+not), and the next read of the figures to show the write.
 """
 
+import contextlib
 import datetime
 
 import pytest
@@ -14,6 +17,7 @@ from django.utils import timezone
 from dialogues import services as dialogue_services
 from pledges import services_archive
 from pledges.cache import home_summary
+from pledges.freshness import versions
 from pledges.models import Activity, Commitment, Pledge
 from pledges.progress import State
 from tests.factories import ActivityFactory, CommitmentFactory, SafetyWalkFactory
@@ -38,14 +42,17 @@ def municipalities():
     return home_summary()["summary"].municipalities
 
 
+OURS = ["kommun:kungalv", "omrade:kungalv-ale", "nation"]
+
+
 @pytest.fixture
 def primed(django_assert_num_queries):
-    """Reads a figure once, so it is cached, and checks that it is: a second read costs no
-    query and would hide a write that forgot to clear it."""
+    """Reads a figure once, so it is cached, and checks that it is: a second read costs only
+    the version query and would hide a write that did not move the version."""
 
     def prime(read):
         value = read()
-        with django_assert_num_queries(0):
+        with django_assert_num_queries(1):
             assert read() == value
         return value
 
@@ -53,9 +60,21 @@ def primed(django_assert_num_queries):
 
 
 @pytest.fixture
-def write(django_capture_on_commit_callbacks):
-    """Runs the clearing the write schedules for after its transaction commits."""
-    return lambda: django_capture_on_commit_callbacks(execute=True)
+def write(world):
+    """Around a write: the versions of our kommun, our police area and the nation move;
+    the other kommun's do not."""
+
+    @contextlib.contextmanager
+    def moved(scopes=OURS, unchanged=("kommun:trollhattan",)):
+        before = versions([*scopes, *unchanged])
+        yield
+        after = versions([*scopes, *unchanged])
+        for scope in scopes:
+            assert after[scope] > before[scope], scope
+        for scope in unchanged:
+            assert after[scope] == before[scope], scope
+
+    return moved
 
 
 def activity_data(commitment, quantity):
@@ -175,6 +194,49 @@ def test_bulk_queryset_writes(goal, primed, write):
     with write():
         Activity.objects.filter(commitment=goal).delete()
     assert primed(achieved) == 0
-    with write():
+    # Bulk creation (demo and scale data) moves the reference version every page reads.
+    with write(["reference", "nation"], unchanged=()):
         Activity.objects.bulk_create([Activity(commitment=goal, quantity=2)])
     assert achieved() == 1
+
+
+def test_walk_findings_and_synpunkter_move_their_kommun(world, walk, write):
+    from dialogues.models import Feedback, Finding
+    from tests.factories import FeedbackFactory, FindingFactory
+
+    with write():
+        finding = FindingFactory(walk=walk)
+    with write():
+        Finding.objects.filter(pk=finding.pk).update(status=Finding.Status.FIXED)
+    with write():
+        feedback = FeedbackFactory(municipality=world.kungalv)
+    with write():
+        Feedback.objects.filter(pk=feedback.pk).update(is_published=False)
+
+
+def test_a_follow_up_note_moves_its_kommun(world, write):
+    with write():
+        world.ours["followupnote"].note = "Ny text"
+        world.ours["followupnote"].save()
+
+
+def test_an_activity_moved_to_another_kommun_moves_both(world, write):
+    activity = world.ours["activity"]
+    with write([*OURS, "kommun:trollhattan", "omrade:ostra-fyrbodal"], unchanged=()):
+        activity.commitment = world.theirs["commitment"]
+        activity.save()
+
+
+def test_reference_data_moves_every_page(world, write):
+    with write(["reference", "nation"], unchanged=()):
+        world.ale.name = "Ale kommun"
+        world.ale.save()
+
+
+def test_loading_reference_data_moves_the_reference_version(db, write):
+    import io
+
+    from django.core.management import call_command
+
+    with write(["reference", "nation"], unchanged=()):
+        call_command("load_reference_data", stdout=io.StringIO())

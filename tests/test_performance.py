@@ -1,5 +1,5 @@
-"""Conditional GET (pledges/http.py), the cached national figures (pledges/cache.py) and the
-benchmark-only helpers (medborgarlofte/bench.py)."""
+"""Public pages served from the cache by content version (pledges/http.py), the national
+figures (pledges/cache.py) and the benchmark-only helpers (medborgarlofte/bench.py)."""
 
 import datetime
 
@@ -9,11 +9,11 @@ from django.db import connection
 from django.http import HttpResponse
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
-from django.utils.http import http_date
 
 from medborgarlofte import bench
 from pledges.cache import home_summary
-from pledges.http import conditional_page, municipality_last_modified, pledge_last_modified
+from pledges.freshness import NATION, REFERENCE, versions
+from pledges.http import municipality, public_page
 from pledges.models import Pledge
 from tests.factories import ActivityFactory, CommitmentFactory, PledgeFactory
 
@@ -29,81 +29,104 @@ def pledge(db):
 calls = []
 
 
-@conditional_page(municipality_last_modified)
+@public_page(municipality)
 def dummy_kommun_view(request, slug):
     calls.append(slug)
-    return HttpResponse(f"kommun {slug}")
+    return HttpResponse(f"kommun {slug} {len(calls)}")
+
+
+def get(rf, path="/kommun/kungalv/", **headers):
+    return dummy_kommun_view(rf.get(path, headers=headers), slug="kungalv")
 
 
 def test_first_get_has_validators(rf, pledge):
     calls.clear()
-    response = dummy_kommun_view(rf.get("/kommun/kungalv/"), slug="kungalv")
+    response = get(rf)
     assert response.status_code == 200
-    assert response.headers["ETag"].startswith('W/"')
+    assert response.headers["ETag"].startswith('"')
     assert response.headers["Last-Modified"]
-    assert response.headers["Cache-Control"] == "no-cache"
+    assert response.headers["Cache-Control"] == "public, max-age=0, s-maxage=5, must-revalidate"
     assert "Cookie" in response.headers["Vary"]
     assert calls == ["kungalv"]
 
 
+def test_second_get_is_served_from_the_cache_with_one_query(rf, pledge, django_assert_num_queries):
+    first = get(rf)
+    calls.clear()
+    with django_assert_num_queries(1):  # the versions
+        second = get(rf)
+    assert calls == []
+    assert second.content == first.content
+    assert second.headers["ETag"] == first.headers["ETag"]
+    assert second.headers["Content-Type"] == first.headers["Content-Type"]
+
+
 def test_matching_etag_gives_304_without_running_the_view(rf, pledge):
-    etag = dummy_kommun_view(rf.get("/kommun/kungalv/"), slug="kungalv").headers["ETag"]
+    etag = get(rf).headers["ETag"]
     calls.clear()
     with CaptureQueriesContext(connection) as queries:
-        response = dummy_kommun_view(
-            rf.get("/kommun/kungalv/", headers={"if-none-match": etag}), slug="kungalv"
-        )
+        response = get(rf, **{"if-none-match": etag})
     assert response.status_code == 304
     assert calls == []
-    assert len(queries) == 1  # the freshness check only
+    assert len(queries) == 1  # the versions only
 
 
 def test_if_modified_since_gives_304(rf, pledge):
-    last_modified = dummy_kommun_view(rf.get("/"), slug="kungalv").headers["Last-Modified"]
-    response = dummy_kommun_view(
-        rf.get("/", headers={"if-modified-since": last_modified}), slug="kungalv"
-    )
-    assert response.status_code == 304
+    last_modified = get(rf).headers["Last-Modified"]
+    assert get(rf, **{"if-modified-since": last_modified}).status_code == 304
 
 
-def test_a_new_activity_changes_the_validators(rf, pledge):
-    first = dummy_kommun_view(rf.get("/"), slug="kungalv").headers["ETag"]
-    later = timezone.now() + datetime.timedelta(seconds=5)
-    activity = ActivityFactory(commitment=pledge.commitments.get())
-    type(activity).objects.filter(pk=activity.pk).update(updated_at=later)
-    response = dummy_kommun_view(rf.get("/", headers={"if-none-match": first}), slug="kungalv")
+def test_a_write_in_the_kommun_changes_the_page_at_once(rf, pledge):
+    first = get(rf)
+    ActivityFactory(commitment=pledge.commitments.get())
+    calls.clear()
+    response = get(rf, **{"if-none-match": first.headers["ETag"]})
     assert response.status_code == 200
-    assert response.headers["ETag"] != first
-    assert response.headers["Last-Modified"] == http_date(int(later.timestamp()))
+    assert response.headers["ETag"] != first.headers["ETag"]
+    assert calls == ["kungalv"]
 
 
-def test_another_language_is_another_etag(rf, pledge):
+def test_an_undone_activity_changes_the_page(rf, pledge):
+    """Deletions move the version too (an `updated_at` check could not see them)."""
+    first = get(rf)
+    pledge.commitments.get().activities.get().delete()
+    assert get(rf, **{"if-none-match": first.headers["ETag"]}).status_code == 200
+
+
+def test_a_write_in_another_kommun_keeps_the_page(rf, pledge):
+    elsewhere = CommitmentFactory(pledge=PledgeFactory())
+    first = get(rf)
+    ActivityFactory(commitment=elsewhere)
+    calls.clear()
+    assert get(rf, **{"if-none-match": first.headers["ETag"]}).status_code == 304
+    assert get(rf).content == first.content
+    assert calls == []
+
+
+def test_another_language_is_another_etag_and_another_copy(rf, pledge):
     from django.utils import translation
 
-    sv = dummy_kommun_view(rf.get("/"), slug="kungalv").headers["ETag"]
+    sv = get(rf)
     with translation.override("en"):
-        en = dummy_kommun_view(rf.get("/"), slug="kungalv").headers["ETag"]
-    assert sv != en
+        calls.clear()
+        en = get(rf)
+        assert calls == ["kungalv"]
+    assert sv.headers["ETag"] != en.headers["ETag"]
+
+
+def test_the_query_is_part_of_the_key(rf, pledge):
+    get(rf, "/kommun/kungalv/?sida=1")
+    calls.clear()
+    get(rf, "/kommun/kungalv/?sida=2")
+    assert calls == ["kungalv"]
 
 
 def test_validators_change_at_midnight(rf, pledge, monkeypatch):
     """Progress "by today" moves with the date, so yesterday's copy is stale."""
-    Pledge.objects.update(updated_at=timezone.now() - datetime.timedelta(days=3))
-    pledge.commitments.update(updated_at=timezone.now() - datetime.timedelta(days=3))
-    pledge.commitments.get().activities.update(
-        updated_at=timezone.now() - datetime.timedelta(days=3)
-    )
-    today = dummy_kommun_view(rf.get("/"), slug="kungalv").headers["Last-Modified"]
+    today = get(rf).headers["ETag"]
     tomorrow = timezone.localdate() + datetime.timedelta(days=1)
     monkeypatch.setattr("pledges.http.timezone.localdate", lambda: tomorrow)
-    assert dummy_kommun_view(rf.get("/"), slug="kungalv").headers["Last-Modified"] != today
-
-
-def test_unknown_kommun_runs_the_view(rf, db):
-    calls.clear()
-    response = dummy_kommun_view(rf.get("/kommun/finns-inte/"), slug="finns-inte")
-    assert calls == ["finns-inte"]
-    assert "ETag" not in response.headers
+    assert get(rf).headers["ETag"] != today
 
 
 def test_post_is_not_conditional(rf, pledge):
@@ -113,20 +136,52 @@ def test_post_is_not_conditional(rf, pledge):
     assert calls == ["kungalv"]
 
 
-def test_pledge_last_modified_is_one_query(pledge, django_assert_num_queries):
-    with django_assert_num_queries(1):
-        changed = pledge_last_modified(None, "kungalv", "2025")
-    assert changed is not None
+@pytest.mark.parametrize("cookie", ["sessionid", "__Host-sessionid", "messages"])
+def test_visitors_with_a_session_or_a_message_get_the_full_page(rf, pledge, settings, cookie):
+    if cookie.endswith("sessionid"):
+        settings.SESSION_COOKIE_NAME = cookie
+    etag = get(rf).headers["ETag"]
+    request = rf.get("/kommun/kungalv/", headers={"if-none-match": etag})
+    request.COOKIES[cookie] = "x"
+    calls.clear()
+    response = dummy_kommun_view(request, slug="kungalv")
+    assert response.status_code == 200
+    assert calls == ["kungalv"]
 
 
-def test_a_future_publication_is_not_a_change_yet(db):
-    pledge = PledgeFactory(
-        municipality__slug="tanum", published_at=timezone.now() + datetime.timedelta(days=9)
-    )
-    assert municipality_last_modified(None, "tanum") == pledge.updated_at
+def test_a_view_with_its_own_validators_and_cookies(rf, pledge):
+    """The view's own ETag is replaced, its own 304 never reached, and a response that
+    sets a cookie is not kept for others."""
+
+    @public_page(municipality)
+    def view(request, slug):
+        calls.append(slug)
+        response = HttpResponse("x")
+        response["ETag"] = '"own"'
+        response.set_cookie("visitor", "1")
+        return response
+
+    calls.clear()
+    first = view(rf.get("/x/"), slug="kungalv")
+    assert first.headers["ETag"] != '"own"'
+    view(rf.get("/x/", headers={"if-none-match": '"own"'}), slug="kungalv")
+    assert calls == ["kungalv", "kungalv"]
 
 
-# --- national summary -----------------------------------------------------------------
+def test_a_cache_that_is_down_costs_a_render_not_an_error(rf, pledge, monkeypatch):
+    from django.core.cache import cache
+
+    def down(*args, **kwargs):
+        raise ConnectionError("cache down")
+
+    monkeypatch.setattr(cache, "get", down)
+    monkeypatch.setattr(cache, "set", down)
+    calls.clear()
+    assert get(rf).status_code == 200
+    assert calls == ["kungalv"]
+
+
+# --- national figures -----------------------------------------------------------------
 
 
 def test_home_summary_counts_published_pledges_only(pledge):
@@ -137,26 +192,13 @@ def test_home_summary_counts_published_pledges_only(pledge):
     assert figures["municipality_total"] == 2
 
 
-def test_home_summary_is_cached(pledge, django_assert_num_queries):
+def test_home_summary_is_cached_by_version(pledge, django_assert_num_queries):
+    found = versions([NATION, REFERENCE])
     with django_assert_num_queries(3):
-        home_summary()
+        home_summary(found)
     with django_assert_num_queries(0):
-        home_summary()
-
-
-def test_home_summary_is_cleared_after_the_write_commits(
-    pledge, django_capture_on_commit_callbacks
-):
-    """Saving clears the figures once the transaction commits, not before: a concurrent
-    request in between would cache the old figures again (tests/test_freshness.py has a
-    test per write path)."""
-    assert home_summary()["summary"].total == 1
-    with django_capture_on_commit_callbacks() as callbacks:
-        CommitmentFactory(pledge=pledge)
-        assert home_summary()["summary"].total == 1  # not yet committed: still cached
-    assert len(callbacks) >= 1
-    for callback in callbacks:
-        callback()
+        home_summary(found)
+    CommitmentFactory(pledge=pledge)
     assert home_summary()["summary"].total == 2
 
 
@@ -185,9 +227,10 @@ def test_floor_url_only_exists_in_benchmarks(client, db, settings):
 
 
 def test_home_county_list_is_cached(client, reference_data, django_assert_num_queries):
-    with django_assert_num_queries(5):
+    # The versions, 2 for the county list, 3 for the figures; then the versions only.
+    with django_assert_num_queries(6):
         first = client.get("/")
-    with django_assert_num_queries(0):
+    with django_assert_num_queries(1):
         second = client.get("/")
     assert second.text.count('href="/kommun/') == first.text.count('href="/kommun/') == 290
 
@@ -215,19 +258,6 @@ def test_stream_queryset_iterates_inside_a_transaction(pledge):
     assert len(seen) == 5
     assert all(in_atomic for _, in_atomic in seen)
     assert not db.in_atomic_block
-
-
-@pytest.mark.parametrize("cookie", ["sessionid", "__Host-sessionid", "messages"])
-def test_visitors_with_a_session_or_a_message_get_the_full_page(rf, pledge, settings, cookie):
-    if cookie.endswith("sessionid"):
-        settings.SESSION_COOKIE_NAME = cookie
-    etag = dummy_kommun_view(rf.get("/"), slug="kungalv").headers["ETag"]
-    request = rf.get("/", headers={"if-none-match": etag})
-    request.COOKIES[cookie] = "x"
-    calls.clear()
-    response = dummy_kommun_view(request, slug="kungalv")
-    assert response.status_code == 200
-    assert calls == ["kungalv"]
 
 
 # --- bench ---
