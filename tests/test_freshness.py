@@ -240,3 +240,93 @@ def test_loading_reference_data_moves_the_reference_version(db, write):
 
     with write(["reference", "nation"], unchanged=()):
         call_command("load_reference_data", stdout=io.StringIO())
+
+
+def test_admin_actions_publish_and_unpublish(login_as, personas, world, write):
+    client = login_as(personas["superuser"])
+    changelist = reverse("admin:pledges_pledge_changelist")
+    for action in ("unpublish", "publish_now"):
+        with write():
+            response = client.post(
+                changelist, {"action": action, "_selected_action": [world.ours["pledge"].pk]}
+            )
+        assert response.status_code == 302
+
+
+def test_admin_change_form_of_a_follow_up(login_as, personas, world, write):
+    follow_up = world.ours["followup"]
+    client = login_as(personas["superuser"])
+    url = reverse("admin:pledges_followup_change", args=[follow_up.pk])
+    page = client.get(url)
+    assert page.status_code == 200
+    data = {
+        key: value
+        for key, value in page.context["adminform"].form.initial.items()
+        if value is not None and not hasattr(value, "pk")
+    }
+    data.update(
+        {
+            "pledge": follow_up.pledge_id,
+            "date": follow_up.date.isoformat(),
+            "title": "Uppföljning, ändrad i admin",
+        }
+    )
+    for formset in page.context["inline_admin_formsets"]:
+        prefix = formset.formset.prefix
+        management = formset.formset.management_form
+        for name in ("TOTAL_FORMS", "INITIAL_FORMS", "MIN_NUM_FORMS", "MAX_NUM_FORMS"):
+            data[f"{prefix}-{name}"] = management[name].value()
+        for index, form in enumerate(formset.formset.forms):
+            for name, field in form.fields.items():
+                value = form[name].value()
+                if value is not None:
+                    data[f"{prefix}-{index}-{name}"] = getattr(value, "pk", value)
+    with write():
+        response = client.post(url, data)
+    assert response.status_code == 302, response.context and response.context.get("errors")
+
+
+def test_services_extend_and_renew(personas, world, write):
+    from pledges import services
+
+    pledge = world.ours["pledge"]
+    with write():
+        services.extend_pledge(
+            pledge=pledge,
+            new_end_date=pledge.end_date + datetime.timedelta(days=90),
+            reason="Ett år till",
+            user=personas["police"],
+        )
+    with write():
+        services.copy_pledge_for_next_period(
+            pledge=pledge,
+            start_date=pledge.end_date + datetime.timedelta(days=91),
+            end_date=pledge.end_date + datetime.timedelta(days=456),
+            user=personas["police"],
+        )
+
+
+def test_purging_personal_data_moves_the_kommun(world, write):
+    import io
+
+    from django.core.management import call_command
+
+    from tests.factories import FeedbackFactory
+
+    feedback = FeedbackFactory(
+        municipality=world.kungalv, name="Anna", email="a@example.se", consent=True
+    )
+    type(feedback).objects.filter(pk=feedback.pk).update(
+        created_at=timezone.now() - datetime.timedelta(days=3 * 365)
+    )
+    with write():
+        call_command("purge_personal_data", stdout=io.StringIO())
+
+
+def test_loading_the_demo_moves_the_versions(reference_data, write):
+    import io
+
+    from django.core.management import call_command
+
+    with write(["reference", "nation"], unchanged=()):
+        call_command("load_demo", stdout=io.StringIO())

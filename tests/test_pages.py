@@ -602,3 +602,46 @@ def test_archived_commitment_leaves_the_public_pages(client, kungalv):
     assert patrols.text[:40] not in text
     assert "Arkiverad insats syns inte" not in text
     assert client.get(patrols.get_absolute_url()).status_code == 404
+
+
+# --- Served from the cache --------------------------------------------------------------------
+
+CACHED_PAGES = [
+    "/",
+    "/kommun/kungalv/",
+    "{pledge}",
+    "{commitment}",
+    "/lokalpolisomrade/kungalv-ale/",
+    "/kommun/kungalv/trygghetsvandringar/",
+    "/kommun/kungalv/dialoger/",
+    "/kommun/kungalv/synpunkter/",
+    "/flode/",
+    "/kommun/kungalv/flode/",
+    "/api/v1/kommuner/",
+    "/api/v1/loften/",
+    "/api/v1/ataganden/",
+    "/api/v1/aktiviteter/",
+    "/api/v1/trygghetsvandringar/",
+    "/api/v1/iakttagelser/",
+]
+
+
+@pytest.mark.parametrize("url", CACHED_PAGES)
+def test_every_public_page_is_one_query_and_no_rendering_once_cached(
+    client, kungalv, url, django_assert_num_queries, monkeypatch
+):
+    pledge, patrols, *_ = kungalv
+    url = url.format(pledge=pledge.get_absolute_url(), commitment=patrols.get_absolute_url())
+    first = client.get(url)
+    assert first.status_code == 200
+
+    def no_rendering(*args, **kwargs):
+        raise AssertionError("a cached page was rendered again")
+
+    monkeypatch.setattr("django.template.base.Template.render", no_rendering)
+    with django_assert_num_queries(VERSIONS):
+        second = client.get(url)
+    assert second.content == first.content
+    assert second["ETag"] == first["ETag"]
+    with django_assert_num_queries(VERSIONS):
+        assert client.get(url, headers={"if-none-match": first["ETag"]}).status_code == 304
