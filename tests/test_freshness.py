@@ -277,7 +277,7 @@ def test_admin_change_form_of_a_follow_up(login_as, personas, world, write):
         for name in ("TOTAL_FORMS", "INITIAL_FORMS", "MIN_NUM_FORMS", "MAX_NUM_FORMS"):
             data[f"{prefix}-{name}"] = management[name].value()
         for index, form in enumerate(formset.formset.forms):
-            for name, field in form.fields.items():
+            for name in form.fields:
                 value = form[name].value()
                 if value is not None:
                     data[f"{prefix}-{index}-{name}"] = getattr(value, "pk", value)
