@@ -28,7 +28,7 @@ from django.utils.translation import gettext
 
 from dialogues.models import Feedback, FeedbackCategory, Finding, Organisation, SafetyWalk
 from pledges.dates import local_datetime
-from pledges.freshness import public_content_changed
+from pledges.freshness import REFERENCE, bump
 from pledges.models import (
     Activity,
     Commitment,
@@ -916,6 +916,6 @@ def clear():
             PoliceArea.objects.db
         )
         areas._raw_delete(areas.db)
-        # Raw deletes pass no model layer: report the change here.
-        public_content_changed()
+        # Raw deletes pass no model save(): move every page's version here.
+        bump({REFERENCE})
     return deleted
