@@ -30,9 +30,9 @@ def test_privacy_page_describes_retention_and_rights(client):
 
 
 def test_home_lists_all_kommuner_by_county(client, reference_data, django_assert_num_queries):
-    # Län with kommuner (2) and the national summary: kommuner with a current löfte and the
-    # state of their commitments (2).
-    with django_assert_num_queries(5):
+    # The content versions (1), län with kommuner (2) and the national figures: kommuner
+    # with a current löfte and the state of their commitments (2), all kommuner (1).
+    with django_assert_num_queries(6):
         response = client.get("/")
     assert response.status_code == 200
     assert response.text.count('href="/kommun/') == 290
