@@ -12,6 +12,16 @@ from pledges.models import Municipality, Pledge
 
 logger = logging.getLogger(__name__)
 
+# Some changes come with time, not with a write: a löfte scheduled for publication, a walk
+# that has begun, progress "by today". Cached pages and figures are made afresh at least
+# this often (seconds).
+TIME_STEP = 5 * 60
+
+
+def time_step(now=None):
+    """The number of the current TIME_STEP period."""
+    return int((now or timezone.now()).timestamp()) // TIME_STEP
+
 
 def cache_get(key):
     try:
@@ -33,13 +43,13 @@ def home_summary(content_versions=None):
     the number of kommuner. Three queries on a miss, none on a hit (plus one to read the
     versions when the caller has not).
 
-    Keyed by the national and reference versions, which every write moves, and by the date,
-    because "current" and "by today" change at midnight: every worker and host agrees at
-    once after a write.
+    Keyed by the national and reference versions, which every write moves, and by the date
+    and time step, because "current", "by today" and scheduled publications change with
+    time: every worker and host agrees at once after a write.
     """
     found = content_versions or versions([NATION, REFERENCE])
     today = timezone.localdate()
-    key = f"national-figures:{found[NATION]}:{found[REFERENCE]}:{today.isoformat()}"
+    key = f"national-figures:{found[NATION]}:{found[REFERENCE]}:{today}:{time_step()}"
     figures = cache_get(key)
     if figures is None:
         figures = {

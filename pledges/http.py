@@ -14,10 +14,12 @@ query, the language, the date and the content versions of the page's scopes
   (a reverse proxy or CDN) serve it for at most PROXY_MAX_AGE seconds before revalidating.
 
 Visitors with a session (staff) or a pending message get the full page, uncached. The
-digest also changes with the date (progress "by today" moves at midnight) and with the
-RELEASE environment variable (set it to the deployed commit).
+digest also changes every TIME_STEP (five minutes: a löfte scheduled for publication
+appears, a walk that has begun moves to "held", progress "by today" moves at midnight) and
+with the RELEASE environment variable (set it to the deployed commit).
 """
 
+import datetime
 import hashlib
 import os
 from functools import wraps
@@ -31,8 +33,7 @@ from django.utils.cache import patch_vary_headers
 from django.utils.translation import get_language
 from django.views.decorators.http import condition
 
-from pledges.cache import cache_get, cache_set
-from pledges.dates import start_of_today
+from pledges.cache import TIME_STEP, cache_get, cache_set, time_step
 from pledges.freshness import (
     NATION,
     REFERENCE,
@@ -68,15 +69,19 @@ def page_versions(request, scopes):
     time of the latest of those writes, or midnight if later (the Last-Modified)."""
     rows = version_rows([REFERENCE, *scopes])
     request.content_versions = {scope: version for scope, (version, _) in rows.items()}
+    now = timezone.now()
+    bucket = time_step(now)
     parts = [
         get_language(),
-        timezone.localdate().isoformat(),
+        timezone.localdate(now).isoformat(),
+        str(bucket),
         os.environ.get("RELEASE", ""),
         *(f"{scope}={version}" for scope, version in sorted(request.content_versions.items())),
     ]
     request.page_fingerprint = hashlib.sha256("|".join(parts).encode()).hexdigest()[:32]
+    step_start = datetime.datetime.fromtimestamp(bucket * TIME_STEP, tz=datetime.UTC)
     request.page_last_modified = max(
-        [start_of_today(), *(changed for _, changed in rows.values() if changed)]
+        [step_start, *(changed for _, changed in rows.values() if changed)]
     )
 
 

@@ -11,6 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from medborgarlofte import bench
+from pledges import http
 from pledges.cache import home_summary
 from pledges.freshness import NATION, REFERENCE, versions
 from pledges.http import municipality, public_page
@@ -121,12 +122,29 @@ def test_the_query_is_part_of_the_key(rf, pledge):
     assert calls == ["kungalv"]
 
 
-def test_validators_change_at_midnight(rf, pledge, monkeypatch):
-    """Progress "by today" moves with the date, so yesterday's copy is stale."""
-    today = get(rf).headers["ETag"]
-    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
-    monkeypatch.setattr("pledges.http.timezone.localdate", lambda: tomorrow)
-    assert get(rf).headers["ETag"] != today
+def test_pages_are_rendered_afresh_as_time_passes(rf, pledge, monkeypatch):
+    """Changes that come with time and no write (a löfte scheduled for publication, a walk
+    that has begun, progress "by today" at midnight) show within five minutes."""
+    now = timezone.now()
+    monkeypatch.setattr("pledges.http.timezone.now", lambda: now)
+    first = get(rf)
+    calls.clear()
+    later = now + datetime.timedelta(seconds=http.TIME_STEP + 1)
+    monkeypatch.setattr("pledges.http.timezone.now", lambda: later)
+    second = get(rf)
+    assert second.headers["ETag"] != first.headers["ETag"]
+    assert calls == ["kungalv"]
+
+
+def test_a_scheduled_publication_shows_without_a_write(client, db, monkeypatch):
+    moment = timezone.now() + datetime.timedelta(minutes=30)
+    PledgeFactory(municipality__slug="tanum", title="Schemalagt löfte i Tanum", published_at=moment)
+    assert "Schemalagt löfte i Tanum" not in client.get("/kommun/tanum/").text
+    assert "<strong>0</strong> av" in client.get("/").text
+    later = moment + datetime.timedelta(seconds=http.TIME_STEP)
+    monkeypatch.setattr("django.utils.timezone.now", lambda: later)
+    assert "Schemalagt löfte i Tanum" in client.get("/kommun/tanum/").text
+    assert "<strong>1</strong> av" in client.get("/").text
 
 
 def test_post_is_not_conditional(rf, pledge):
