@@ -19,6 +19,7 @@ from django.core.management import call_command
 from django.db import connection
 
 from tests import redis_server
+from tests.factories import ensure_feedback_categories
 from tests.test_production_server import (
     BASE_DIR,
     GUNICORN,
@@ -39,7 +40,9 @@ FORM = "/kommun/kungalv/synpunkt/"
 def database_url(tmp_path):
     """The shared database: the PostgreSQL test database, or a new SQLite file."""
     if connection.vendor == "postgresql":
+        # A transactional test database starts empty (the seeded categories too).
         call_command("load_reference_data", stdout=open(os.devnull, "w"))  # noqa: SIM115
+        ensure_feedback_categories()
         db = connection.settings_dict
         password = f":{db['PASSWORD']}" if db["PASSWORD"] else ""
         return (
