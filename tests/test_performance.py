@@ -295,3 +295,18 @@ def test_feed_order_is_served_by_an_index(db, django_assert_num_queries):
     ActivityFactory.create_batch(5, commitment=CommitmentFactory(pledge=pledge))
     with django_assert_num_queries(1):
         assert len(list(selectors.feed_activities())) == 5
+
+
+def test_public_pages_are_the_same_for_every_visitor(client, pledge):
+    """No CSRF token and no cookie on a public page, so one rendering serves everyone; the
+    language switch works without a token."""
+    from django.test import Client
+
+    response = client.get("/kommun/kungalv/")
+    assert "csrfmiddlewaretoken" not in response.text
+    assert not response.cookies
+    strict = Client(enforce_csrf_checks=True)
+    switched = strict.post("/i18n/setlang/", {"language": "en", "next": "/kommun/kungalv/"})
+    assert switched.status_code == 302
+    assert switched.cookies[settings.LANGUAGE_COOKIE_NAME].value == "en"
+    assert '<html lang="en">' in strict.get("/kommun/kungalv/").text
