@@ -41,19 +41,23 @@ def bump(scopes, *, using=None):
     """Moves the versions of `scopes` (and the nation's) by one, in the current
     transaction. A scope without a row yet gets one."""
     ContentVersion = _version_model()
-    scopes = sorted({*scopes, NATION})
+    others = sorted(set(scopes) - {NATION})
     manager = ContentVersion.objects.db_manager(using)
+    moved = {"version": F("version") + 1, "changed_at": Now()}
     with transaction.atomic(using=using):
-        moved = {"version": F("version") + 1, "changed_at": Now()}
-        updated = manager.filter(scope__in=scopes).update(**moved)
-        if updated < len(scopes):
-            # Rows are created at 0 and then moved with the others: a concurrent creator
-            # waits on the unique key, so no write is lost between the two.
+        # The nation's row first, alone: every writing transaction locks it before any other
+        # version row, so two writers never wait for each other in opposite orders.
+        updated = manager.filter(scope=NATION).update(**moved)
+        if others:
+            updated += manager.filter(scope__in=others).update(**moved)
+        if updated < len(others) + 1:
+            # Rows are created at 0 and then moved: a concurrent creator waits on the
+            # unique key, so no write is lost between the two.
             manager.bulk_create(
-                [ContentVersion(scope=scope, version=0) for scope in scopes],
+                [ContentVersion(scope=scope, version=0) for scope in [NATION, *others]],
                 ignore_conflicts=True,
             )
-            manager.filter(scope__in=scopes).update(**moved)
+            manager.filter(scope__in=[NATION, *others]).update(**moved)
 
 
 def version_rows(scopes, *, using=None):

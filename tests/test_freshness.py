@@ -330,3 +330,45 @@ def test_loading_the_demo_moves_the_versions(reference_data, write):
 
     with write(["reference", "nation"], unchanged=()):
         call_command("load_demo", stdout=io.StringIO())
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_writers_in_opposite_order_do_not_deadlock():
+    """Two transactions that each write in two kommuner, in opposite orders: both lock the
+    nation's version first, so one waits for the other instead of deadlocking, and no
+    increment is lost."""
+    import threading
+    import time as clock
+    from concurrent.futures import ThreadPoolExecutor
+
+    from django.db import connection, connections, transaction
+
+    from pledges.freshness import bump
+
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite serialises writers; row locks matter on PostgreSQL")
+    bump({"kommun:a", "kommun:b"})
+    before = versions(["kommun:a", "kommun:b", "nation"])
+    both_started = threading.Barrier(2, timeout=10)
+
+    def write(first, second):
+        try:
+            both_started.wait()
+            with transaction.atomic():
+                bump({first})
+                clock.sleep(0.3)
+                bump({second})
+        finally:
+            connections.close_all()
+
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        futures = [
+            pool.submit(write, "kommun:a", "kommun:b"),
+            pool.submit(write, "kommun:b", "kommun:a"),
+        ]
+        for future in futures:
+            future.result(timeout=30)
+    after = versions(["kommun:a", "kommun:b", "nation"])
+    assert after["kommun:a"] == before["kommun:a"] + 2
+    assert after["kommun:b"] == before["kommun:b"] + 2
+    assert after["nation"] == before["nation"] + 4
