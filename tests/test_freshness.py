@@ -372,3 +372,16 @@ def test_concurrent_writers_in_opposite_order_do_not_deadlock():
     assert after["kommun:a"] == before["kommun:a"] + 2
     assert after["kommun:b"] == before["kommun:b"] + 2
     assert after["nation"] == before["nation"] + 4
+
+
+def test_a_dialogue_and_a_commitment_outcome_move_their_kommun(world, goal, write):
+    from tests.factories import DialogueFactory
+
+    with write():
+        dialogue = DialogueFactory(municipality=world.kungalv)
+    with write():
+        dialogue.commitments.add(goal)
+        dialogue.save()
+    with write():
+        goal.outcome = Commitment.Outcome.FULFILLED
+        goal.save()
