@@ -64,9 +64,9 @@ def is_personal(request):
 
 
 def page_versions(request, scopes):
-    """The versions a page depends on (its scopes and the reference data's):
-    one query. Remembered on the request, with the page's fingerprint (the ETag) and the
-    time of the latest of those writes, or midnight if later (the Last-Modified)."""
+    """The versions a page depends on (its scopes and the reference data's): one query.
+    Remembered on the request, with the page's fingerprint (the ETag) and the time of the
+    latest of those writes, or the start of the time step if later (the Last-Modified)."""
     rows = version_rows([REFERENCE, *scopes])
     request.content_versions = {scope: version for scope, (version, _) in rows.items()}
     now = timezone.now()
@@ -137,7 +137,9 @@ def public_page(scopes, *, store=True):
 
         @condition(etag_func=etag, last_modified_func=last_modified)
         def cached_view(request, *args, **kwargs):
-            key = f"page:{request.page_fingerprint}:{request.get_full_path()}"
+            # Hashed: a query string can be longer than a cache key may be.
+            path = hashlib.sha256(request.get_full_path().encode()).hexdigest()[:32]
+            key = f"page:{request.page_fingerprint}:{path}"
             if store:
                 frozen = cache_get(key)
                 if frozen is not None:
