@@ -1,8 +1,8 @@
 """The one path by which a write to public content moves the content versions.
 
-Each public page depends on a known *scope*: a kommun (`kommun:<slug>`: the kommun page,
+Each public page depends on a known *scope*: a kommun (`municipality:<slug>`: the kommun page,
 its löften, commitments, walks, dialogues, synpunkter and feed), a police area
-(`omrade:<slug>`), the nation (`nation`: home, national feed, open data and API) and the
+(`police_area:<slug>`), the nation (`nation`: home, national feed, open data and API) and the
 reference data every page shows (`reference`: län, kommuner, police areas, partners). A
 `ContentVersion` row per scope counts the writes; rendered pages are cached under the
 versions they were rendered from, so a write makes the old copies unreachable at once, in
@@ -26,11 +26,11 @@ REFERENCE = "reference"
 
 
 def municipality_scope(slug):
-    return f"kommun:{slug}"
+    return f"municipality:{slug}"
 
 
 def police_area_scope(slug):
-    return f"omrade:{slug}"
+    return f"police_area:{slug}"
 
 
 def _version_model():
@@ -100,9 +100,9 @@ def scopes_of(queryset):
     fields = _scope_fields(kind, path)
     scopes = set()
     for row in queryset.order_by().values_list(*fields).distinct():
-        kommun, *areas = row
-        if kommun:
-            scopes.add(municipality_scope(kommun))
+        municipality, *areas = row
+        if municipality:
+            scopes.add(municipality_scope(municipality))
         scopes.update(police_area_scope(area) for area in areas if area)
     return scopes
 

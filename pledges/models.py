@@ -32,6 +32,7 @@ class ContentVersion(models.Model):
     Cached pages are keyed by these numbers; every write moves them in its own transaction.
     """
 
+    # "nation", "reference", "municipality:<slug>" or "police_area:<slug>".
     scope = models.CharField(_("omfattning"), max_length=120, unique=True)
     version = models.BigIntegerField(_("version"), default=0)
     changed_at = models.DateTimeField(_("ändrad"), default=timezone.now)

@@ -42,7 +42,7 @@ def municipalities():
     return home_summary()["summary"].municipalities
 
 
-OURS = ["kommun:kungalv", "omrade:kungalv-ale", "nation"]
+OURS = ["municipality:kungalv", "police_area:kungalv-ale", "nation"]
 
 
 @pytest.fixture
@@ -65,7 +65,7 @@ def write(world):
     the other kommun's do not."""
 
     @contextlib.contextmanager
-    def moved(scopes=OURS, unchanged=("kommun:trollhattan",)):
+    def moved(scopes=OURS, unchanged=("municipality:trollhattan",)):
         before = versions([*scopes, *unchanged])
         yield
         after = versions([*scopes, *unchanged])
@@ -222,7 +222,7 @@ def test_a_follow_up_note_moves_its_kommun(world, write):
 
 def test_an_activity_moved_to_another_kommun_moves_both(world, write):
     activity = world.ours["activity"]
-    with write([*OURS, "kommun:trollhattan", "omrade:ostra-fyrbodal"], unchanged=()):
+    with write([*OURS, "municipality:trollhattan", "police_area:ostra-fyrbodal"], unchanged=()):
         activity.commitment = world.theirs["commitment"]
         activity.save()
 
@@ -347,8 +347,8 @@ def test_concurrent_writers_in_opposite_order_do_not_deadlock():
 
     if connection.vendor != "postgresql":
         pytest.skip("SQLite serialises writers; row locks matter on PostgreSQL")
-    bump({"kommun:a", "kommun:b"})
-    before = versions(["kommun:a", "kommun:b", "nation"])
+    bump({"municipality:a", "municipality:b"})
+    before = versions(["municipality:a", "municipality:b", "nation"])
     both_started = threading.Barrier(2, timeout=10)
 
     def write(first, second):
@@ -363,14 +363,14 @@ def test_concurrent_writers_in_opposite_order_do_not_deadlock():
 
     with ThreadPoolExecutor(max_workers=2) as pool:
         futures = [
-            pool.submit(write, "kommun:a", "kommun:b"),
-            pool.submit(write, "kommun:b", "kommun:a"),
+            pool.submit(write, "municipality:a", "municipality:b"),
+            pool.submit(write, "municipality:b", "municipality:a"),
         ]
         for future in futures:
             future.result(timeout=30)
-    after = versions(["kommun:a", "kommun:b", "nation"])
-    assert after["kommun:a"] == before["kommun:a"] + 2
-    assert after["kommun:b"] == before["kommun:b"] + 2
+    after = versions(["municipality:a", "municipality:b", "nation"])
+    assert after["municipality:a"] == before["municipality:a"] + 2
+    assert after["municipality:b"] == before["municipality:b"] + 2
     assert after["nation"] == before["nation"] + 4
 
 
