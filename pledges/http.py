@@ -29,7 +29,7 @@ from django.contrib.messages.storage.cookie import CookieStorage
 from django.db import transaction
 from django.http import HttpResponse
 from django.utils import timezone
-from django.utils.cache import patch_vary_headers
+from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.translation import get_language
 from django.views.decorators.http import condition
 
@@ -159,7 +159,11 @@ def public_page(scopes, *, store=True):
         @wraps(view)
         def inner(request, *args, **kwargs):
             if request.method not in ("GET", "HEAD") or is_personal(request):
-                return view(request, *args, **kwargs)
+                response = view(request, *args, **kwargs)
+                # A message or a staff member's copy is for this browser only.
+                patch_cache_control(response, private=True)
+                patch_vary_headers(response, ("Cookie",))
+                return response
             response = cached_view(request, *args, **kwargs)
             if response.status_code in (200, 304):
                 response["Cache-Control"] = (

@@ -165,6 +165,8 @@ def test_visitors_with_a_session_or_a_message_get_the_full_page(rf, pledge, sett
     response = dummy_kommun_view(request, slug="kungalv")
     assert response.status_code == 200
     assert calls == ["kungalv"]
+    assert "private" in response.headers["Cache-Control"]
+    assert "public" not in response.headers["Cache-Control"]
 
 
 def test_a_view_with_its_own_validators_and_cookies(rf, pledge):
