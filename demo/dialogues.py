@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from dialogues import services
 from dialogues.models import Dialogue, Finding, SafetyWalk
+from pledges.dates import local_datetime
 from pledges.models import Activity, Commitment, Municipality
 
 KUNGALV_COMMITMENT_START = "Två trygghetsvandringar"
@@ -16,7 +17,7 @@ KUNGALV_COMMITMENT_START = "Två trygghetsvandringar"
 def _at(days, hour):
     """A local time `days` from today at `hour`, rounded to the hour."""
     date = timezone.localdate() + datetime.timedelta(days=days)
-    return timezone.make_aware(datetime.datetime.combine(date, datetime.time(hour)))
+    return local_datetime(date, datetime.time(hour))
 
 
 def _write(stdout, text):
@@ -114,7 +115,7 @@ def load_demo_dialogues(*, stdout=None):
         if commitment is None:
             _write(stdout, "Kungälv: no 'Två trygghetsvandringar' commitment; walks not linked.")
         for spec in KUNGALV_HELD:
-            starts = timezone.make_aware(datetime.datetime.combine(spec["date"], datetime.time(18)))
+            starts = local_datetime(spec["date"], datetime.time(18))
             walk, created = _example_walk(
                 kungalv,
                 spec["area"],

@@ -21,6 +21,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from demo import seeds
+from pledges.dates import local_datetime
 from pledges.models import (
     Activity,
     Commitment,
@@ -101,7 +102,7 @@ def text(lines):
 
 
 def published_at(day):
-    return timezone.make_aware(datetime.datetime.combine(day, PUBLISHED_AT_TIME))
+    return local_datetime(day, PUBLISHED_AT_TIME)
 
 
 def example_activities(seed, focus_order, order, commitment_seed, *, today):

@@ -27,7 +27,8 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from dialogues.models import Feedback, FeedbackCategory, Finding, Organisation, SafetyWalk
-from pledges.cache import invalidate_national_summary
+from pledges.dates import local_datetime
+from pledges.freshness import REFERENCE, bump
 from pledges.models import (
     Activity,
     Commitment,
@@ -712,7 +713,7 @@ def dialogue_rng(seed, municipality, year):
 
 
 def at_local(day, hour):
-    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour)))
+    return local_datetime(day, datetime.time(hour))
 
 
 def build_walks(rng, pledge, commitments, today):
@@ -882,7 +883,6 @@ def generate(
         summary.update(counts)
         summary["activities"] = write_activities(work, progress=progress)
         summary.update(write_dialogues(plan, seed=seed, today=today))
-        invalidate_national_summary()
     return summary
 
 
@@ -920,5 +920,6 @@ def clear():
             PoliceArea.objects.db
         )
         areas._raw_delete(areas.db)
-        invalidate_national_summary()
+        # Raw deletes pass no model save(): move every page's version here.
+        bump({REFERENCE})
     return deleted

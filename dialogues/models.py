@@ -7,8 +7,6 @@ Personal data (names, e-mail addresses, phone numbers, IP hashes) lives only in
 `manage.py purge_personal_data` after the kommun's retention period.
 """
 
-import datetime
-
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -20,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.models import HistoricalRecords
 
+from pledges.freshness import PublicContentMixin, PublicContentQuerySet
 from pledges.models import Activity, Commitment, FocusArea, Municipality
 
 PERSONAL_FIELDS = ["name", "email", "phone", "ip_hash"]
@@ -36,12 +35,14 @@ class Organisation(models.TextChoices):
 # --- Synpunkter -------------------------------------------------------------------------
 
 
-class FeedbackCategoryQuerySet(models.QuerySet):
+class FeedbackCategoryQuerySet(PublicContentQuerySet):
     def active(self):
         return self.filter(is_active=True)
 
 
-class FeedbackCategory(models.Model):
+class FeedbackCategory(PublicContentMixin, models.Model):
+    content_scope = ("reference", None)
+
     name = models.CharField(_("namn"), max_length=100, unique=True)
     order = models.PositiveSmallIntegerField(_("ordning"), default=0)
     is_active = models.BooleanField(
@@ -59,7 +60,7 @@ class FeedbackCategory(models.Model):
         return self.name
 
 
-class FeedbackQuerySet(models.QuerySet):
+class FeedbackQuerySet(PublicContentQuerySet):
     def published(self):
         return self.filter(is_published=True).exclude(public_text="")
 
@@ -74,8 +75,10 @@ class FeedbackQuerySet(models.QuerySet):
         )
 
 
-class Feedback(models.Model):
+class Feedback(PublicContentMixin, models.Model):
     """A synpunkt: what a resident says makes them feel unsafe, and how staff handled it."""
+
+    content_scope = ("municipality", "municipality")
 
     class Status(models.TextChoices):
         NEW = "new", _("Ny")
@@ -198,7 +201,7 @@ class ReferenceCounter(models.Model):
 # --- Trygghetsvandringar ------------------------------------------------------------------
 
 
-class SafetyWalkQuerySet(models.QuerySet):
+class SafetyWalkQuerySet(PublicContentQuerySet):
     def upcoming(self, now=None):
         return self.filter(status=SafetyWalk.Status.PLANNED, starts_at__gte=now or timezone.now())
 
@@ -248,9 +251,11 @@ class SafetyWalkQuerySet(models.QuerySet):
         )
 
 
-class SafetyWalk(models.Model):
+class SafetyWalk(PublicContentMixin, models.Model):
     """A trygghetsvandring: residents, kommun and police walk an area and note what feels
     unsafe. Held under a commitment, it counts as one activity on it (see services)."""
+
+    content_scope = ("municipality", "municipality")
 
     class Status(models.TextChoices):
         PLANNED = "planned", _("Planerad")
@@ -368,8 +373,10 @@ class SafetyWalk(models.Model):
         return max(0, self.capacity - people_signed_up)
 
 
-class WalkSignup(models.Model):
+class WalkSignup(PublicContentMixin, models.Model):
     """A resident's sign-up for a walk. Personal data; never in a history table."""
+
+    content_scope = ("municipality", "walk__municipality")
 
     walk = models.ForeignKey(
         SafetyWalk, verbose_name=_("vandring"), on_delete=models.CASCADE, related_name="signups"
@@ -386,6 +393,8 @@ class WalkSignup(models.Model):
         _("personuppgifter gallrade"), null=True, blank=True, editable=False
     )
     created_at = models.DateTimeField(_("anmäld"), auto_now_add=True)
+
+    objects = PublicContentQuerySet.as_manager()
 
     class Meta:
         ordering = ["walk", "created_at"]
@@ -408,7 +417,7 @@ class WalkSignup(models.Model):
         return self.name or str(_("Anmälan %(id)s") % {"id": self.pk})
 
 
-class FindingQuerySet(models.QuerySet):
+class FindingQuerySet(PublicContentQuerySet):
     def counts(self):
         return self.aggregate(
             total=Count("id"),
@@ -417,8 +426,10 @@ class FindingQuerySet(models.QuerySet):
         )
 
 
-class Finding(models.Model):
+class Finding(PublicContentMixin, models.Model):
     """An iakttagelse from a walk: something to fix, who should fix it, and whether they did."""
+
+    content_scope = ("municipality", "walk__municipality")
 
     class Category(models.TextChoices):
         LIGHTING = "lighting", _("Belysning")
@@ -493,7 +504,7 @@ class Finding(models.Model):
 # --- Medborgardialoger ------------------------------------------------------------------
 
 
-class DialogueQuerySet(models.QuerySet):
+class DialogueQuerySet(PublicContentQuerySet):
     def for_municipality_page(self, municipality):
         return (
             self.filter(municipality=municipality)
@@ -508,8 +519,10 @@ class DialogueQuerySet(models.QuerySet):
         )
 
 
-class Dialogue(models.Model):
+class Dialogue(PublicContentMixin, models.Model):
     """A medborgardialog or survey, held or planned, and what came out of it."""
+
+    content_scope = ("municipality", "municipality")
 
     class Format(models.TextChoices):
         MEETING = "meeting", _("Möte")
@@ -644,14 +657,3 @@ class UsedFormToken(models.Model):
 
     def __str__(self):
         return self.token_hash[:12]
-
-
-def months_ago(months, now=None):
-    """The moment `months` calendar months before `now` (day clamped to the month's end)."""
-    now = now or timezone.now()
-    month_index = now.year * 12 + (now.month - 1) - months
-    year, month = divmod(month_index, 12)
-    month += 1
-    next_month = datetime.date(year + (month // 12), month % 12 + 1, 1)
-    last_day = (next_month - datetime.timedelta(days=1)).day
-    return now.replace(year=year, month=month, day=min(now.day, last_day))

@@ -3,13 +3,14 @@
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from dialogues.models import Dialogue, FeedbackCategory, Finding, SafetyWalk, months_ago
+from dialogues.models import Dialogue, FeedbackCategory, Finding, SafetyWalk
+from pledges.dates import add_months
 
 
 def feedback_counts(municipality, now=None):
     """Synpunkter per category over the last 12 months: one query. Categories no longer in
     use still show when they have synpunkter in the period."""
-    since = months_ago(12, now)
+    since = add_months(now or timezone.now(), -12)
     condition = Q(feedback__municipality=municipality, feedback__created_at__gte=since)
     rows = (
         FeedbackCategory.objects.annotate(count=Count("feedback", filter=condition))

@@ -21,8 +21,8 @@ from dialogues.models import (
     SafetyWalk,
     UsedFormToken,
     WalkSignup,
-    months_ago,
 )
+from pledges.dates import add_months
 from pledges.models import Activity, Municipality
 
 logger = logging.getLogger(__name__)
@@ -258,7 +258,7 @@ def purge_personal_data(*, dry_run=False, now=None):
             .distinct()
         )
         for months in retention_values:
-            cutoff = months_ago(months, now)
+            cutoff = add_months(now, -months)
             feedback = Feedback.objects.filter(
                 has_personal,
                 municipality__personal_data_retention_months=months,

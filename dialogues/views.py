@@ -11,6 +11,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from dialogues import protection, selectors, services
 from dialogues.forms import FeedbackForm, WalkSignupForm
 from dialogues.models import Dialogue, Feedback, Finding, SafetyWalk, WalkSignup
+from medborgarlofte.clientip import client_ip, hash_ip
 from pledges.models import Municipality
 
 FEEDBACK_ACTION = "synpunkt"
@@ -32,7 +33,7 @@ def feedback_form(request, slug):
         ok, message, status = _protected_post(request, FEEDBACK_ACTION, form)
         if ok:
             feedback = services.submit_feedback(
-                form=form, municipality=municipality, ip_hash=protection.ip_hash(request)
+                form=form, municipality=municipality, ip_hash=hash_ip(client_ip(request))
             )
             url = reverse(
                 "dialogues:feedback_receipt",
@@ -136,7 +137,7 @@ def walk_detail(request, pk):
                     signup = services.sign_up(
                         form=form,
                         walk=walk,
-                        ip_hash=protection.ip_hash(request),
+                        ip_hash=hash_ip(client_ip(request)),
                         base_url=request.build_absolute_uri("/").rstrip("/"),
                     )
                 except services.WalkFull as full:

@@ -225,7 +225,8 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Public forms (dialogues.protection): a post faster than SYNPUNKT_MIN_SECONDS after the
 # form was rendered, or older than FORM_MAX_AGE_SECONDS, is refused; FORM_RATE_LIMIT posts
 # per salted IP hash and form per period. Behind NUM_PROXIES trusted proxies the client's
-# address is read from X-Forwarded-For (0: REMOTE_ADDR).
+# address is read from X-Forwarded-For (0: REMOTE_ADDR): medborgarlofte.clientip, which the
+# sign-in audit and django-axes use too.
 SYNPUNKT_MIN_SECONDS = 3
 FORM_MAX_AGE_SECONDS = 2 * 60 * 60
 FORM_RATE_LIMIT = (5, 60 * 60)
@@ -283,9 +284,12 @@ if not DEBUG:
     CSRF_COOKIE_NAME = "__Host-csrftoken"
     LANGUAGE_COOKIE_NAME = "__Host-language"
 
-# django-axes: lock after 5 failures for the same username from the same address.
+# django-axes: lock after 5 failures for the same username from the same address, so a
+# stranger's wrong passwords never lock the account for its owner at another address. The
+# address is the one every other part of the site sees (behind NUM_PROXIES proxies too).
 AXES_FAILURE_LIMIT = 5
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_CLIENT_IP_CALLABLE = "medborgarlofte.clientip.client_ip"
 AXES_COOLOFF_TIME = 1  # hours
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
@@ -320,18 +324,33 @@ LOGGING = {
 
 SITE_NAME = "Medborgarlöfte"
 
-# Caches: the national summaries (pledges/cache.py). LocMemCache is per process, so a save
-# invalidates at once only in the process that saved; NATIONAL_SUMMARY_TIMEOUT bounds how
-# stale the other workers can be. Set CACHE_BACKEND/CACHE_LOCATION to a shared cache
-# (e.g. django.core.cache.backends.filebased.FileBasedCache and a directory) to make
-# invalidation reach every worker at once.
-CACHES = {
-    "default": {
-        "BACKEND": os.environ.get("CACHE_BACKEND", "django.core.cache.backends.locmem.LocMemCache"),
-        "LOCATION": os.environ.get("CACHE_LOCATION", "medborgarlofte"),
+# Caches: rendered public pages and the national figures, keyed by the content versions
+# in the database (pledges/freshness.py, pledges/http.py), so an entry is never stale, only
+# unreachable. Per-process memory by default; CACHE_URL=redis://host:6379/0 shares one
+# Redis between every worker and host (Django's built-in Redis backend), so a page
+# rendered once is a hit everywhere.
+CACHE_URL = os.environ.get("CACHE_URL", "")
+if CACHE_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": CACHE_URL,
+            "KEY_PREFIX": "medborgarlofte",
+            # A Redis that is away slows nothing down for long: pages are rendered instead.
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        }
     }
-}
-NATIONAL_SUMMARY_TIMEOUT = int(os.environ.get("NATIONAL_SUMMARY_TIMEOUT", "300"))
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "medborgarlofte",
+            # A rendered kommun page is ~20-60 KB: this bounds a process's cache to ~100 MB.
+            "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("CACHE_MAX_ENTRIES", "2000"))},
+        }
+    }
+# How long a rendered page may stay in the cache (it is never served once stale).
+PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", str(24 * 60 * 60)))
 
 # Who publishes the open data, as the DCAT-AP-SE catalogue (/oppna-data/katalog.rdf) says
 # to Sveriges dataportal. Empty URL: the portal's own address. Empty e-mail: the contact

@@ -22,7 +22,7 @@ urlpatterns = [
     path("tillganglighet/", views.accessibility, name="accessibility"),
     path("personuppgifter/", views.privacy, name="privacy"),
     path("healthz", views.healthz, name="healthz"),
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("i18n/setlang/", views.set_language, name="set_language"),
     # Before the admin's own /admin/r/, which ignores the staff scope.
     path(
         "admin/r/<int:content_type_id>/<path:object_id>/",

@@ -14,12 +14,20 @@ from django.db import DatabaseError, connection, transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.template import loader
+from django.views import i18n
 from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_safe
 
 from medborgarlofte.middleware import database_unavailable_response, is_database_unavailable
 
 logger = logging.getLogger(__name__)
+
+
+# The language switch is in every page's footer. Without a CSRF token there, the public
+# pages are the same for every visitor and can be served from the cache; the worst a forged
+# post can do is switch a visitor's language.
+set_language = csrf_exempt(i18n.set_language)
 
 
 @require_safe

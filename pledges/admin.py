@@ -20,7 +20,6 @@ from accounts.services import send_set_password_email
 from pledges import services
 from pledges.admin_scoping import NationalTableMixin, ScopedAdminMixin, ScopedInlineMixin
 from pledges.archive_admin import ArchivedListFilter, ArchivingAdminMixin, restore_selected
-from pledges.cache import invalidate_national_summary
 from pledges.groups import is_national_admin
 from pledges.history import decision_reason
 from pledges.models import (
@@ -52,27 +51,6 @@ from pledges.staff_forms import (
 )
 
 # --- Reference data -------------------------------------------------------------------
-
-
-class RefreshesNationalFiguresMixin:
-    """The home page's national figures are cached: saving or deleting anything they count
-    clears them (after the transaction commits)."""
-
-    def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        invalidate_national_summary()
-
-    def delete_model(self, request, obj):
-        super().delete_model(request, obj)
-        invalidate_national_summary()
-
-    def delete_queryset(self, request, queryset):
-        super().delete_queryset(request, queryset)
-        invalidate_national_summary()
-
-    def save_formset(self, request, form, formset, change):
-        super().save_formset(request, form, formset, change)
-        invalidate_national_summary()
 
 
 @admin.register(PoliceRegion)
@@ -200,9 +178,7 @@ class PledgeExtensionInline(admin.TabularInline):
 
 
 @admin.register(Pledge)
-class PledgeAdmin(
-    RefreshesNationalFiguresMixin, ArchivingAdminMixin, ScopedAdminMixin, SimpleHistoryAdmin
-):
+class PledgeAdmin(ArchivingAdminMixin, ScopedAdminMixin, SimpleHistoryAdmin):
     scope_path = "municipality"
     form = PledgeAdminForm
     change_form_template = "admin/pledges/pledge/change_form.html"
@@ -606,9 +582,7 @@ class ActivityInline(ScopedInlineMixin, admin.TabularInline):
 
 
 @admin.register(Commitment)
-class CommitmentAdmin(
-    RefreshesNationalFiguresMixin, ArchivingAdminMixin, ScopedAdminMixin, SimpleHistoryAdmin
-):
+class CommitmentAdmin(ArchivingAdminMixin, ScopedAdminMixin, SimpleHistoryAdmin):
     scope_path = "pledge__municipality"
     form = CommitmentAdminForm
     list_display = ["short", "pledge", "focus_area", "target", "status", "outcome"]
@@ -700,7 +674,7 @@ class CommitmentAdmin(
 
 
 @admin.register(Activity)
-class ActivityAdmin(RefreshesNationalFiguresMixin, ScopedAdminMixin, SimpleHistoryAdmin):
+class ActivityAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
     scope_path = "commitment__pledge__municipality"
     list_display = ["date", "commitment", "municipality", "quantity", "place", "created_by"]
     list_filter = ["date", "is_example", "commitment__pledge__municipality"]

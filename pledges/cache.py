@@ -1,102 +1,63 @@
-"""Cached national summaries (the figures for the whole country on the home page).
+"""The cache, used safely: entries keyed by content versions, and a cache that is away
+costs a render, never an error page."""
 
-They aggregate over every löfte and activity in the country (a million rows at national
-scale), so they are computed once and kept in Django's cache until something they count
-changes: whatever saves a löfte, a commitment or an activity calls
-`invalidate_national_summary()` (services and admin `save_model`/`delete_model`; no
-signals, by the project's convention). With the default per-process LocMemCache the other
-worker processes catch up within settings.NATIONAL_SUMMARY_TIMEOUT seconds.
-"""
+import logging
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import transaction
-from django.db.models import Count, Q
 from django.utils import timezone
 
 from pledges import maps
-from pledges.models import Activity, Commitment, Municipality, Pledge
+from pledges.freshness import NATION, REFERENCE, versions
+from pledges.models import Municipality, Pledge
 
-NATIONAL_SUMMARY_KEY = "pledges:national-summary:v1"
+logger = logging.getLogger(__name__)
 
-
-def compute_national_summary(today=None):
-    """Four queries, whatever the size of the data."""
-    today = today or timezone.localdate()
-    published = Pledge.objects.public()
-    current = published.current(today)
-    current_counts = current.aggregate(
-        pledges=Count("pk"), municipalities=Count("municipality", distinct=True)
-    )
-    commitments = Commitment.objects.public().aggregate(
-        current=Count("pk", filter=Q(pledge__start_date__lte=today, pledge__end_date__gte=today)),
-        fulfilled=Count("pk", filter=Q(outcome=Commitment.Outcome.FULFILLED)),
-        partly=Count("pk", filter=Q(outcome=Commitment.Outcome.PARTLY)),
-        not_fulfilled=Count("pk", filter=Q(outcome=Commitment.Outcome.NOT_FULFILLED)),
-    )
-    activities_this_year = (
-        Activity.objects.public()
-        .filter(
-            date__gte=today.replace(month=1, day=1),
-            date__lte=today,
-        )
-        .count()
-    )
-    return {
-        "municipalities_with_current_pledge": current_counts["municipalities"],
-        "current_pledges": current_counts["pledges"],
-        "current_commitments": commitments["current"],
-        "ended_fulfilled": commitments["fulfilled"],
-        "ended_partly": commitments["partly"],
-        "ended_not_fulfilled": commitments["not_fulfilled"],
-        "activities_this_year": activities_this_year,
-        "computed_on": today,
-    }
+# Some changes come with time, not with a write: a löfte scheduled for publication, a walk
+# that has begun, progress "by today". Cached pages and figures are made afresh at least
+# this often (seconds).
+TIME_STEP = 5 * 60
 
 
-def national_summary():
-    """The national summary from the cache, computed on a miss; zero queries on a hit.
-
-    The entry is keyed by date too, because "current" and "this year" change at midnight.
-    """
-    today = timezone.localdate()
-    key = f"{NATIONAL_SUMMARY_KEY}:{today.isoformat()}"
-    summary = cache.get(key)
-    if summary is None:
-        summary = compute_national_summary(today)
-        cache.set(key, summary, settings.NATIONAL_SUMMARY_TIMEOUT)
-    return summary
+def time_step(now=None):
+    """The number of the current TIME_STEP period."""
+    return int((now or timezone.now()).timestamp()) // TIME_STEP
 
 
-def home_summary():
+def cache_get(key):
+    try:
+        return cache.get(key)
+    except Exception:  # a shared cache that is down or slow must not break the page
+        logger.warning("Cache unavailable for get", exc_info=True)
+        return None
+
+
+def cache_set(key, value, timeout):
+    try:
+        cache.set(key, value, timeout)
+    except Exception:
+        logger.warning("Cache unavailable for set", exc_info=True)
+
+
+def home_summary(content_versions=None):
     """The home page's figures: the kommuner with a current löfte and the state of their
     commitments (a progress.Summary), the number of kommuner and each kommun's place on the
-    map (maps.places()). Four queries on a miss, none on a hit; the map's states change with
-    the löften, which invalidate this."""
+    map (maps.places()). Four queries on a miss, none on a hit (plus one to read the
+    versions when the caller has not).
+
+    Keyed by the national and reference versions, which every write moves, and by the date
+    and time step, because "current", "by today" and scheduled publications change with
+    time: every worker and host agrees at once after a write.
+    """
+    found = content_versions or versions([NATION, REFERENCE])
     today = timezone.localdate()
-    key = f"{NATIONAL_SUMMARY_KEY}:home-v2:{today.isoformat()}"
-    figures = cache.get(key)
+    key = f"national-figures:{found[NATION]}:{found[REFERENCE]}:{today}:{time_step()}"
+    figures = cache_get(key)
     if figures is None:
         figures = {
             "summary": Pledge.objects.national_summary(today),
             "municipality_total": Municipality.objects.count(),
             "map_places": maps.places(today=today),
         }
-        cache.set(key, figures, settings.NATIONAL_SUMMARY_TIMEOUT)
+        cache_set(key, figures, settings.PAGE_CACHE_SECONDS)
     return figures
-
-
-def invalidate_national_summary():
-    """Call after saving or deleting a löfte, commitment or activity.
-
-    Runs after the transaction commits, so a concurrent request cannot re-cache the old
-    figures between the delete and the commit.
-    """
-
-    def delete():
-        today = timezone.localdate().isoformat()
-        cache.delete_many(
-            [f"{NATIONAL_SUMMARY_KEY}:{today}", f"{NATIONAL_SUMMARY_KEY}:home-v2:{today}"]
-        )
-
-    transaction.on_commit(delete)

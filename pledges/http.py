@@ -1,17 +1,55 @@
-"""CSV downloads: the one streaming helper every CSV goes through (the open-data CSVs and
-the staff report exports), and the cell formatting they share.
+"""HTTP helpers every public output shares: CSV downloads and cached public pages.
 
-It lives in the base app so that every app above it can stream a CSV the same way.
+**CSV downloads.** The one streaming helper every CSV goes through (the open-data CSVs
+and the staff report exports), and the cell formatting they share. It lives in the base
+app so that every app above it can stream a CSV the same way.
+
+**Public pages served from what was already rendered, until someone writes.**
+`public_page(scopes)` wraps a public GET view. Its answer depends only on the path, the
+query, the language, the date and the content versions of the page's scopes
+(pledges/freshness.py), so for visitors without a session or a pending message:
+
+- the `ETag` is a digest of exactly those (Django's `condition` answers a matching
+  `If-None-Match` with 304 Not Modified: one small query, the versions);
+- the rendered response is kept in Django's cache (per process, or shared when CACHE_URL
+  is set) under that digest and the full path: a hit costs the same one query and no
+  rendering. A stale entry is never served, because a write moves the version, and with
+  it the key, in its own transaction; old entries simply age out of the cache;
+- `Cache-Control` lets browsers keep a copy but revalidate every time, and shared caches
+  (a reverse proxy or CDN) serve it for at most PROXY_MAX_AGE seconds before revalidating.
+
+Visitors with a session (staff) or a pending message get the full page, uncached. The
+digest also changes every TIME_STEP (five minutes: a löfte scheduled for publication
+appears, a walk that has begun moves to "held", progress "by today" moves at midnight) and
+with the RELEASE environment variable (set it to the deployed commit).
 """
 
 import codecs
 import csv
 import datetime
+import hashlib
+import os
 from decimal import Decimal
+from functools import wraps
 
+from django.conf import settings
+from django.contrib.messages.storage.cookie import CookieStorage
 from django.db import transaction
-from django.http import StreamingHttpResponse
+from django.http import HttpResponse, StreamingHttpResponse
+from django.utils import timezone
+from django.utils.cache import patch_cache_control, patch_vary_headers
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django.views.decorators.http import condition
+
+from pledges.cache import TIME_STEP, cache_get, cache_set, time_step
+from pledges.freshness import (
+    NATION,
+    REFERENCE,
+    municipality_scope,
+    police_area_scope,
+    version_rows,
+)
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 CHUNK_SIZE = 2000
@@ -69,3 +107,139 @@ def csv_response(rows, filename):
     response = StreamingHttpResponse(csv_lines(rows), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
     return response
+
+
+# Shared caches in front of the site may serve a page this many seconds after a write.
+PROXY_MAX_AGE = 5
+_CONDITIONAL_REQUEST_HEADERS = (
+    "HTTP_IF_NONE_MATCH",
+    "HTTP_IF_MODIFIED_SINCE",
+    "HTTP_IF_MATCH",
+    "HTTP_IF_UNMODIFIED_SINCE",
+)
+_VALIDATOR_HEADERS = ("ETag", "Last-Modified", "Cache-Control", "Expires", "Vary")
+
+
+def is_personal(request):
+    """Whether the page may hold something for this visitor only: a message after a form
+    (the "thank you" after a synpunkt) or a logged-in user's view. Those always get the
+    full page; the cache is for the anonymous readers who make most of the traffic."""
+    return (
+        settings.SESSION_COOKIE_NAME in request.COOKIES
+        or CookieStorage.cookie_name in request.COOKIES
+    )
+
+
+def page_versions(request, scopes):
+    """The versions a page depends on (its scopes and the reference data's): one query.
+    Remembered on the request, with the page's fingerprint (the ETag) and the time of the
+    latest of those writes, or the start of the time step if later (the Last-Modified)."""
+    rows = version_rows([REFERENCE, *scopes])
+    request.content_versions = {scope: version for scope, (version, _) in rows.items()}
+    now = timezone.now()
+    bucket = time_step(now)
+    parts = [
+        get_language(),
+        timezone.localdate(now).isoformat(),
+        str(bucket),
+        os.environ.get("RELEASE", ""),
+        *(f"{scope}={version}" for scope, version in sorted(request.content_versions.items())),
+    ]
+    request.page_fingerprint = hashlib.sha256("|".join(parts).encode()).hexdigest()[:32]
+    step_start = datetime.datetime.fromtimestamp(bucket * TIME_STEP, tz=datetime.UTC)
+    request.page_last_modified = max(
+        [step_start, *(changed for _, changed in rows.values() if changed)]
+    )
+
+
+def nation(*args, **kwargs):
+    """Scopes of a national page (home, national feed, open data, API)."""
+    return [NATION]
+
+
+def municipality(slug, *args, **kwargs):
+    """Scopes of a page under /kommun/<slug>/."""
+    return [municipality_scope(slug)]
+
+
+def police_area(slug, *args, **kwargs):
+    return [police_area_scope(slug)]
+
+
+def _freeze(response):
+    headers = [(k, v) for k, v in response.items() if k not in _VALIDATOR_HEADERS]
+    return (response.status_code, headers, response.content)
+
+
+def _thaw(frozen):
+    status, headers, content = frozen
+    response = HttpResponse(content, status=status)
+    for key, value in headers:
+        response[key] = value
+    return response
+
+
+def _storable(response):
+    return (
+        response.status_code == 200
+        and not response.streaming
+        and not response.cookies
+        and "private" not in response.get("Cache-Control", "")
+    )
+
+
+def public_page(scopes, *, store=True):
+    """Decorator for a public GET view whose content depends on `scopes(*args, **kwargs)`
+    (see `nation`, `municipality`, `police_area`). `store=False` keeps the validators but
+    not the body (streamed downloads)."""
+
+    def decorator(view):
+        def last_modified(request, *args, **kwargs):
+            # `condition` asks for this first, then for the ETag.
+            page_versions(request, scopes(*args, **kwargs))
+            return request.page_last_modified
+
+        def etag(request, *args, **kwargs):
+            return request.page_fingerprint
+
+        @condition(etag_func=etag, last_modified_func=last_modified)
+        def cached_view(request, *args, **kwargs):
+            # Hashed: a query string can be longer than a cache key may be.
+            path = hashlib.sha256(request.get_full_path().encode()).hexdigest()[:32]
+            key = f"page:{request.page_fingerprint}:{path}"
+            if store:
+                frozen = cache_get(key)
+                if frozen is not None:
+                    return _thaw(frozen)
+            # Ours are the validators: a view with its own must not answer 304 on its own.
+            for header in _CONDITIONAL_REQUEST_HEADERS:
+                request.META.pop(header, None)
+            response = view(request, *args, **kwargs)
+            # The view's own validators would not match ours.
+            for header in ("ETag", "Last-Modified"):
+                if header in response:
+                    del response[header]
+            if store and _storable(response):
+                cache_set(key, _freeze(response), settings.PAGE_CACHE_SECONDS)
+            return response
+
+        @wraps(view)
+        def inner(request, *args, **kwargs):
+            if request.method not in ("GET", "HEAD") or is_personal(request):
+                response = view(request, *args, **kwargs)
+                # A message or a staff member's copy is for this browser only.
+                patch_cache_control(response, private=True)
+                patch_vary_headers(response, ("Cookie",))
+                return response
+            response = cached_view(request, *args, **kwargs)
+            if response.status_code in (200, 304):
+                response["Cache-Control"] = (
+                    f"public, max-age=0, s-maxage={PROXY_MAX_AGE}, must-revalidate"
+                )
+            # The language and the session come from cookies; nothing else varies.
+            patch_vary_headers(response, ("Cookie",))
+            return response
+
+        return inner
+
+    return decorator

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from pledges import progress
+from pledges.freshness import PublicContentMixin, PublicContentQuerySet
 from pledges.sorting import swedish_sorted
 from pledges.text import shorten
 from pledges.validators import validate_pdf_content, validate_pdf_size
@@ -31,16 +32,40 @@ def lines(text):
     return [line.strip(" •-\t") for line in (text or "").splitlines() if line.strip(" •-\t")]
 
 
+# --- Content versions -------------------------------------------------------------------
+
+
+class ContentVersion(models.Model):
+    """How many writes a scope of public content has had (see pledges/freshness.py).
+
+    Cached pages are keyed by these numbers; every write moves them in its own transaction.
+    """
+
+    # "nation", "reference", "municipality:<slug>" or "police_area:<slug>".
+    scope = models.CharField(_("omfattning"), max_length=120, unique=True)
+    version = models.BigIntegerField(_("version"), default=0)
+    changed_at = models.DateTimeField(_("ändrad"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("innehållsversion")
+        verbose_name_plural = _("innehållsversioner")
+
+    def __str__(self):
+        return f"{self.scope}: {self.version}"
+
+
 # --- Reference data ---------------------------------------------------------------------
 
 
-class PoliceRegionQuerySet(models.QuerySet):
+class PoliceRegionQuerySet(PublicContentQuerySet):
     def get_by_natural_key(self, name):
         return self.get(name=name)
 
 
-class PoliceRegion(models.Model):
+class PoliceRegion(PublicContentMixin, models.Model):
     """One of the Police Authority's seven regions (polisregion)."""
+
+    content_scope = ("reference", None)
 
     name = models.CharField(_("namn"), max_length=100, unique=True)
     slug = models.SlugField(_("kortnamn"), max_length=100, unique=True)
@@ -59,7 +84,7 @@ class PoliceRegion(models.Model):
         return (self.name,)
 
 
-class CountyQuerySet(models.QuerySet):
+class CountyQuerySet(PublicContentQuerySet):
     def get_by_natural_key(self, code):
         return self.get(code=code)
 
@@ -70,8 +95,10 @@ class CountyQuerySet(models.QuerySet):
         )
 
 
-class County(models.Model):
+class County(PublicContentMixin, models.Model):
     """A län, with its two-digit SCB code."""
+
+    content_scope = ("reference", None)
 
     code = models.CharField(_("länskod"), max_length=2, unique=True)
     name = models.CharField(_("namn"), max_length=100)
@@ -98,7 +125,7 @@ class County(models.Model):
         return (self.code,)
 
 
-class MunicipalityQuerySet(models.QuerySet):
+class MunicipalityQuerySet(PublicContentQuerySet):
     def get_by_natural_key(self, code):
         return self.get(code=code)
 
@@ -133,8 +160,10 @@ class PledgeState(models.TextChoices):
     NONE = "none", _("inget löfte i portalen")
 
 
-class Municipality(models.Model):
+class Municipality(PublicContentMixin, models.Model):
     """A kommun, with its four-digit SCB code (kommunkod)."""
+
+    content_scope = ("reference", None)
 
     code = models.CharField(_("kommunkod"), max_length=4, unique=True)
     name = models.CharField(_("namn"), max_length=100)
@@ -180,7 +209,7 @@ class Municipality(models.Model):
         return (self.code,)
 
 
-class PoliceAreaQuerySet(models.QuerySet):
+class PoliceAreaQuerySet(PublicContentQuerySet):
     def get_public_page(self, today=None, **lookup):
         """One police area for its public page: the area with its kommuner, and on each
         kommun `current_pledge` (its current published löfte or None) and `summary` (the
@@ -216,8 +245,10 @@ class PoliceAreaQuerySet(models.QuerySet):
         return self.get(slug=slug)
 
 
-class PoliceArea(models.Model):
+class PoliceArea(PublicContentMixin, models.Model):
     """A lokalpolisområde (LPO). It covers one or several kommuner."""
+
+    content_scope = ("reference", None)
 
     name = models.CharField(_("namn"), max_length=100, unique=True)
     slug = models.SlugField(_("kortnamn i adressen"), max_length=100, unique=True)
@@ -248,13 +279,15 @@ class PoliceArea(models.Model):
         return (self.slug,)
 
 
-class PartnerQuerySet(models.QuerySet):
+class PartnerQuerySet(PublicContentQuerySet):
     def get_by_natural_key(self, name):
         return self.get(name=name)
 
 
-class Partner(models.Model):
+class Partner(PublicContentMixin, models.Model):
     """An organisation beyond the police and the kommun that takes part (e.g. Kriminalvården)."""
+
+    content_scope = ("reference", None)
 
     name = models.CharField(_("namn"), max_length=200, unique=True)
 
@@ -279,7 +312,7 @@ class Partner(models.Model):
 OUTCOME_VALUES = ("fulfilled", "partly", "not_fulfilled", "")
 
 
-class PledgeQuerySet(models.QuerySet):
+class PledgeQuerySet(PublicContentQuerySet):
     def public(self, now=None):
         """Löften the public sees: published, due, and not archived. The one visibility
         rule: `Commitment.objects.public()` and `Activity.objects.public()` build on it, and
@@ -406,8 +439,10 @@ class PledgeQuerySet(models.QuerySet):
         )
 
 
-class Pledge(models.Model):
+class Pledge(PublicContentMixin, models.Model):
     """A medborgarlöfte: what the police and a kommun promise residents for a period."""
+
+    content_scope = ("pledge", "")
 
     class Status(models.TextChoices):
         DRAFT = "draft", _("Utkast")
@@ -648,8 +683,10 @@ def remove_document_file(name, *, keep_pk):
     transaction.on_commit(remove)
 
 
-class PledgeExtension(models.Model):
+class PledgeExtension(PublicContentMixin, models.Model):
     """A recorded extension of a löfte's period (the same löfte kept for another year)."""
+
+    content_scope = ("pledge", "pledge")
 
     pledge = models.ForeignKey(
         Pledge, verbose_name=_("löfte"), on_delete=models.CASCADE, related_name="extensions"
@@ -676,6 +713,8 @@ class PledgeExtension(models.Model):
         related_name="+",
     )
 
+    objects = PublicContentQuerySet.as_manager()
+
     class Meta:
         ordering = ["pledge", "created_at"]
         verbose_name = _("förlängning")
@@ -692,10 +731,12 @@ class PledgeExtension(models.Model):
         return f"{self.pledge}: {self.previous_end_date} → {self.new_end_date}"
 
 
-class PledgeDecision(models.Model):
+class PledgeDecision(PublicContentMixin, models.Model):
     """A recorded change of a löfte that is not a target change or an extension, such as
     closing it with its outcomes; listed under "Ändringar i löftet" with its decision's
     date."""
+
+    content_scope = ("pledge", "pledge")
 
     class Kind(models.TextChoices):
         CLOSED = "closed", _("Löftet avslutat")
@@ -718,6 +759,8 @@ class PledgeDecision(models.Model):
         related_name="+",
     )
 
+    objects = PublicContentQuerySet.as_manager()
+
     class Meta:
         ordering = ["pledge", "created_at"]
         verbose_name = _("beslut om löftet")
@@ -727,7 +770,8 @@ class PledgeDecision(models.Model):
         return f"{self.pledge}: {self.get_kind_display()}"
 
 
-class Signatory(models.Model):
+class Signatory(PublicContentMixin, models.Model):
+    content_scope = ("pledge", "pledge")
     pledge = models.ForeignKey(
         Pledge, verbose_name=_("löfte"), on_delete=models.CASCADE, related_name="signatories"
     )
@@ -735,6 +779,8 @@ class Signatory(models.Model):
     title = models.CharField(_("titel"), max_length=200, blank=True)
     organisation = models.CharField(_("organisation"), max_length=200, blank=True)
     order = models.PositiveSmallIntegerField(_("ordning"), default=0)
+
+    objects = PublicContentQuerySet.as_manager()
 
     class Meta:
         ordering = ["pledge", "order", "id"]
@@ -745,7 +791,9 @@ class Signatory(models.Model):
         return self.name
 
 
-class Contact(models.Model):
+class Contact(PublicContentMixin, models.Model):
+    content_scope = ("pledge", "pledge")
+
     pledge = models.ForeignKey(
         Pledge, verbose_name=_("löfte"), on_delete=models.CASCADE, related_name="contacts"
     )
@@ -758,6 +806,8 @@ class Contact(models.Model):
     email = models.EmailField(_("e-post"), blank=True)
     order = models.PositiveSmallIntegerField(_("ordning"), default=0)
 
+    objects = PublicContentQuerySet.as_manager()
+
     class Meta:
         ordering = ["pledge", "order", "id"]
         verbose_name = _("kontaktperson")
@@ -767,8 +817,10 @@ class Contact(models.Model):
         return self.name
 
 
-class FocusArea(models.Model):
+class FocusArea(PublicContentMixin, models.Model):
     """A fokusområde / insatsområde: a heading that groups commitments."""
+
+    content_scope = ("pledge", "pledge")
 
     pledge = models.ForeignKey(
         Pledge, verbose_name=_("löfte"), on_delete=models.CASCADE, related_name="focus_areas"
@@ -779,6 +831,8 @@ class FocusArea(models.Model):
 
     history = HistoricalRecords()
 
+    objects = PublicContentQuerySet.as_manager()
+
     class Meta:
         ordering = ["pledge", "order", "id"]
         verbose_name = _("fokusområde")
@@ -788,7 +842,7 @@ class FocusArea(models.Model):
         return self.title
 
 
-class CommitmentQuerySet(models.QuerySet):
+class CommitmentQuerySet(PublicContentQuerySet):
     def active(self):
         """Not archived, in a löfte that is not archived."""
         return self.filter(archived_at__isnull=True, pledge__archived_at__isnull=True)
@@ -865,8 +919,10 @@ class CommitmentQuerySet(models.QuerySet):
         )
 
 
-class Commitment(models.Model):
+class Commitment(PublicContentMixin, models.Model):
     """An åtagande: one concrete promise in a löfte, with a target of one of four kinds."""
+
+    content_scope = ("pledge", "pledge")
 
     class TargetKind(models.TextChoices):
         COUNT = "count", _("Antal (t.ex. minst 200 fotpatrulleringar)")
@@ -1099,7 +1155,7 @@ class Commitment(models.Model):
         return self.progress(achieved=achieved, today=today).state
 
 
-class ActivityQuerySet(models.QuerySet):
+class ActivityQuerySet(PublicContentQuerySet):
     def public(self, now=None):
         """Activities the public sees: those of a public commitment. Same shape as
         `Commitment.objects.public()` (a join to the commitment, the löfte rule as a
@@ -1147,8 +1203,10 @@ class ActivityQuerySet(models.QuerySet):
         )
 
 
-class Activity(models.Model):
+class Activity(PublicContentMixin, models.Model):
     """A genomförd insats: something done under a commitment, on a date."""
+
+    content_scope = ("pledge", "commitment__pledge")
 
     # What a resident may see of an activity, the one list that pages, the API, the CSV
     # downloads and the feeds select from. Not `internal_note`, not `created_by`.
@@ -1221,8 +1279,10 @@ class Activity(models.Model):
         return f"{self.date}: {self.commitment}"
 
 
-class FollowUp(models.Model):
+class FollowUp(PublicContentMixin, models.Model):
     """An uppföljning: the written report of a follow-up round."""
+
+    content_scope = ("pledge", "pledge")
 
     pledge = models.ForeignKey(
         Pledge, verbose_name=_("löfte"), on_delete=models.CASCADE, related_name="follow_ups"
@@ -1231,6 +1291,8 @@ class FollowUp(models.Model):
     title = models.CharField(_("rubrik"), max_length=200)
     summary = models.TextField(_("sammanfattning"), blank=True)
     created_at = models.DateTimeField(_("skapad"), auto_now_add=True)
+
+    objects = PublicContentQuerySet.as_manager()
 
     class Meta:
         ordering = ["pledge", "-date"]
@@ -1241,7 +1303,9 @@ class FollowUp(models.Model):
         return f"{self.title} ({self.date})"
 
 
-class FollowUpNote(models.Model):
+class FollowUpNote(PublicContentMixin, models.Model):
+    content_scope = ("pledge", "follow_up__pledge")
+
     follow_up = models.ForeignKey(
         FollowUp, verbose_name=_("uppföljning"), on_delete=models.CASCADE, related_name="notes"
     )
@@ -1252,6 +1316,8 @@ class FollowUpNote(models.Model):
         related_name="follow_up_notes",
     )
     note = models.TextField(_("kommentar"))
+
+    objects = PublicContentQuerySet.as_manager()
 
     class Meta:
         ordering = ["follow_up", "commitment__order", "id"]

@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
+from pledges.dates import month_end, month_starts
+
 # Mean lengths, so that a recurring target over a whole calendar year gives 52 weeks,
 # 12 months or 4 quarters whether or not the year is a leap year.
 DAYS_PER_INTERVAL = {
@@ -315,20 +317,6 @@ class Summary:
             for state, label in State.LABELS.items()
             if self.states.get(state)
         ]
-
-
-def month_starts(first, last):
-    """The first day of every month from `first`'s month to `last`'s month, inclusive."""
-    month = first.replace(day=1)
-    months = []
-    while month <= last:
-        months.append(month)
-        month = (month + datetime.timedelta(days=32)).replace(day=1)
-    return months
-
-
-def month_end(month):
-    return (month + datetime.timedelta(days=32)).replace(day=1) - datetime.timedelta(days=1)
 
 
 @dataclass(frozen=True)

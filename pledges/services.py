@@ -1,7 +1,6 @@
 """Writes that span several models or must be all-or-nothing."""
 
 import datetime
-import functools
 import re
 
 from django.contrib.auth import get_user_model
@@ -12,7 +11,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from pledges.cache import invalidate_national_summary
 from pledges.groups import COORDINATOR_GROUP, POLICE_GROUP, ensure_staff_groups, is_national_admin
 from pledges.models import (
     Activity,
@@ -37,21 +35,7 @@ COPIED_INTRODUCTION_MESSAGE = gettext_lazy(
 )
 
 
-def changes_public_figures(func):
-    """For writes that change what the national figures count: clears their cache once
-    the transaction commits."""
-
-    @functools.wraps(func)
-    def wrapper(*args, **kwargs):
-        result = func(*args, **kwargs)
-        invalidate_national_summary()
-        return result
-
-    return wrapper
-
-
 @transaction.atomic
-@changes_public_figures
 def publish_pledge(*, pledge, at=None, user=None, confirm_copied_introduction=False):
     """Publishes a löfte now, or at `at` (a future time: it stays hidden until then).
 
@@ -66,7 +50,6 @@ def publish_pledge(*, pledge, at=None, user=None, confirm_copied_introduction=Fa
 
 
 @transaction.atomic
-@changes_public_figures
 def unpublish_pledge(*, pledge, user=None):
     pledge.status = Pledge.Status.DRAFT
     pledge.save(update_fields=["status", "updated_at"])
@@ -74,7 +57,6 @@ def unpublish_pledge(*, pledge, user=None):
 
 
 @transaction.atomic
-@changes_public_figures
 def extend_pledge(*, pledge, new_end_date, reason, user, decided_on=None, decided_by=""):
     """Keeps a löfte for longer: moves its end date and records why and by whom."""
     pledge = Pledge.objects.select_for_update().get(pk=pledge.pk)
@@ -220,7 +202,6 @@ def copy_pledge_for_next_period(
 
 
 @transaction.atomic
-@changes_public_figures
 def close_pledge(*, pledge, outcomes, user, decided_on=None, decided_by=""):
     """Sets every commitment's outcome at once and records one "Löftet avslutat" entry.
 
@@ -302,7 +283,6 @@ def default_next_period(pledge):
 
 
 @transaction.atomic
-@changes_public_figures
 def import_activities(*, rows, user):
     """Saves validated activity rows (dicts of Activity fields) all together or not at all.
 

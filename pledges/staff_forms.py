@@ -195,11 +195,11 @@ def parse_activity_csv(text, user):
         return [], [_("Filen är för stor. Högst 1 MB.")]
     sample = text[:4096]
     try:
-        dialect = csv.Sniffer().sniff(sample, delimiters=";,\t")
+        reader = csv.reader(io.StringIO(text), csv.Sniffer().sniff(sample, delimiters=";,\t"))
     except csv.Error:
-        dialect = csv.excel
-        dialect.delimiter = ";" if sample.count(";") >= sample.count(",") else ","
-    reader = csv.reader(io.StringIO(text), dialect)
+        # Swedish Excel writes ";", others ","; the delimiter is passed to this reader only.
+        delimiter = ";" if sample.count(";") >= sample.count(",") else ","
+        reader = csv.reader(io.StringIO(text), delimiter=delimiter)
     try:
         header = next(reader)
     except StopIteration:

@@ -10,7 +10,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from pledges import preview, services
-from pledges.cache import invalidate_national_summary
 from pledges.models import Activity, Pledge
 from pledges.scoping import scope_queryset
 from pledges.staff_forms import (
@@ -51,7 +50,6 @@ def register(request):
             activity = form.save(commit=False)
             activity.created_by = request.user
             activity.save()
-            invalidate_national_summary()
             messages.success(
                 request,
                 _("Sparat: %(quantity)s × %(commitment)s den %(date)s.")
@@ -95,7 +93,6 @@ def edit_activity(request, pk):
     if request.method == "POST":
         if form.is_valid():
             form.save()
-            invalidate_national_summary()
             messages.success(request, _("Ändringen är sparad."))
             return redirect("staff:register")
         status = 400
@@ -114,7 +111,6 @@ def undo_activity(request, pk):
     activity = _activity_in_scope(request, pk)
     # Deleted, not hidden: django-simple-history keeps the record of what was there.
     activity.delete()
-    invalidate_national_summary()
     messages.success(request, _("Insatsen är borttagen."))
     return redirect("staff:register")
 

@@ -8,6 +8,7 @@ from django.views.decorators.http import require_safe
 
 from pledges import charts, maps, progress
 from pledges.cache import home_summary
+from pledges.freshness import NATION, REFERENCE, versions
 from pledges.history import public_changes
 from pledges.models import Activity, Commitment, County, Municipality, Pledge, PoliceArea
 from pledges.sorting import swedish_sorted
@@ -32,7 +33,9 @@ def home(request):
             for county in County.objects.with_municipalities()
         ]
 
-    figures = home_summary()
+    # Read by public_page already for an anonymous visitor; otherwise one query here.
+    content_versions = getattr(request, "content_versions", None) or versions([NATION, REFERENCE])
+    figures = home_summary(content_versions)
     return render(
         request,
         "pledges/home.html",
@@ -46,6 +49,7 @@ def home(request):
             "current": figures["summary"].named,
             "current_slugs": {slug for _name, slug in figures["summary"].named},
             "current_key": ",".join(slug for _name, slug in figures["summary"].named),
+            "reference_version": content_versions[REFERENCE],
         },
     )
 

@@ -84,13 +84,3 @@ def preset_period(preset, *, today, pledge=None):
         if 2000 <= year <= 2100:
             return calendar_year(year)
     raise PeriodError(_("Okänd period."))
-
-
-def months_between(period):
-    """The first day of every month the period touches, in order."""
-    day = period.start.replace(day=1)
-    months = []
-    while day <= period.end:
-        months.append(day)
-        day = (day + datetime.timedelta(days=32)).replace(day=1)
-    return months

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from dialogues.models import Finding, Organisation
+from pledges.dates import start_of_today
 from pledges.http import CHUNK_SIZE
 from pledges.models import Commitment
 from pledges.progress import State
@@ -172,10 +173,6 @@ class Fingerprint:
     count: int
     last_modified: datetime.datetime | None
     version: str
-
-
-def start_of_today():
-    return timezone.make_aware(datetime.datetime.combine(timezone.localdate(), datetime.time()))
 
 
 # --- Resources ---------------------------------------------------------------------------

@@ -18,13 +18,13 @@ from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from pledges.dates import day_bounds, month_starts
 from pledges.http import CHUNK_SIZE
 from pledges.models import Activity, Commitment
 from pledges.progress import State, count_states
 from pledges.sorting import swedish_key
 from pledges.text import shorten
 from reports.document import as_of
-from reports.periods import months_between
 
 
 @dataclass
@@ -106,7 +106,7 @@ def activity_months(activities, period):
         (key.date() if isinstance(key, datetime.datetime) else key): value
         for key, value in totals.items()
     }
-    return [(month, *totals.get(month, (0, 0))) for month in months_between(period)]
+    return [(month, *totals.get(month, (0, 0))) for month in month_starts(period.start, period.end)]
 
 
 # --- Sections ------------------------------------------------------------------------------
@@ -254,22 +254,13 @@ def activity_list_section(activities, period):
     )
 
 
-def period_bounds(period):
-    """The period as aware datetimes [start, end): whole local days, end inclusive."""
-    start = timezone.make_aware(datetime.datetime.combine(period.start, datetime.time.min))
-    end = timezone.make_aware(
-        datetime.datetime.combine(period.end + datetime.timedelta(days=1), datetime.time.min)
-    )
-    return start, end
-
-
 def walks_in_period(municipality_ids, period):
     """Held and planned walks of the kommuner that start in the period, with their finding
     counts per status: one query. `values_list` keeps sign-ups, descriptions and reports
     out of the SQL; a report never needs them."""
     from dialogues.models import Finding, SafetyWalk
 
-    start, end = period_bounds(period)
+    start, end = day_bounds(period.start, period.end)
     return (
         SafetyWalk.objects.filter(
             municipality_id__in=municipality_ids, starts_at__gte=start, starts_at__lt=end
@@ -350,7 +341,7 @@ def feedback_per_category(municipality_ids, period):
     from dialogues.models import Feedback
 
     status = Feedback.Status
-    start, end = period_bounds(period)
+    start, end = day_bounds(period.start, period.end)
     return (
         Feedback.objects.filter(
             municipality_id__in=municipality_ids, created_at__gte=start, created_at__lt=end

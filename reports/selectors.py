@@ -11,9 +11,9 @@ import datetime
 
 from django.db.models import Count, IntegerField, OuterRef, Prefetch, Subquery, Sum
 from django.db.models.functions import Coalesce
-from django.utils import timezone
 
 from dialogues.models import Finding, SafetyWalk
+from pledges.dates import local_midnight
 from pledges.models import Activity, Commitment, FollowUp, Municipality, Pledge, PoliceArea
 
 
@@ -126,10 +126,6 @@ def feed_activities(municipality=None, limit=30):
 # --- Trygghetsvandringar and their findings ---------------------------------------------
 
 PUBLIC_WALK_STATUSES = (SafetyWalk.Status.HELD, SafetyWalk.Status.PLANNED)
-
-
-def local_midnight(day):
-    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
 
 
 def filter_walk_period(queryset, filters, prefix=""):

@@ -3,7 +3,7 @@ fixtures that place the markers live in tests/conftest.py."""
 
 import datetime
 
-from django.utils import timezone
+from pledges.dates import local_datetime
 
 SECRET_NOTE = "HEMLIG-ANTECKNING-7f3a"
 DRAFT_TITLE = "UTKAST-LOFTE-91bc"
@@ -31,7 +31,7 @@ FINDING_MARKER = "Gatlykta-vid-skolan"
 
 
 def at(day, hour=18):
-    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour)))
+    return local_datetime(day, datetime.time(hour))
 
 
 PERSONAL_MARKERS = (

@@ -58,7 +58,7 @@ def test_feedback_summary_counts_and_publishes_only_edited_text(
         created_at=timezone.now() - datetime.timedelta(days=400)
     )
     FeedbackFactory(text="annan kommun")  # another kommun
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(1 + 3):  # the content versions, then the page
         response = client.get("/kommun/kungalv/synpunkter/")
     text = response.text
     assert response.status_code == 200
@@ -73,7 +73,7 @@ def test_feedback_summary_counts_and_publishes_only_edited_text(
 
 def test_feedback_summary_query_count_does_not_grow(client, kungalv, django_assert_num_queries):
     make_feedback(kungalv, 20, is_published=True, public_text="Redigerad.")
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(1 + 3):
         client.get("/kommun/kungalv/synpunkter/")
 
 
@@ -90,7 +90,7 @@ def test_walk_list_shows_upcoming_and_held(client, kungalv, django_assert_num_qu
         FindingFactory(walk=held, status="fixed" if i < 12 else "open")
     SafetyWalkFactory(municipality=kungalv, area="Inställd vandring", status="cancelled")
     SafetyWalkFactory(area="Annan kommun")
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(1 + 2):
         response = client.get("/kommun/kungalv/trygghetsvandringar/")
     text = response.text
     assert upcoming.area in text and held.area in text
@@ -167,7 +167,7 @@ def test_dialogue_list(client, kungalv, django_assert_num_queries):
     for i in range(5):
         DialogueFactory(municipality=kungalv, title=f"Möte {i}")
     DialogueFactory(title="Annan kommuns dialog")
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(1 + 3):
         response = client.get("/kommun/kungalv/dialoger/")
     text = response.text
     assert "Trygghetsmätning 2025" in text and "412" in text and "Otryggt vid resecentrum." in text

@@ -17,7 +17,6 @@ from dialogues.models import (
     FormAttempt,
     SafetyWalk,
     WalkSignup,
-    months_ago,
 )
 from pledges.models import Activity
 from tests.factories import (
@@ -133,13 +132,6 @@ def test_declined_finding_needs_a_reason():
 def test_published_feedback_needs_public_text():
     with pytest.raises(IntegrityError):
         FeedbackFactory(is_published=True, public_text="")
-
-
-def test_months_ago_clamps_to_month_end():
-    now = timezone.make_aware(datetime.datetime(2026, 3, 31, 12))
-    assert months_ago(1, now).date() == datetime.date(2026, 2, 28)
-    assert months_ago(12, now).date() == datetime.date(2025, 3, 31)
-    assert months_ago(15, now).date() == datetime.date(2024, 12, 31)
 
 
 # --- purge_personal_data ----------------------------------------------------------------

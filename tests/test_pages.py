@@ -10,18 +10,21 @@ from tests import factories as f
 
 pytestmark = pytest.mark.django_db
 
+# Every public page first reads its content versions (pledges.http.public_page): one query,
+# all a visitor pays when the page is in the cache. Rendering it adds the page's own.
+VERSIONS = 1
 # The löfte page: 13 for the löfte (its recorded decisions included), 1 for the dialogues
 # it builds on (dialogues_built_on), 2 for "Ändringar i löftet" (pledges.history).
-PLEDGE_PAGE_QUERIES = 16
+PLEDGE_PAGE_QUERIES = VERSIONS + 16
 # The kommun page: the löfte page's plus 1 for the kommun and 1 to choose the löfte (its
 # police areas are fetched only when it has no löfte), and 4 for the walks, dialogues and
 # synpunkter summary (dialogues.selectors).
-MUNICIPALITY_PAGE_QUERIES = 21
+MUNICIPALITY_PAGE_QUERIES = VERSIONS + 21
 # 6 for the commitment, 1 for the dialogues it builds on (dialogues_built_on).
-COMMITMENT_PAGE_QUERIES = 7
+COMMITMENT_PAGE_QUERIES = VERSIONS + 7
 # The police-area page: the area and its kommuner (4, PoliceArea.objects.get_public_page)
 # and the map's states (1, Municipality.objects.with_pledge_state).
-POLICE_AREA_PAGE_QUERIES = 5
+POLICE_AREA_PAGE_QUERIES = VERSIONS + 5
 
 
 def today():
@@ -428,9 +431,9 @@ def test_home_national_summary(client, kungalv, django_assert_num_queries):
         start_date=datetime.date(2017, 1, 1), end_date=datetime.date(2017, 12, 31)
     )
     f.CommitmentFactory(pledge=ended)
-    # Cold cache: 2 for the county list, 4 for the figures and the map's states (then cached,
-    # see test_performance).
-    with django_assert_num_queries(6):
+    # Cold cache: the versions, 2 for the county list, 4 for the figures and the map's
+    # states (then cached, see test_performance).
+    with django_assert_num_queries(VERSIONS + 6):
         response = client.get("/")
     text = body(response)
     summary = text.split('id="summary-heading"')[1].split("</section>")[0]
@@ -586,17 +589,14 @@ def test_police_area_without_loeften_runs_the_same_queries(client, django_assert
 def test_demo_figures_carry_the_example_notice_on_area_and_home(
     client, kungalv, django_capture_on_commit_callbacks
 ):
-    from pledges.cache import invalidate_national_summary
-
     pledge = kungalv[0]
     notice = "Insatserna är påhittade exempel"
     assert notice not in body(client.get(pledge.police_area.get_absolute_url()))
     assert notice not in body(client.get("/"))
     pledge.is_demo = True
-    # The home page's figures are cached; whatever saves a löfte invalidates them.
+    # The home page's figures are cached; saving the löfte clears them once it commits.
     with django_capture_on_commit_callbacks(execute=True):
         pledge.save()
-        invalidate_national_summary()
     assert notice in body(client.get(pledge.police_area.get_absolute_url()))
     assert notice in body(client.get("/"))
 
@@ -707,3 +707,46 @@ def test_each_state_shown_is_explained_where_it_is_shown(client, kungalv):
     assert f"{State.LABELS[state]}: {State.EXPLANATIONS[state]}" in detail
     home = body(client.get("/"))
     assert "Vad betyder lägena?" in home and str(State.EXPLANATIONS[state]) in home
+
+
+# --- Served from the cache --------------------------------------------------------------------
+
+CACHED_PAGES = [
+    "/",
+    "/kommun/kungalv/",
+    "{pledge}",
+    "{commitment}",
+    "/lokalpolisomrade/kungalv-ale/",
+    "/kommun/kungalv/trygghetsvandringar/",
+    "/kommun/kungalv/dialoger/",
+    "/kommun/kungalv/synpunkter/",
+    "/flode/",
+    "/kommun/kungalv/flode/",
+    "/api/v1/kommuner/",
+    "/api/v1/loften/",
+    "/api/v1/ataganden/",
+    "/api/v1/aktiviteter/",
+    "/api/v1/trygghetsvandringar/",
+    "/api/v1/iakttagelser/",
+]
+
+
+@pytest.mark.parametrize("url", CACHED_PAGES)
+def test_every_public_page_is_one_query_and_no_rendering_once_cached(
+    client, kungalv, url, django_assert_num_queries, monkeypatch
+):
+    pledge, patrols, *_ = kungalv
+    url = url.format(pledge=pledge.get_absolute_url(), commitment=patrols.get_absolute_url())
+    first = client.get(url)
+    assert first.status_code == 200
+
+    def no_rendering(*args, **kwargs):
+        raise AssertionError("a cached page was rendered again")
+
+    monkeypatch.setattr("django.template.base.Template.render", no_rendering)
+    with django_assert_num_queries(VERSIONS):
+        second = client.get(url)
+    assert second.content == first.content
+    assert second["ETag"] == first["ETag"]
+    with django_assert_num_queries(VERSIONS):
+        assert client.get(url, headers={"if-none-match": first["ETag"]}).status_code == 304

@@ -1,15 +1,23 @@
-"""Streaming CSV in a transaction (pledges/http.py), the cached national summary
-(pledges/cache.py) and the benchmark's settings (bench/settings.py)."""
+"""Public pages served from the cache by content version and streaming CSV in a transaction
+(pledges/http.py), the national figures (pledges/cache.py) and the benchmark's settings
+(bench/settings.py)."""
+
+import datetime
 
 import pytest
 from django.conf import settings
+from django.db import connection
 from django.http import HttpResponse
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from bench import middleware as bench_middleware
 from bench import settings as bench_settings
 from bench import views as bench_views
-from pledges.cache import invalidate_national_summary, national_summary
+from pledges import http
+from pledges.cache import home_summary
+from pledges.freshness import NATION, REFERENCE, versions
+from pledges.http import municipality, public_page
 from pledges.models import Pledge
 from tests.factories import ActivityFactory, CommitmentFactory, PledgeFactory
 
@@ -22,31 +30,199 @@ def pledge(db):
     return pledge
 
 
-# --- national summary -----------------------------------------------------------------
+calls = []
 
 
-def test_national_summary_counts_published_pledges_only(pledge):
+@public_page(municipality)
+def dummy_kommun_view(request, slug):
+    calls.append(slug)
+    return HttpResponse(f"kommun {slug} {len(calls)}")
+
+
+def get(rf, path="/kommun/kungalv/", **headers):
+    return dummy_kommun_view(rf.get(path, headers=headers), slug="kungalv")
+
+
+def test_first_get_has_validators(rf, pledge):
+    calls.clear()
+    response = get(rf)
+    assert response.status_code == 200
+    assert response.headers["ETag"].startswith('"')
+    assert response.headers["Last-Modified"]
+    assert response.headers["Cache-Control"] == "public, max-age=0, s-maxage=5, must-revalidate"
+    assert "Cookie" in response.headers["Vary"]
+    assert calls == ["kungalv"]
+
+
+def test_second_get_is_served_from_the_cache_with_one_query(rf, pledge, django_assert_num_queries):
+    first = get(rf)
+    calls.clear()
+    with django_assert_num_queries(1):  # the versions
+        second = get(rf)
+    assert calls == []
+    assert second.content == first.content
+    assert second.headers["ETag"] == first.headers["ETag"]
+    assert second.headers["Content-Type"] == first.headers["Content-Type"]
+
+
+def test_matching_etag_gives_304_without_running_the_view(rf, pledge):
+    etag = get(rf).headers["ETag"]
+    calls.clear()
+    with CaptureQueriesContext(connection) as queries:
+        response = get(rf, **{"if-none-match": etag})
+    assert response.status_code == 304
+    assert calls == []
+    assert len(queries) == 1  # the versions only
+
+
+def test_if_modified_since_gives_304(rf, pledge):
+    last_modified = get(rf).headers["Last-Modified"]
+    assert get(rf, **{"if-modified-since": last_modified}).status_code == 304
+
+
+def test_a_write_in_the_kommun_changes_the_page_at_once(rf, pledge):
+    first = get(rf)
+    ActivityFactory(commitment=pledge.commitments.get())
+    calls.clear()
+    response = get(rf, **{"if-none-match": first.headers["ETag"]})
+    assert response.status_code == 200
+    assert response.headers["ETag"] != first.headers["ETag"]
+    assert calls == ["kungalv"]
+
+
+def test_an_undone_activity_changes_the_page(rf, pledge):
+    """Deletions move the version too (an `updated_at` check could not see them)."""
+    first = get(rf)
+    pledge.commitments.get().activities.get().delete()
+    assert get(rf, **{"if-none-match": first.headers["ETag"]}).status_code == 200
+
+
+def test_a_write_in_another_kommun_keeps_the_page(rf, pledge):
+    elsewhere = CommitmentFactory(pledge=PledgeFactory())
+    first = get(rf)
+    ActivityFactory(commitment=elsewhere)
+    calls.clear()
+    assert get(rf, **{"if-none-match": first.headers["ETag"]}).status_code == 304
+    assert get(rf).content == first.content
+    assert calls == []
+
+
+def test_another_language_is_another_etag_and_another_copy(rf, pledge):
+    from django.utils import translation
+
+    sv = get(rf)
+    with translation.override("en"):
+        calls.clear()
+        en = get(rf)
+        assert calls == ["kungalv"]
+    assert sv.headers["ETag"] != en.headers["ETag"]
+
+
+def test_the_query_is_part_of_the_key(rf, pledge):
+    get(rf, "/kommun/kungalv/?sida=1")
+    calls.clear()
+    get(rf, "/kommun/kungalv/?sida=2")
+    assert calls == ["kungalv"]
+
+
+def test_pages_are_rendered_afresh_as_time_passes(rf, pledge, monkeypatch):
+    """Changes that come with time and no write (a löfte scheduled for publication, a walk
+    that has begun, progress "by today" at midnight) show within five minutes."""
+    now = timezone.now()
+    monkeypatch.setattr("pledges.http.timezone.now", lambda: now)
+    first = get(rf)
+    calls.clear()
+    later = now + datetime.timedelta(seconds=http.TIME_STEP + 1)
+    monkeypatch.setattr("pledges.http.timezone.now", lambda: later)
+    second = get(rf)
+    assert second.headers["ETag"] != first.headers["ETag"]
+    assert calls == ["kungalv"]
+
+
+def test_a_scheduled_publication_shows_without_a_write(client, db, monkeypatch):
+    moment = timezone.now() + datetime.timedelta(minutes=30)
+    PledgeFactory(municipality__slug="tanum", title="Schemalagt löfte i Tanum", published_at=moment)
+    assert "Schemalagt löfte i Tanum" not in client.get("/kommun/tanum/").text
+    assert "<strong>0</strong> av" in client.get("/").text
+    later = moment + datetime.timedelta(seconds=http.TIME_STEP)
+    monkeypatch.setattr("django.utils.timezone.now", lambda: later)
+    assert "Schemalagt löfte i Tanum" in client.get("/kommun/tanum/").text
+    assert "<strong>1</strong> av" in client.get("/").text
+
+
+def test_post_is_not_conditional(rf, pledge):
+    calls.clear()
+    response = dummy_kommun_view(rf.post("/", headers={"if-none-match": "*"}), slug="kungalv")
+    assert response.status_code == 200
+    assert calls == ["kungalv"]
+
+
+@pytest.mark.parametrize("cookie", ["sessionid", "__Host-sessionid", "messages"])
+def test_visitors_with_a_session_or_a_message_get_the_full_page(rf, pledge, settings, cookie):
+    if cookie.endswith("sessionid"):
+        settings.SESSION_COOKIE_NAME = cookie
+    etag = get(rf).headers["ETag"]
+    request = rf.get("/kommun/kungalv/", headers={"if-none-match": etag})
+    request.COOKIES[cookie] = "x"
+    calls.clear()
+    response = dummy_kommun_view(request, slug="kungalv")
+    assert response.status_code == 200
+    assert calls == ["kungalv"]
+    assert "private" in response.headers["Cache-Control"]
+    assert "public" not in response.headers["Cache-Control"]
+
+
+def test_a_view_with_its_own_validators_and_cookies(rf, pledge):
+    """The view's own ETag is replaced, its own 304 never reached, and a response that
+    sets a cookie is not kept for others."""
+
+    @public_page(municipality)
+    def view(request, slug):
+        calls.append(slug)
+        response = HttpResponse("x")
+        response["ETag"] = '"own"'
+        response.set_cookie("visitor", "1")
+        return response
+
+    calls.clear()
+    first = view(rf.get("/x/"), slug="kungalv")
+    assert first.headers["ETag"] != '"own"'
+    view(rf.get("/x/", headers={"if-none-match": '"own"'}), slug="kungalv")
+    assert calls == ["kungalv", "kungalv"]
+
+
+def test_a_cache_that_is_down_costs_a_render_not_an_error(rf, pledge, monkeypatch):
+    from django.core.cache import cache
+
+    def down(*args, **kwargs):
+        raise ConnectionError("cache down")
+
+    monkeypatch.setattr(cache, "get", down)
+    monkeypatch.setattr(cache, "set", down)
+    calls.clear()
+    assert get(rf).status_code == 200
+    assert calls == ["kungalv"]
+
+
+# --- national figures -----------------------------------------------------------------
+
+
+def test_home_summary_counts_published_pledges_only(pledge):
     PledgeFactory(status=Pledge.Status.DRAFT)
-    summary = national_summary()
-    assert summary["current_pledges"] == 1
-    assert summary["municipalities_with_current_pledge"] == 1
-    assert summary["current_commitments"] == 1
-    assert summary["activities_this_year"] == 1
+    figures = home_summary()
+    assert figures["summary"].municipalities == 1
+    assert figures["summary"].total == 1
+    assert figures["municipality_total"] == 2
 
 
-def test_national_summary_is_cached(pledge, django_assert_num_queries):
-    national_summary()
+def test_home_summary_is_cached_by_version(pledge, django_assert_num_queries):
+    found = versions([NATION, REFERENCE])
+    with django_assert_num_queries(4):
+        home_summary(found)
     with django_assert_num_queries(0):
-        national_summary()
-
-
-def test_invalidation_after_commit(pledge, django_capture_on_commit_callbacks):
-    assert national_summary()["activities_this_year"] == 1
-    ActivityFactory(commitment=pledge.commitments.get(), date=timezone.localdate())
-    assert national_summary()["activities_this_year"] == 1  # still cached
-    with django_capture_on_commit_callbacks(execute=True):
-        invalidate_national_summary()
-    assert national_summary()["activities_this_year"] == 2
+        home_summary(found)
+    CommitmentFactory(pledge=pledge)
+    assert home_summary()["summary"].total == 2
 
 
 # --- benchmark helpers ----------------------------------------------------------------
@@ -92,9 +268,11 @@ def test_benchmark_settings_add_the_floor_and_the_query_count(client, db, settin
 
 
 def test_home_county_list_is_cached(client, reference_data, django_assert_num_queries):
-    with django_assert_num_queries(6):
+    # The versions, 2 for the county list, 4 for the figures and the map; then the
+    # versions only.
+    with django_assert_num_queries(7):
         first = client.get("/")
-    with django_assert_num_queries(0):
+    with django_assert_num_queries(1):
         second = client.get("/")
 
     def listed(response):
@@ -155,3 +333,18 @@ def test_feed_order_is_served_by_an_index(db, django_assert_num_queries):
     ActivityFactory.create_batch(5, commitment=CommitmentFactory(pledge=pledge))
     with django_assert_num_queries(1):
         assert len(list(selectors.feed_activities())) == 5
+
+
+def test_public_pages_are_the_same_for_every_visitor(client, pledge):
+    """No CSRF token and no cookie on a public page, so one rendering serves everyone; the
+    language switch works without a token."""
+    from django.test import Client
+
+    response = client.get("/kommun/kungalv/")
+    assert "csrfmiddlewaretoken" not in response.text
+    assert not response.cookies
+    strict = Client(enforce_csrf_checks=True)
+    switched = strict.post("/i18n/setlang/", {"language": "en", "next": "/kommun/kungalv/"})
+    assert switched.status_code == 302
+    assert switched.cookies[settings.LANGUAGE_COOKIE_NAME].value == "en"
+    assert '<html lang="en">' in strict.get("/kommun/kungalv/").text

@@ -3,10 +3,11 @@ import io
 
 import pytest
 from django.core.management import call_command
+from django.test import Client
 from django.utils import timezone
 
-from accounts.audit import hash_ip
 from accounts.models import SignInAttempt
+from medborgarlofte.clientip import hash_ip
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -51,6 +52,53 @@ def test_failed_sign_in_is_recorded_without_password(client, staff):
     assert attempt.user is None
     assert attempt.username == "kommunpolis"
     assert "fel-lösenord" not in str(SignInAttempt.objects.values().get())
+
+
+PROXY = "10.0.0.2"  # REMOTE_ADDR of every request behind the proxy
+ADDRESS_A = "198.51.100.66"  # the attacker
+ADDRESS_B = "203.0.113.10"  # the account's owner
+
+
+def sign_in_through_proxy(client, password, *, client_address, forged=""):
+    """A sign-in as gunicorn sees it behind one proxy: the proxy appends the address it
+    received the request from to whatever X-Forwarded-For the client sent."""
+    forwarded = f"{forged}, {client_address}" if forged else client_address
+    return client.post(
+        "/admin/login/",
+        {"username": "kommunpolis", "password": password, "next": "/admin/"},
+        REMOTE_ADDR=PROXY,
+        HTTP_X_FORWARDED_FOR=forwarded,
+    )
+
+
+def test_a_stranger_cannot_lock_the_owner_out_behind_a_proxy(client, staff, settings):
+    settings.NUM_PROXIES = 1
+    for n in range(5):
+        attacker = Client()
+        response = sign_in_through_proxy(
+            attacker, "fel-lösenord-123", client_address=ADDRESS_A, forged=f"192.0.2.{n}"
+        )
+        assert response.status_code in (200, 429)
+    # The attacker's address is locked out, whatever they forge ...
+    locked = sign_in_through_proxy(
+        Client(), PASSWORD, client_address=ADDRESS_A, forged="192.0.2.99"
+    )
+    assert locked.status_code == 429
+    # ... while the owner, from another address, signs in with the right password.
+    owner = sign_in_through_proxy(client, PASSWORD, client_address=ADDRESS_B)
+    assert owner.status_code == 302
+
+    failed = SignInAttempt.objects.filter(success=False)
+    assert {row.ip_hash for row in failed} == {hash_ip(ADDRESS_A)}
+    success = SignInAttempt.objects.get(success=True)
+    assert success.ip_hash == hash_ip(ADDRESS_B) != hash_ip(ADDRESS_A)
+    assert hash_ip(PROXY) not in set(SignInAttempt.objects.values_list("ip_hash", flat=True))
+
+
+def test_without_proxies_forwarded_headers_are_ignored(client, staff, settings):
+    settings.NUM_PROXIES = 0
+    sign_in_through_proxy(client, "fel-lösenord-123", client_address=ADDRESS_A)
+    assert SignInAttempt.objects.get().ip_hash == hash_ip(PROXY)
 
 
 def test_unknown_username_is_recorded(client, db):

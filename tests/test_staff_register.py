@@ -217,3 +217,26 @@ def test_staff_without_the_permission_get_a_swedish_403(login_as, staff_world):
     response = login_as(UserFactory(username="utan.grupp")).get(REGISTER)
     assert response.status_code == 403
     assert "Du har inte behörighet" in response.text
+
+
+def test_import_without_a_sniffable_dialect_leaves_the_csv_module_alone(
+    world, personas, monkeypatch
+):
+    """When csv.Sniffer gives up, the import guesses the delimiter for its own reader only:
+    every other CSV reader and writer in the process keeps Excel's comma."""
+    import csv
+
+    from pledges.staff_forms import parse_activity_csv
+
+    def give_up(self, sample, delimiters=None):
+        raise csv.Error("Could not determine delimiter")
+
+    monkeypatch.setattr(csv.Sniffer, "sniff", give_up)
+    today = timezone.localdate().isoformat()
+    own = world.ours["commitment"].pk
+    text = f"datum;åtagande;antal;plats;beskrivning\n{today};{own};2;Torget;Kväll\n"
+    rows, problems = parse_activity_csv(text, personas["police"])
+    assert problems == []
+    assert [row.form.cleaned_data["place"] for row in rows if row.valid] == ["Torget"]
+    assert csv.excel.delimiter == ","
+    assert list(csv.reader(["a,b"])) == [["a", "b"]]

@@ -1,0 +1,181 @@
+"""The one path by which a write to public content moves the content versions.
+
+Each public page depends on a known *scope*: a kommun (`municipality:<slug>`: the kommun page,
+its löften, commitments, walks, dialogues, synpunkter and feed), a police area
+(`police_area:<slug>`), the nation (`nation`: home, national feed, open data and API) and the
+reference data every page shows (`reference`: län, kommuner, police areas, partners). A
+`ContentVersion` row per scope counts the writes; rendered pages are cached under the
+versions they were rendered from, so a write makes the old copies unreachable at once, in
+every process and on every host that shares the database.
+
+Every model the public pages show saves and deletes through `PublicContentMixin`, and its
+QuerySet's bulk writes (`update`, `delete`, `bulk_create`, `bulk_update`) go through
+`PublicContentQuerySet`. Both move the versions of every scope the rows touch *inside the
+writing transaction* (F() + 1), so the admin, the staff pages, the import, the services and
+the management commands cannot skip it and no reader can see new versions with old data.
+No signals: the model layer is the one place every write passes.
+"""
+
+from django.apps import apps
+from django.db import models, transaction
+from django.db.models import F
+from django.db.models.functions import Now
+
+NATION = "nation"
+REFERENCE = "reference"
+
+
+def municipality_scope(slug):
+    return f"municipality:{slug}"
+
+
+def police_area_scope(slug):
+    return f"police_area:{slug}"
+
+
+def _version_model():
+    return apps.get_model("pledges", "ContentVersion")
+
+
+def bump(scopes, *, using=None):
+    """Moves the versions of `scopes` (and the nation's) by one, in the current
+    transaction. A scope without a row yet gets one."""
+    ContentVersion = _version_model()
+    others = sorted(set(scopes) - {NATION})
+    manager = ContentVersion.objects.db_manager(using)
+    moved = {"version": F("version") + 1, "changed_at": Now()}
+    with transaction.atomic(using=using):
+        # The nation's row first, alone: every writing transaction locks it before any other
+        # version row, so two writers never wait for each other in opposite orders.
+        updated = manager.filter(scope=NATION).update(**moved)
+        if others:
+            updated += manager.filter(scope__in=others).update(**moved)
+        if updated < len(others) + 1:
+            # Rows are created at 0 and then moved: a concurrent creator waits on the
+            # unique key, so no write is lost between the two.
+            manager.bulk_create(
+                [ContentVersion(scope=scope, version=0) for scope in [NATION, *others]],
+                ignore_conflicts=True,
+            )
+            manager.filter(scope__in=[NATION, *others]).update(**moved)
+
+
+def version_rows(scopes, *, using=None):
+    """{scope: (version, changed_at)} for `scopes` ((0, None) where nothing was ever
+    written): one query."""
+    found = {
+        scope: (version, changed_at)
+        for scope, version, changed_at in _version_model()
+        .objects.db_manager(using)
+        .filter(scope__in=scopes)
+        .values_list("scope", "version", "changed_at")
+    }
+    return {scope: found.get(scope, (0, None)) for scope in scopes}
+
+
+def versions(scopes, *, using=None):
+    """{scope: version} for `scopes` (0 where nothing was ever written): one query."""
+    return {scope: row[0] for scope, row in version_rows(scopes, using=using).items()}
+
+
+def _scope_fields(kind, path):
+    """The columns that name the scopes of a row, reached through `path`."""
+    prefix = f"{path}__" if path else ""
+    if kind == "pledge":
+        return [
+            f"{prefix}municipality__slug",
+            f"{prefix}municipality__police_areas__slug",
+            f"{prefix}police_area__slug",
+        ]
+    if kind == "municipality":
+        return [f"{prefix}slug", f"{prefix}police_areas__slug"]
+    raise ValueError(kind)
+
+
+def scopes_of(queryset):
+    """The scopes the rows of `queryset` touch: one query (none for reference data)."""
+    kind, path = queryset.model.content_scope
+    if kind == "reference":
+        return {REFERENCE}
+    fields = _scope_fields(kind, path)
+    scopes = set()
+    for row in queryset.order_by().values_list(*fields).distinct():
+        municipality, *areas = row
+        if municipality:
+            scopes.add(municipality_scope(municipality))
+        scopes.update(police_area_scope(area) for area in areas if area)
+    return scopes
+
+
+class PublicContentMixin:
+    """For models the public pages show. Set `content_scope` to ("pledge", path to the
+    löfte), ("municipality", path to the kommun) or ("reference", None)."""
+
+    content_scope = ("reference", None)
+
+    def _own_scopes(self, using):
+        return scopes_of(type(self)._base_manager.using(using).filter(pk=self.pk))
+
+    def save(self, *args, **kwargs):
+        using = kwargs.get("using") or self._state.db or "default"
+        with transaction.atomic(using=using):
+            # Before too: a row moved to another kommun changes both pages.
+            before = set() if self._state.adding or self.pk is None else self._own_scopes(using)
+            super().save(*args, **kwargs)
+            bump(before | self._own_scopes(using), using=using)
+
+    save.alters_data = True
+
+    def delete(self, *args, **kwargs):
+        using = kwargs.get("using") or self._state.db or "default"
+        with transaction.atomic(using=using):
+            scopes = self._own_scopes(using)
+            result = super().delete(*args, **kwargs)
+            bump(scopes, using=using)
+        return result
+
+    delete.alters_data = True
+
+
+class PublicContentQuerySet(models.QuerySet):
+    """Bulk writes that bypass `Model.save()`/`delete()` move the versions too."""
+
+    def update(self, **kwargs):
+        with transaction.atomic(using=self.db):
+            scopes = scopes_of(self)
+            count = super().update(**kwargs)
+            if count:
+                bump(scopes | scopes_of(self), using=self.db)
+        return count
+
+    update.alters_data = True
+
+    def delete(self):
+        with transaction.atomic(using=self.db):
+            scopes = scopes_of(self)
+            result = super().delete()
+            if result[0]:
+                bump(scopes, using=self.db)
+        return result
+
+    delete.alters_data = True
+    delete.queryset_only = True
+
+    # Bulk creation is for loading data (demo, scale data, fixtures): it moves everything.
+    def bulk_create(self, objs, *args, **kwargs):
+        with transaction.atomic(using=self.db):
+            created = super().bulk_create(objs, *args, **kwargs)
+            if created:
+                bump({REFERENCE}, using=self.db)
+        return created
+
+    bulk_create.alters_data = True
+
+    def bulk_update(self, objs, fields, *args, **kwargs):
+        with transaction.atomic(using=self.db):
+            count = super().bulk_update(objs, fields, *args, **kwargs)
+            if count:
+                bump({REFERENCE}, using=self.db)
+        return count
+
+    bulk_update.alters_data = True
