@@ -220,7 +220,7 @@ def test_staff_without_the_permission_get_a_swedish_403(login_as, staff_world):
 
 
 def test_import_without_a_sniffable_dialect_leaves_the_csv_module_alone(
-    world, personas, monkeypatch
+    staff_world, personas, monkeypatch
 ):
     """When csv.Sniffer gives up, the import guesses the delimiter for its own reader only:
     every other CSV reader and writer in the process keeps Excel's comma."""
@@ -233,7 +233,7 @@ def test_import_without_a_sniffable_dialect_leaves_the_csv_module_alone(
 
     monkeypatch.setattr(csv.Sniffer, "sniff", give_up)
     today = timezone.localdate().isoformat()
-    own = world.ours["commitment"].pk
+    own = staff_world.ours["commitment"].pk
     text = f"datum;åtagande;antal;plats;beskrivning\n{today};{own};2;Torget;Kväll\n"
     rows, problems = parse_activity_csv(text, personas["police"])
     assert problems == []
