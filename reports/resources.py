@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, Max
 from django.utils import timezone
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
 from dialogues.models import Finding, Organisation
@@ -227,6 +228,19 @@ class Resource:
         return Fingerprint(data["count"], max(changed) if changed else None, version)
 
 
+def _state_vocabulary():
+    # Read when the description is rendered (in Swedish: openapi.document), not at import,
+    # when translations may not be ready yet.
+    codes = "; ".join(f"{code} = {label}" for code, label in State.LABELS.items())
+    return (
+        f"Läge, samma som på den offentliga sidan och i uppföljningsrapporterna: {codes}. "
+        f"När löftet har gått ut ett av: {', '.join(State.ENDED)}."
+    )
+
+
+STATE_VOCABULARY = lazy(_state_vocabulary, str)()
+
+
 def with_today_progress(commitment, context):
     commitment.today_progress = commitment.progress(
         achieved=commitment.achieved, today=context.today
@@ -406,7 +420,7 @@ COMMITMENTS = Resource(
                 Field("target", "integer", "Mål för hela perioden.", nullable=True),
                 Field("achieved", "integer", "Uppnått hittills."),
                 Field("expected", "integer", "Förväntat i dag.", nullable=True),
-                Field("state", "string", "Läge.", enum=tuple(State.LABELS)),
+                Field("state", "string", STATE_VOCABULARY, enum=tuple(State.LABELS)),
                 Field(
                     "state_label",
                     "string",
@@ -442,6 +456,7 @@ COMMITMENTS = Resource(
         Column("mal", "today_progress.target"),
         Column("uppnatt", "today_progress.achieved"),
         Column("forvantat", "today_progress.expected"),
+        Column("lage_kod", "today_progress.state"),
         Column("lage", lambda c, context: str(State.LABELS[c.today_progress.state])),
         Column("per_datum", lambda c, context: context.today),
     ),

@@ -4,6 +4,7 @@ import datetime
 import json
 
 import pytest
+from django.conf import settings
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 from jsonschema import Draft202012Validator
@@ -11,6 +12,7 @@ from openapi_spec_validator import validate
 from rdflib import Graph, URIRef
 from rdflib import namespace as ns  # not its names: pytest would probe them at collection
 
+from pledges.progress import State
 from reports.catalog import VCARD
 from reports.resources import RESOURCES
 from tests.factories import ActivityFactory
@@ -87,6 +89,20 @@ def test_examples_name_described_fields(spec):
             for name in path.split("."):
                 node = node.get("items", node)["properties"][name]
             assert node["examples"] == [example], (resource.name, path)
+
+
+def test_commitment_state_is_described_with_its_swedish_labels(client, spec):
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"  # described in Swedish all the same
+    english = client.get("/api/v1/openapi.json").json()
+    for document in (spec, english):
+        schema = document["components"]["schemas"]["Commitments"]
+        state = schema["properties"]["progress"]["properties"]["state"]
+        assert state["enum"] == list(State.LABELS)
+        for code, label in (("on_track", "I fas"), ("no_outcome", "Utfall ej redovisat")):
+            assert f"{code} = {label}" in state["description"]
+        assert "fulfilled, partly, not_fulfilled, no_outcome" in state["description"]
+    columns = spec["paths"]["/oppna-data/ataganden.csv"]["get"]["description"]
+    assert "lage_kod, lage" in columns
 
 
 def test_bad_date_gives_the_documented_400(client, spec):

@@ -1,14 +1,17 @@
 """One state vocabulary (pledges.progress.State) and one short-label rule (pledges.text),
 shared by the public pages and the staff reports."""
 
+import csv
 import datetime
 import io
 
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 
 from pledges.models import Pledge
 from pledges.progress import State, count_states
+from pledges.services import close_pledge
 from pledges.text import shorten
 from tests.factories import CommitmentFactory, UserFactory
 
@@ -116,6 +119,87 @@ def test_staff_report_counts_equal_the_public_page_for_every_seed_pledge(demo, c
         if pledge.has_ended():
             assert set(page.context["summary"].states) <= set(State.ENDED), pledge
             assert "Status:" not in page.text
+
+
+def api_state_counts(client, pledge):
+    """{state: count} of the löfte's commitments in `/api/v1/ataganden/?kommun=<slug>`, every
+    page followed, with each record's label checked against its state."""
+    counts = {}
+    url, params = "/api/v1/ataganden/", {"kommun": pledge.municipality.slug, "per_sida": 100}
+    while url:
+        response = client.get(url, params)
+        assert response.status_code == 200, response.content
+        data = response.json()
+        for record in data["results"]:
+            assert record["municipality"] == pledge.municipality.slug
+            if record["pledge"] == pledge.pk:
+                state = record["progress"]["state"]
+                assert record["progress"]["state_label"] == str(State.LABELS[state])
+                counts[state] = counts.get(state, 0) + 1
+        url, params = data["next"], None
+    return counts
+
+
+def csv_state_counts(client, pledge):
+    """{state: count} of the löfte's rows in `/oppna-data/ataganden.csv?kommun=<slug>`,
+    with each row's label (`lage`) checked against its state (`lage_kod`)."""
+    response = client.get("/oppna-data/ataganden.csv", {"kommun": pledge.municipality.slug})
+    assert response.status_code == 200
+    body = b"".join(response.streaming_content).decode("utf-8-sig")
+    counts = {}
+    for row in csv.DictReader(io.StringIO(body), delimiter=";"):
+        assert row["kommun"] == pledge.municipality.slug
+        if row["lofte"] == str(pledge.pk):
+            state = row["lage_kod"]
+            assert row["lage"] == str(State.LABELS[state])
+            counts[state] = counts.get(state, 0) + 1
+    return counts
+
+
+def close_and_rerun(pledges, today):
+    """Gives the seed löften what they lack as loaded (every ended one has "Utfall ej
+    redovisat"): outcomes on the earliest ended löfte, and a period running through today for
+    the latest, so that outcome and pace states are compared too."""
+    ended = [pledge for pledge in pledges if pledge.has_ended(today)]
+    closed, rerun = ended[0], ended[-1]
+    commitments = list(closed.commitments.order_by("pk"))
+    outcomes = ("fulfilled", "partly", "not_fulfilled")
+    close_pledge(
+        pledge=closed,
+        outcomes={
+            commitment: (outcome, "Förklaring.")
+            for commitment, outcome in zip(commitments, outcomes, strict=False)
+        },
+        user=UserFactory(is_staff=True),
+    )
+    length = rerun.end_date - rerun.start_date
+    Pledge.objects.filter(pk=rerun.pk).update(
+        start_date=today - length / 2, end_date=today + length / 2
+    )
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("variant", ["as_seeded", "closed_and_rerun"])
+def test_api_and_csv_counts_equal_the_public_page_for_every_seed_pledge(demo, client, variant):
+    today = timezone.localdate()  # the day the pages judge states on
+    if variant == "closed_and_rerun":
+        close_and_rerun(list(Pledge.objects.order_by("start_date")), today)
+    pledges = list(Pledge.objects.public().select_related("municipality"))
+    assert len(pledges) >= 5
+    assert Pledge.objects.count() == len(pledges)  # every seed löfte is public
+    seen = set()
+    for pledge in pledges:
+        page = client.get(pledge.get_absolute_url())
+        assert page.status_code == 200
+        summary = page.context["summary"]
+        assert summary.total, pledge
+        assert api_state_counts(client, pledge) == summary.states, pledge
+        assert csv_state_counts(client, pledge) == summary.states, pledge
+        seen |= set(summary.states)
+    assert State.NO_OUTCOME in seen
+    if variant == "closed_and_rerun":
+        assert {State.FULFILLED, State.PARTLY, State.NOT_FULFILLED} <= seen
+        assert seen & {State.ON_TRACK, State.BEHIND}, seen
 
 
 @pytest.mark.django_db
