@@ -355,6 +355,6 @@ PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", str(24 * 60 * 60))
 # Who publishes the open data, as the DCAT-AP-SE catalogue (/oppna-data/katalog.rdf) says
 # to Sveriges dataportal. Empty URL: the portal's own address. Empty e-mail: the contact
 # point gives the portal's "Om" page only (set an address the publisher reads).
-OPEN_DATA_PUBLISHER_NAME = os.environ.get("OPEN_DATA_PUBLISHER_NAME", "Medborgarlöfte")
+OPEN_DATA_PUBLISHER_NAME = os.environ.get("OPEN_DATA_PUBLISHER_NAME") or "Medborgarlöfte"
 OPEN_DATA_PUBLISHER_URL = os.environ.get("OPEN_DATA_PUBLISHER_URL", "")
 OPEN_DATA_CONTACT_EMAIL = os.environ.get("OPEN_DATA_CONTACT_EMAIL", "")
