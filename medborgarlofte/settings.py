@@ -217,7 +217,8 @@ MAILERS = {
         "OPTIONS": EMAIL_SMTP_OPTIONS if _email_backend.endswith("smtp.EmailBackend") else {},
     }
 }
-DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Medborgarlöfte <noreply@localhost>")
+# An empty value (as docker-compose.yml passes when unset) means the default too.
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL") or "Medborgarlöfte <noreply@localhost>"
 # The site's public address, for links in e-mail sent outside a request (send_alerts).
 SITE_URL = os.environ.get("SITE_URL", "http://localhost:8000")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
