@@ -386,6 +386,20 @@ def test_commitment_page_shows_follow_up_notes(client, kungalv):
     assert "Fotpatrulleringarna har ökat under kvällstid." in text
 
 
+def test_follow_up_schedule_is_not_repeated_when_the_description_says_it(client, kungalv):
+    pledge = kungalv[0]
+    pledge.follow_up_description = "Arbetet redovisas två gånger per år i kommunstyrelsen."
+    pledge.save()
+    text = words(client.get(pledge.get_absolute_url()))
+    assert "Arbetet redovisas två gånger per år i kommunstyrelsen." in text
+    assert "Löftet följs upp två gånger per år." not in text
+    pledge.follow_up_description = "Samverkansgruppen går igenom läget."
+    pledge.save()
+    text = words(client.get(pledge.get_absolute_url()))
+    assert "Löftet följs upp två gånger per år." in text
+    assert "Samverkansgruppen går igenom läget." in text
+
+
 def test_milestone_commitment_page_has_no_chart(client, kungalv):
     pledge = kungalv[0]
     milestone = f.CommitmentFactory(
