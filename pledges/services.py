@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from pledges.dates import add_months
 from pledges.groups import COORDINATOR_GROUP, POLICE_GROUP, ensure_staff_groups, is_national_admin
 from pledges.models import (
     Activity,
@@ -276,8 +277,13 @@ def remove_membership(*, membership):
 
 
 def default_next_period(pledge):
-    """The period after `pledge`: from the day after it ends, as long as it was."""
+    """The period after `pledge`: from the day after it ends, as long as it was. A period of
+    whole calendar months (2025-01-01 – 2026-12-31) is followed by as many whole months, so a
+    leap year does not end the next one a day early."""
     start = pledge.end_date + datetime.timedelta(days=1)
+    if pledge.start_date.day == 1 and start.day == 1:
+        months = (start.year - pledge.start_date.year) * 12 + start.month - pledge.start_date.month
+        return start, add_months(start, months) - datetime.timedelta(days=1)
     length = pledge.end_date - pledge.start_date
     return start, start + length
 

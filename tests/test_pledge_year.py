@@ -363,3 +363,19 @@ def test_units_agree_with_the_number(sodertalje):
     assert controls.unit_for(7) == "trafikkontroller"
     controls.target_unit_singular = ""
     assert controls.unit_for(1) == "trafikkontroller"
+
+
+def test_next_period_of_whole_years_is_whole_years_across_a_leap_year():
+    from pledges.services import default_next_period
+
+    pledge = PledgeFactory.build(
+        start_date=datetime.date(2025, 1, 1), end_date=datetime.date(2026, 12, 31)
+    )
+    assert default_next_period(pledge) == (datetime.date(2027, 1, 1), datetime.date(2028, 12, 31))
+    october = PledgeFactory.build(
+        start_date=datetime.date(2018, 10, 1), end_date=datetime.date(2019, 9, 30)
+    )
+    assert default_next_period(october) == (
+        datetime.date(2019, 10, 1),
+        datetime.date(2020, 9, 30),
+    )
