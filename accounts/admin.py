@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from accounts.admin_mixins import SuperuserReadAndDeleteMixin
 from accounts.models import AuthenticatorApp, BackupCodes, SignInAttempt
 
 
@@ -45,7 +46,7 @@ for model in (TOTPDevice, StaticDevice):
         admin.site.unregister(model)
 
 
-class DeviceAdmin(admin.ModelAdmin):
+class DeviceAdmin(SuperuserReadAndDeleteMixin, admin.ModelAdmin):
     list_display = ["owner", "device_name", "is_confirmed", "created", "last_used"]
     list_filter = [("confirmed", admin.BooleanFieldListFilter)]
     search_fields = ["user__username", "user__email", "name"]
@@ -72,21 +73,6 @@ class DeviceAdmin(admin.ModelAdmin):
     @admin.display(description=_("senast använd"), ordering="last_used_at")
     def last_used(self, obj):
         return obj.last_used_at
-
-    def has_module_permission(self, request):
-        return request.user.is_active and request.user.is_superuser
-
-    def has_view_permission(self, request, obj=None):
-        return request.user.is_active and request.user.is_superuser
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return request.user.is_active and request.user.is_superuser
 
 
 admin.site.register(AuthenticatorApp, DeviceAdmin)
