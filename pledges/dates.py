@@ -20,10 +20,6 @@ def local_midnight(day):
     return local_datetime(day, datetime.time.min)
 
 
-def start_of_today():
-    return local_midnight(timezone.localdate())
-
-
 def day_bounds(first, last):
     """[start, end) as aware moments covering the whole days `first` to `last` inclusive."""
     return local_midnight(first), local_midnight(last + datetime.timedelta(days=1))

@@ -29,6 +29,15 @@ def municipality_scope(slug):
     return f"municipality:{slug}"
 
 
+def municipality_text_scope(slug):
+    """Everything on a kommun's pages except its activity log. Every write that moves a
+    kommun's version moves this one too, but for the logging of activities: the parts of a
+    page that no activity changes (a löfte's texts, contacts, decisions, dialogues) are
+    cached under it as fragments (pledges.templatetags.fragments) and stay warm while staff
+    log their work."""
+    return f"municipality_text:{slug}"
+
+
 def police_area_scope(slug):
     return f"police_area:{slug}"
 
@@ -98,20 +107,26 @@ def scopes_of(queryset):
     if kind == "reference":
         return {REFERENCE}
     fields = _scope_fields(kind, path)
+    texts = not getattr(queryset.model, "activity_log", False)
     scopes = set()
     for row in queryset.order_by().values_list(*fields).distinct():
         municipality, *areas = row
         if municipality:
             scopes.add(municipality_scope(municipality))
+            if texts:
+                scopes.add(municipality_text_scope(municipality))
         scopes.update(police_area_scope(area) for area in areas if area)
     return scopes
 
 
 class PublicContentMixin:
     """For models the public pages show. Set `content_scope` to ("pledge", path to the
-    löfte), ("municipality", path to the kommun) or ("reference", None)."""
+    löfte), ("municipality", path to the kommun) or ("reference", None). `activity_log`:
+    the rows are the log of activities, which moves a kommun's version but not its text
+    version (`municipality_text_scope`)."""
 
     content_scope = ("reference", None)
+    activity_log = False
 
     def _own_scopes(self, using):
         return scopes_of(type(self)._base_manager.using(using).filter(pk=self.pk))

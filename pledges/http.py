@@ -47,6 +47,7 @@ from pledges.freshness import (
     NATION,
     REFERENCE,
     municipality_scope,
+    municipality_text_scope,
     police_area_scope,
     version_rows,
 )
@@ -118,6 +119,8 @@ _CONDITIONAL_REQUEST_HEADERS = (
     "HTTP_IF_UNMODIFIED_SINCE",
 )
 _VALIDATOR_HEADERS = ("ETag", "Last-Modified", "Cache-Control", "Expires", "Vary")
+MUNICIPALITY = municipality_scope("")
+TEXT = municipality_text_scope("")
 
 
 def is_personal(request):
@@ -130,6 +133,19 @@ def is_personal(request):
     )
 
 
+def _fingerprint(content_versions, now):
+    """A digest of what a page or fragment is made from besides its path: the language,
+    the date, the time step, the release and `content_versions`."""
+    parts = [
+        get_language(),
+        timezone.localdate(now).isoformat(),
+        str(time_step(now)),
+        os.environ.get("RELEASE", ""),
+        *(f"{scope}={version}" for scope, version in sorted(content_versions.items())),
+    ]
+    return hashlib.sha256("|".join(parts).encode()).hexdigest()[:32]
+
+
 def page_versions(request, scopes):
     """The versions a page depends on (its scopes and the reference data's): one query.
     Remembered on the request, with the page's fingerprint (the ETag) and the time of the
@@ -137,19 +153,49 @@ def page_versions(request, scopes):
     rows = version_rows([REFERENCE, *scopes])
     request.content_versions = {scope: version for scope, (version, _) in rows.items()}
     now = timezone.now()
-    bucket = time_step(now)
-    parts = [
-        get_language(),
-        timezone.localdate(now).isoformat(),
-        str(bucket),
-        os.environ.get("RELEASE", ""),
-        *(f"{scope}={version}" for scope, version in sorted(request.content_versions.items())),
-    ]
-    request.page_fingerprint = hashlib.sha256("|".join(parts).encode()).hexdigest()[:32]
-    step_start = datetime.datetime.fromtimestamp(bucket * TIME_STEP, tz=datetime.UTC)
+    request.page_now = now
+    request.page_fingerprint = _fingerprint(request.content_versions, now)
+    step_start = datetime.datetime.fromtimestamp(time_step(now) * TIME_STEP, tz=datetime.UTC)
     request.page_last_modified = max(
         [step_start, *(changed for _, changed in rows.values() if changed)]
     )
+
+
+def fragment_key(request, name, vary, *, texts_only=False):
+    """The cache key of a part of a page (pledges.templatetags.fragments), or None where the
+    page was not read through `public_page` (a staff preview: never cached).
+
+    `texts_only`: the part shows nothing of the activity log, so a kommun's version is
+    left out where its text version is there (`municipality_text_scope`): logging an
+    activity leaves the part's key, and its cached copy, as they were."""
+    content_versions = getattr(request, "content_versions", None)
+    if content_versions is None:
+        return None
+    if texts_only:
+        texts = {scope.partition(":")[2] for scope in content_versions if scope.startswith(TEXT)}
+        content_versions = {
+            scope: version
+            for scope, version in content_versions.items()
+            if not (scope.startswith(MUNICIPALITY) and scope.partition(":")[2] in texts)
+        }
+    digest = _fingerprint(content_versions, request.page_now)
+    extra = hashlib.sha256("|".join(map(str, vary)).encode()).hexdigest()[:16]
+    return f"fragment:{name}:{digest}:{extra}"
+
+
+def page_value(request, name, compute):
+    """A value a page computes from its content (an API list's exact total), cached under
+    the page's versions and `name` like the page itself; `compute()` every time outside
+    `public_page`."""
+    fingerprint = getattr(request, "page_fingerprint", None)
+    if fingerprint is None:
+        return compute()
+    key = f"value:{fingerprint}:{hashlib.sha256(name.encode()).hexdigest()[:32]}"
+    value = cache_get(key)
+    if value is None:
+        value = compute()
+        cache_set(key, value, settings.PAGE_CACHE_SECONDS)
+    return value
 
 
 def nation(*args, **kwargs):
@@ -159,7 +205,7 @@ def nation(*args, **kwargs):
 
 def municipality(slug, *args, **kwargs):
     """Scopes of a page under /kommun/<slug>/."""
-    return [municipality_scope(slug)]
+    return [municipality_scope(slug), municipality_text_scope(slug)]
 
 
 def police_area(slug, *args, **kwargs):
@@ -226,6 +272,10 @@ def public_page(scopes, *, store=True):
         @wraps(view)
         def inner(request, *args, **kwargs):
             if request.method not in ("GET", "HEAD") or is_personal(request):
+                if request.method in ("GET", "HEAD"):
+                    # No whole page for them, but the parts of it that are the same for
+                    # everyone come from the cache (pledges.templatetags.fragments).
+                    page_versions(request, scopes(*args, **kwargs))
                 response = view(request, *args, **kwargs)
                 # A message or a staff member's copy is for this browser only.
                 patch_cache_control(response, private=True)

@@ -333,20 +333,23 @@ class PledgeQuerySet(PublicContentQuerySet):
         today = today or timezone.localdate()
         return self.filter(end_date__lt=today)
 
-    def for_listing(self):
-        """Light rows for lists of löften ("tidigare löften"), newest first: no texts, no
-        prefetches; each annotated with its commitments counted by outcome
-        (`outcome_summary()`), in the same query."""
+    @staticmethod
+    def _outcome_counts():
         active = Q(commitments__archived_at__isnull=True)
-        outcomes = {
+        return {
             f"outcome_count_{value or 'none'}": models.Count(
                 "commitments", filter=active & Q(commitments__outcome=value)
             )
             for value in OUTCOME_VALUES
         }
+
+    def for_listing(self):
+        """Light rows for lists of löften ("tidigare löften"), newest first: no texts, no
+        prefetches; each annotated with its commitments counted by outcome
+        (`outcome_summary()`), in the same query."""
         return (
             self.select_related("municipality")
-            .annotate(**outcomes)
+            .annotate(**self._outcome_counts())
             .order_by("-start_date", "-id")
             .only(
                 "id",
@@ -360,49 +363,59 @@ class PledgeQuerySet(PublicContentQuerySet):
             )
         )
 
+    def for_municipality_page(self):
+        """A kommun's löften for its page, newest first, in one query: whole rows with their
+        kommun and police area, counted by outcome like `for_listing()`. The page shows one
+        of them in full (`prefetch_page()` adds its lists) and lists the others."""
+        return (
+            self.select_related("municipality", "police_area")
+            .annotate(**self._outcome_counts())
+            .order_by("-start_date", "-id")
+        )
+
+    @staticmethod
+    def _page_lists():
+        return (
+            models.Prefetch("focus_areas", queryset=FocusArea.objects.order_by("order", "id")),
+            models.Prefetch("commitments", queryset=Commitment.objects.public().with_achieved()),
+        )
+
     def for_public_page(self):
         """The shape of a löfte's public page: the löfte with its kommun and police area,
-        then one query per list that hangs directly under it (focus areas, commitments with
-        `achieved`, partners, signatories, contacts, extensions, follow-ups).
-
-        Use `get_public_page()` to get one löfte with the nested lists attached too.
-        """
-        commitments = Commitment.objects.public().with_achieved()
-        follow_ups = FollowUp.objects.order_by("-date", "-id")
+        its focus areas and its commitments with `achieved` (three queries). What no
+        activity changes (partners, signatories, contacts, extensions, decisions, follow-ups
+        with their notes) is read by `prefetch_about()`, only for a page part that is not
+        in the cache (pledges.templatetags.fragments)."""
         return self.select_related("municipality", "police_area").prefetch_related(
-            models.Prefetch("focus_areas", queryset=FocusArea.objects.order_by("order", "id")),
-            models.Prefetch("commitments", queryset=commitments),
+            *self._page_lists()
+        )
+
+    def prefetch_page(self, pledge):
+        """Adds `for_public_page()`'s lists to a löfte read otherwise (two queries)."""
+        models.prefetch_related_objects([pledge], *self._page_lists())
+        return pledge
+
+    def get_public_page(self, **lookup):
+        """One löfte for its public page (`for_public_page()`). Raises Pledge.DoesNotExist.
+        The latest activities come from `Activity.objects.latest_public_for(pledge)`."""
+        return self.for_public_page().get(**lookup)
+
+    @staticmethod
+    def prefetch_about(pledge):
+        """Attaches the rest of a public page's löfte (from `get_public_page()`): one query
+        per list (partners, signatories, contacts, extensions, decisions, follow-ups), and
+        each follow-up's notes as `note_list` with their commitments, in one more query
+        even when there are no follow-ups, so every löfte's page runs the same number."""
+        models.prefetch_related_objects(
+            [pledge],
             models.Prefetch("partners", queryset=Partner.objects.order_by("name")),
             "signatories",
             "contacts",
             models.Prefetch("extensions", queryset=PledgeExtension.objects.order_by("created_at")),
             models.Prefetch("decisions", queryset=PledgeDecision.objects.order_by("created_at")),
-            models.Prefetch("follow_ups", queryset=follow_ups),
+            models.Prefetch("follow_ups", queryset=FollowUp.objects.order_by("-date", "-id")),
         )
-
-    def get_public_page(self, **lookup):
-        """One löfte for its public page (`for_public_page()`), with the two nested lists
-        attached: each commitment's responsible partners (`partner_list`) and each
-        follow-up's notes (`note_list`). They are fetched with one query each, even when a
-        löfte has no commitments or follow-ups (a nested prefetch would then be skipped), so
-        every löfte's page runs the same number of queries. Raises Pledge.DoesNotExist.
-
-        The latest activities come from `Activity.objects.latest_public_for(pledge)`.
-        """
-        pledge = self.for_public_page().get(**lookup)
         commitments = {commitment.pk: commitment for commitment in pledge.commitments.all()}
-
-        partners = {}
-        links = (
-            Commitment.responsible_partners.through.objects.filter(commitment__pledge=pledge)
-            .select_related("partner")
-            .order_by("partner__name")
-        )
-        for link in links:
-            partners.setdefault(link.commitment_id, []).append(link.partner)
-        for pk, commitment in commitments.items():
-            commitment.partner_list = partners.get(pk, [])
-
         notes = {}
         for note in FollowUpNote.objects.filter(follow_up__pledge=pledge).order_by("id"):
             if note.commitment_id in commitments:
@@ -1096,20 +1109,14 @@ class Commitment(PublicContentMixin, models.Model):
         return self.target_unit
 
     def responsible_names(self):
-        """Names of the responsible parties, in the order the public reads them.
-
-        Uses `partner_list` (see `Pledge.objects.get_public_page()`) or prefetched partners
-        when the caller provided them.
-        """
+        """Names of the responsible parties, in the order the public reads them (prefetch
+        `responsible_partners` for a list of commitments)."""
         names = []
         if self.responsible_police:
             names.append(str(_("Polisen")))
         if self.responsible_municipality:
             names.append(str(_("Kommunen")))
-        partners = getattr(self, "partner_list", None)
-        if partners is None:
-            partners = self.responsible_partners.all()
-        names.extend(partner.name for partner in partners)
+        names.extend(partner.name for partner in self.responsible_partners.all())
         return names
 
     @property
@@ -1207,6 +1214,7 @@ class Activity(PublicContentMixin, models.Model):
     """A genomförd insats: something done under a commitment, on a date."""
 
     content_scope = ("pledge", "commitment__pledge")
+    activity_log = True
 
     # What a resident may see of an activity, the one list that pages, the API, the CSV
     # downloads and the feeds select from. Not `internal_note`, not `created_by`.

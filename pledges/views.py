@@ -1,5 +1,7 @@
 """Public pages for residents: find your kommun, read its löfte and how far it has come."""
 
+import functools
+
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -75,9 +77,22 @@ def with_outcomes(others, today):
 
 
 def render_pledge(request, pledge, *, others, municipality_page):
+    """A löfte's page (with `Pledge.objects.prefetch_page()`'s lists). What no activity
+    changes is read by `about`, which the template calls only for a part not in the cache."""
     today = timezone.localdate()
     activities = list(Activity.objects.latest_public_for(pledge, LATEST_ACTIVITIES))
     sections = pledge.sections()
+
+    @functools.cache
+    def about():
+        Pledge.objects.prefetch_about(pledge)
+        return {
+            "has_follow_up_section": bool(pledge.follow_ups.all() or pledge.follow_up_description),
+            "changes": public_changes(
+                pledge, extensions=pledge.extensions.all(), decisions=pledge.decisions.all()
+            ),
+        }
+
     return render(
         request,
         "pledges/pledge.html",
@@ -85,7 +100,6 @@ def render_pledge(request, pledge, *, others, municipality_page):
             "municipality": pledge.municipality,
             "pledge": pledge,
             "sections": sections,
-            "has_follow_up_section": bool(pledge.follow_ups.all() or pledge.follow_up_description),
             "has_area_descriptions": any(area and area.description for area, _ in sections),
             "summary": pledge.state_counts(today),
             "activities": activities,
@@ -96,20 +110,18 @@ def render_pledge(request, pledge, *, others, municipality_page):
             "running": pledge.is_running(today),
             "ended": pledge.has_ended(today),
             "upcoming": not pledge.has_started(today),
-            "changes": public_changes(
-                pledge, extensions=pledge.extensions.all(), decisions=pledge.decisions.all()
-            ),
+            "about": about,
         },
     )
 
 
 @require_safe
 def municipality(request, slug):
-    municipality = get_object_or_404(Municipality, slug=slug)
     today = timezone.localdate()
-    pledges = list(Pledge.objects.public().filter(municipality=municipality).for_listing())
+    pledges = list(Pledge.objects.public().filter(municipality__slug=slug).for_municipality_page())
     chosen = choose_pledge(pledges, today)
     if chosen is None:
+        municipality = get_object_or_404(Municipality, slug=slug)
         return render(
             request,
             "pledges/municipality_empty.html",
@@ -118,18 +130,18 @@ def municipality(request, slug):
                 "police_areas": municipality.police_areas.all(),
             },
         )
-    pledge = Pledge.objects.get_public_page(pk=chosen.pk)
+    pledge = Pledge.objects.prefetch_page(chosen)
     return render_pledge(request, pledge, others=pledges, municipality_page=True)
 
 
 @require_safe
 def pledge_detail(request, slug, pledge_slug):
-    try:
-        pledge = Pledge.objects.public().get_public_page(municipality__slug=slug, slug=pledge_slug)
-    except Pledge.DoesNotExist:
-        raise Http404 from None
-    others = Pledge.objects.public().filter(municipality=pledge.municipality_id).for_listing()
-    return render_pledge(request, pledge, others=list(others), municipality_page=False)
+    pledges = list(Pledge.objects.public().filter(municipality__slug=slug).for_municipality_page())
+    pledge = next((pledge for pledge in pledges if pledge.slug == pledge_slug), None)
+    if pledge is None:
+        raise Http404
+    Pledge.objects.prefetch_page(pledge)
+    return render_pledge(request, pledge, others=pledges, municipality_page=False)
 
 
 @require_safe

@@ -58,12 +58,11 @@ def in_both_languages(graph, subject, predicate, text):
 
 
 def last_changes():
-    """{resource key: its data's last change or None}: one aggregate query per resource,
-    the same one that gives the API's Last-Modified."""
+    """{resource key: its data's last change or None}: one aggregate query per resource
+    that has such dates."""
     everything = Filters()
     return {
-        resource.key: resource.fingerprint(resource.queryset(everything)).last_modified
-        for resource in RESOURCES
+        resource.key: resource.last_change(resource.queryset(everything)) for resource in RESOURCES
     }
 
 

@@ -12,13 +12,12 @@ import operator
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Max
+from django.db.models import Max
 from django.utils import timezone
 from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
 from dialogues.models import Finding, Organisation
-from pledges.dates import start_of_today
 from pledges.http import CHUNK_SIZE
 from pledges.models import Commitment
 from pledges.progress import State
@@ -152,30 +151,6 @@ def local_day(path):
     return lambda row, context: timezone.localtime(getter(row)).date()
 
 
-# --- Validators (ETag / Last-Modified) ---------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Validators:
-    """Where a list's `ETag` and `Last-Modified` come from, as one aggregate query over the
-    filtered records: `count` counts them (and gives the list's `count`), the latest of
-    `changed` is `Last-Modified`, `versions` are further values the ETag covers (changes
-    that leave no timestamp, such as a deletion). `daily`: the data moves at midnight
-    (expected progress is "by today")."""
-
-    count: object
-    changed: dict = field(default_factory=dict)
-    versions: dict = field(default_factory=dict)
-    daily: bool = False
-
-
-@dataclass(frozen=True)
-class Fingerprint:
-    count: int
-    last_modified: datetime.datetime | None
-    version: str
-
-
 # --- Resources ---------------------------------------------------------------------------
 
 
@@ -188,11 +163,12 @@ class Resource:
     period: object  # what `fran`/`till` select for this resource
     queryset: Callable  # (Filters) -> the public records, ordered
     fields: tuple
-    validators: Validators
     details: Callable = None  # (queryset) -> the same with what a page of rows shows
     prepare: Callable = None  # (row, context) -> row, before fields or columns are read
     columns: tuple = ()  # CSV columns; no CSV download when empty
     examples: dict = field(default_factory=dict)  # field path ("county.name") -> example
+    # Aggregates whose latest value is the data's last change (the catalogue's modified).
+    modified: dict = field(default_factory=dict)
 
     def rows(self, filters):
         queryset = self.queryset(filters)
@@ -203,6 +179,14 @@ class Resource:
             row = self.prepare(row, context)
         return _render_object(self.fields, row, context)
 
+    def last_change(self, queryset):
+        """The latest of `modified` over `queryset`, or None: one aggregate query (none when
+        the resource has no such dates)."""
+        if not self.modified:
+            return None
+        changed = queryset.order_by().aggregate(**self.modified).values()
+        return max((value for value in changed if value is not None), default=None)
+
     def csv_rows(self, filters, context):
         """The CSV: a header row, then one row per record, streamed in chunks."""
         yield [column.header for column in self.columns]
@@ -210,22 +194,6 @@ class Resource:
             if self.prepare:
                 row = self.prepare(row, context)
             yield [read(column.source, row, context) for column in self.columns]
-
-    def fingerprint(self, queryset):
-        """Count, last change and a version of the filtered records: one aggregate query."""
-        spec = self.validators
-        data = queryset.order_by().aggregate(
-            count=spec.count,
-            **{f"changed_{k}": v for k, v in spec.changed.items()},
-            **{f"version_{k}": v for k, v in spec.versions.items()},
-        )
-        changed = [data[f"changed_{k}"] for k in spec.changed]
-        version = "|".join(str(data[f"version_{k}"]) for k in spec.versions)
-        if spec.daily:
-            changed.append(start_of_today())
-            version += f"|{timezone.localdate()}"
-        changed = [value for value in changed if value is not None]
-        return Fingerprint(data["count"], max(changed) if changed else None, version)
 
 
 def _state_vocabulary():
@@ -271,7 +239,6 @@ MUNICIPALITIES = Resource(
     description=_("Kommuner med kod, län och lokalpolisområden."),
     period="Kommuner med ett publicerat löfte vars period överlappar.",
     queryset=selectors.public_municipalities,
-    validators=Validators(count=Count("pk", distinct=True), versions={"top": Max("pk")}),
     fields=(
         Field("code", "string", "Kommunkod (SCB), fyra siffror."),
         Field("name", "string", "Kommunens namn."),
@@ -311,9 +278,7 @@ PLEDGES = Resource(
     description=_("Publicerade medborgarlöften."),
     period="Löften vars period överlappar.",
     queryset=selectors.public_pledges,
-    validators=Validators(
-        count=Count("pk"), changed={"updated": Max("updated_at"), "published": Max("published_at")}
-    ),
+    modified={"updated": Max("updated_at"), "published": Max("published_at")},
     fields=(
         Field("id", "integer", "Löftets id."),
         Field("title", "string", "Rubrik."),
@@ -370,16 +335,11 @@ COMMITMENTS = Resource(
     queryset=selectors.public_commitments,
     details=selectors.with_progress,
     prepare=with_today_progress,
-    validators=Validators(
-        count=Count("pk", distinct=True),
-        changed={
-            "updated": Max("updated_at"),
-            "activity": Max("activities__updated_at"),
-            "published": Max("pledge__published_at"),
-        },
-        versions={"activities": Count("activities", distinct=True)},
-        daily=True,
-    ),
+    modified={
+        "updated": Max("updated_at"),
+        "activity": Max("activities__updated_at"),
+        "published": Max("pledge__published_at"),
+    },
     fields=(
         Field("id", "integer", "Åtagandets id."),
         Field("pledge", "integer", "Löftets id.", source="pledge_id"),
@@ -474,13 +434,10 @@ ACTIVITIES = Resource(
     description=_("Genomförda insatser (offentliga fält)."),
     period="Insatser med datum inom perioden.",
     queryset=selectors.public_activity_rows,
-    validators=Validators(
-        count=Count("pk"),
-        changed={
-            "updated": Max("updated_at"),
-            "published": Max("commitment__pledge__published_at"),
-        },
-    ),
+    modified={
+        "updated": Max("updated_at"),
+        "published": Max("commitment__pledge__published_at"),
+    },
     fields=(
         Field("id", "integer", "Insatsens id."),
         Field("date", "string", "Datum.", format="date"),
@@ -532,15 +489,11 @@ WALKS = Resource(
     period="Vandringar som börjar inom perioden.",
     queryset=selectors.public_walks,
     details=selectors.with_walk_details,
-    validators=Validators(
-        count=Count("pk", distinct=True),
-        changed={
-            "updated": Max("updated_at"),
-            "finding": Max("findings__updated_at"),
-            "published": Max("commitment__pledge__published_at"),
-        },
-        versions={"findings": Count("findings", distinct=True)},
-    ),
+    modified={
+        "updated": Max("updated_at"),
+        "finding": Max("findings__updated_at"),
+        "published": Max("commitment__pledge__published_at"),
+    },
     fields=(
         Field("id", "integer", "Vandringens id."),
         Field("municipality", "string", "Kommunens kortnamn.", source="municipality.slug"),
@@ -616,10 +569,7 @@ FINDINGS = Resource(
     period="Iakttagelser från vandringar som börjar inom perioden.",
     queryset=selectors.public_findings,
     details=selectors.with_finding_walk,
-    validators=Validators(
-        count=Count("pk"),
-        changed={"updated": Max("updated_at"), "walk": Max("walk__updated_at")},
-    ),
+    modified={"updated": Max("updated_at"), "walk": Max("walk__updated_at")},
     fields=(
         Field("id", "integer", "Iakttagelsens id."),
         Field("walk", "integer", "Vandringens id.", source="walk_id"),

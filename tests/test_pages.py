@@ -13,13 +13,20 @@ pytestmark = pytest.mark.django_db
 # Every public page first reads its content versions (pledges.http.public_page): one query,
 # all a visitor pays when the page is in the cache. Rendering it adds the page's own.
 VERSIONS = 1
-# The löfte page: 13 for the löfte (its recorded decisions included), 1 for the dialogues
-# it builds on (dialogues_built_on), 2 for "Ändringar i löftet" (pledges.history).
-PLEDGE_PAGE_QUERIES = VERSIONS + 16
-# The kommun page: the löfte page's plus 1 for the kommun and 1 to choose the löfte (its
-# police areas are fetched only when it has no löfte), and 4 for the walks, dialogues and
-# synpunkter summary (dialogues.selectors).
-MUNICIPALITY_PAGE_QUERIES = VERSIONS + 21
+# The löfte page, cold (nothing of it in the cache): 1 for the kommun's löften, whole
+# (Pledge.objects.for_municipality_page), 3 for the chosen one's focus areas, commitments
+# and latest activities; then the parts no activity changes (`prefetch_about`): 7 for partners,
+# signatories, contacts, extensions, decisions, follow-ups and notes, 2 for "Ändringar i
+# löftet" (pledges.history) and 1 for the dialogues it builds on (dialogues_built_on).
+PLEDGE_PAGE_ABOUT = 7 + 2 + 1
+PLEDGE_PAGE_QUERIES = VERSIONS + 4 + PLEDGE_PAGE_ABOUT
+# The kommun page, cold: the same (the kommun alone only when it has no löfte), and 4 for
+# the walks, dialogues and synpunkter summary (dialogues.selectors).
+MUNICIPALITY_DIALOGUES = 4
+MUNICIPALITY_PAGE_QUERIES = VERSIONS + 4 + PLEDGE_PAGE_ABOUT + MUNICIPALITY_DIALOGUES
+# After an activity is logged the page is made again, but the parts no activity changes
+# come from the cache (pledges.templatetags.fragments): the versions and the 4 above.
+MUNICIPALITY_PAGE_AFTER_ACTIVITY = VERSIONS + 4
 # 6 for the commitment, 1 for the dialogues it builds on (dialogues_built_on).
 COMMITMENT_PAGE_QUERIES = VERSIONS + 7
 # The police-area page: the area and its kommuner (4, PoliceArea.objects.get_public_page)
@@ -764,3 +771,71 @@ def test_every_public_page_is_one_query_and_no_rendering_once_cached(
     assert second["ETag"] == first["ETag"]
     with django_assert_num_queries(VERSIONS):
         assert client.get(url, headers={"if-none-match": first["ETag"]}).status_code == 304
+
+
+# --- Parts of a page cached by version (pledges.templatetags.fragments) ---------------------
+
+
+def test_logging_an_activity_makes_again_only_what_it_changes(
+    client, kungalv, django_assert_num_queries
+):
+    pledge, patrols, *_ = kungalv
+    f.SignatoryFactory(pledge=pledge, name="Anna Andersson")
+    assert "Anna Andersson" in body(client.get("/kommun/kungalv/"))
+    f.ActivityFactory(commitment=patrols, place="Nya torget", is_example=False)
+    with django_assert_num_queries(MUNICIPALITY_PAGE_AFTER_ACTIVITY):
+        text = body(client.get("/kommun/kungalv/"))
+    assert "Nya torget" in text
+    assert "Anna Andersson" in text
+
+
+def test_a_change_to_a_text_is_shown_at_once(client, kungalv):
+    pledge, *_ = kungalv
+    signatory = f.SignatoryFactory(pledge=pledge, name="Anna Andersson")
+    contact = f.ContactFactory(pledge=pledge, name="Bo Berg")
+    for url in ("/kommun/kungalv/", pledge.get_absolute_url()):
+        assert "Anna Andersson" in body(client.get(url))
+    signatory.name = "Anna Bengtsson"
+    signatory.save()
+    contact.delete()
+    for url in ("/kommun/kungalv/", pledge.get_absolute_url()):
+        text = body(client.get(url))
+        assert "Anna Bengtsson" in text and "Anna Andersson" not in text
+        assert "Bo Berg" not in text
+
+
+def test_a_visitor_with_a_session_gets_the_cached_parts_and_every_write(
+    client, kungalv, login_as, django_assert_max_num_queries
+):
+    pledge, patrols, *_ = kungalv
+    f.SignatoryFactory(pledge=pledge, name="Anna Andersson")
+    login_as(f.UserFactory())
+    # The session and its user, then the page made afresh around its cached parts.
+    first = client.get("/kommun/kungalv/")
+    assert "private" in first["Cache-Control"]
+    with django_assert_max_num_queries(2 + MUNICIPALITY_PAGE_AFTER_ACTIVITY):
+        second = client.get("/kommun/kungalv/")
+    assert body(second) == body(first)
+    f.ActivityFactory(commitment=patrols, place="Nya torget")
+    pledge.signatories.update(name="Anna Bengtsson")
+    text = body(client.get("/kommun/kungalv/"))
+    assert "Nya torget" in text and "Anna Bengtsson" in text and "Anna Andersson" not in text
+
+
+def test_a_staff_preview_is_never_cached(client, login_as, kungalv, monkeypatch):
+    from django.contrib.auth.models import Permission
+    from django.urls import reverse
+
+    pledge, *_ = kungalv
+    user = f.UserFactory(is_superuser=True, is_staff=True)
+    user.user_permissions.set(Permission.objects.all())
+    login_as(user)
+
+    def no_cache(*args, **kwargs):
+        raise AssertionError("a preview was cached")
+
+    monkeypatch.setattr("pledges.templatetags.fragments.cache_get", no_cache)
+    monkeypatch.setattr("pledges.templatetags.fragments.cache_set", no_cache)
+    response = client.get(reverse("staff:preview", args=[pledge.pk]))
+    assert response.status_code == 200
+    assert pledge.title in body(response)
