@@ -3,13 +3,27 @@
     python bench/run.py                       # 290 kommuner × 10 years × 1,000,000 activities
     python bench/run.py --years 2 --activities 100000 --duration 5 --soak 20   # quick run
     python bench/run.py --skip-load           # measure again on the database already loaded
+    python bench/run.py --kommuner 20 --years 1 --activities 20000 --duration 3 --soak 5  # smoke
 
 Steps: (re)creates the database `bench_medborgarlofte` on 127.0.0.1:5432 (user postgres,
 trust auth), migrates, loads reference and demo data, measures the demo-only baseline of
 the seed kommun pages, runs generate_scale_data, collects static files, starts gunicorn
 with gunicorn.conf.py on a loopback port with production settings (DEBUG off) through
 DJANGO_SETTINGS_MODULE=bench.settings (which adds the X-Query-Count header and the
-/bench/floor/ pages), and measures each public page type and the exports. The table goes
+/bench/floor/ pages), and measures:
+
+- each public page type, quiet: queries, one client's latency and wrk at 16 connections,
+  for a cache hit (the same address again) and a miss (`?bench=<n>`, an address of its
+  own per request);
+- the mixed run: every page again at 16 connections while a staff member logs an activity
+  every 0.5 s through the staff form (bench/writer.py), with the floor measured in the
+  same run; after each write the commitment page is read from this instance and from a
+  second gunicorn on the same database, and stale answers are counted. The targets are
+  judged on this run;
+- the exports, the kommun page's size, a soak at 32 connections, and the seed pages again.
+
+--cache-url redis://127.0.0.1:6379/1 gives both instances a shared Redis page cache;
+without it every worker keeps its own in memory (the settings' default). The table goes
 into docs/performance.md between the `bench:start`/`bench:end` markers; the rest of that
 file is written by hand.
 
