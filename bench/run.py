@@ -382,6 +382,8 @@ def measure_mixed(env, args, rows, targets, token):
     through this instance and checks each write here and on a second instance."""
     check_path = resolve(CHECK_PAGE, targets)
     commitment = targets.get("generated", {}).get("commitment")
+    if check_path is None or commitment is None:
+        sys.exit("no generated löfte running today to write on: load with generate_scale_data")
     second = {**env, "GUNICORN_BIND": f"127.0.0.1:{args.second_port}"}
     with Server(second, args.second_port, OUT / "gunicorn-second.log"):
         writer = Writer(
@@ -541,7 +543,9 @@ def stale_line(mixed, args):
         f"{failed}); after each, `{mixed['check_path']}` read anonymously from "
         f"127.0.0.1:{mixed['ports'][0]} and from a second gunicorn on "
         f"127.0.0.1:{mixed['ports'][1]} (same database, same cache settings): "
-        f"{mixed['checks']} checks, {mixed['stale']} stale (page without the write). "
+        f"{mixed['checks']} checks, {mixed['stale']} stale (page without the write"
+        + (f"; port, write, status: {mixed['stale_examples']}" if mixed["stale"] else "")
+        + "). "
         "Target 0 stale: " + ("met." if ok else "NOT met.")
     )
 

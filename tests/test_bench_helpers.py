@@ -56,6 +56,7 @@ def mixed(**figures):
         "post_median_ms": 40.0,
         "check_path": "/kommun/x/",
         "ports": [8765, 8766],
+        "stale_examples": [],
         **figures,
     }
 
@@ -63,6 +64,8 @@ def mixed(**figures):
 def test_the_stale_check_is_met_only_with_writes_and_no_stale_answer():
     args = types.SimpleNamespace(write_interval=0.5)
     assert run.stale_line(mixed(), args).endswith("Target 0 stale: met.")
-    assert run.stale_line(mixed(stale=1), args).endswith("NOT met.")
+    line = run.stale_line(mixed(stale=1, stale_examples=[(8766, 3, 200)]), args)
+    assert "(8766, 3, 200)" in line
+    assert line.endswith("NOT met.")
     assert run.stale_line(mixed(writes=0, checks=0), args).endswith("NOT met.")
     assert run.stale_line(mixed(failed=2, failed_statuses=[403]), args).endswith("NOT met.")
