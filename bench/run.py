@@ -395,6 +395,7 @@ def measure_mixed(env, args, rows, targets, token):
             interval=args.write_interval,
         )
         writer.start()
+        began = time.monotonic()
         time.sleep(2 * args.write_interval)  # the first writes are in before measuring
         for row in rows:
             if row["status"] != 200:
@@ -410,6 +411,7 @@ def measure_mixed(env, args, rows, targets, token):
             )
         writer.stop()
     return {
+        "seconds": time.monotonic() - began,
         "writes": len(writer.write_times),
         "failed": len(writer.failed),
         "failed_statuses": sorted(set(writer.failed)),
@@ -537,9 +539,10 @@ def stale_line(mixed, args):
         else ""
     )
     return (
-        f"Writer (mixed run): a staff POST to `/personal/registrera/` every "
+        f"Writer (mixed run): a staff POST to `/personal/registrera/` at most every "
         f"{args.write_interval} s through 127.0.0.1:{mixed['ports'][0]} "
-        f"({mixed['writes']} writes, median {fmt(mixed['post_median_ms'], '.0f')} ms per POST"
+        f"({mixed['writes']} writes in {mixed['seconds']:.0f} s, "
+        f"median {fmt(mixed['post_median_ms'], '.0f')} ms per POST"
         f"{failed}); after each, `{mixed['check_path']}` read anonymously from "
         f"127.0.0.1:{mixed['ports'][0]} and from a second gunicorn on "
         f"127.0.0.1:{mixed['ports'][1]} (same database, same cache settings): "

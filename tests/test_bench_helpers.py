@@ -48,6 +48,7 @@ def test_queries_show_hit_miss_and_a_different_first_request():
 
 def mixed(**figures):
     return {
+        "seconds": 5.0,
         "writes": 10,
         "failed": 0,
         "failed_statuses": [],
