@@ -3,13 +3,27 @@
     python bench/run.py                       # 290 kommuner × 10 years × 1,000,000 activities
     python bench/run.py --years 2 --activities 100000 --duration 5 --soak 20   # quick run
     python bench/run.py --skip-load           # measure again on the database already loaded
+    python bench/run.py --kommuner 20 --years 1 --activities 20000 --duration 3 --soak 5  # smoke
 
 Steps: (re)creates the database `bench_medborgarlofte` on 127.0.0.1:5432 (user postgres,
 trust auth), migrates, loads reference and demo data, measures the demo-only baseline of
 the seed kommun pages, runs generate_scale_data, collects static files, starts gunicorn
 with gunicorn.conf.py on a loopback port with production settings (DEBUG off) through
 DJANGO_SETTINGS_MODULE=bench.settings (which adds the X-Query-Count header and the
-/bench/floor/ pages), and measures each public page type and the exports. The table goes
+/bench/floor/ pages), and measures:
+
+- each public page type, quiet: queries, one client's latency and wrk at 16 connections,
+  for a cache hit (the same address again) and a miss (`?bench=<n>`, an address of its
+  own per request);
+- the mixed run: every page again at 16 connections while a staff member logs an activity
+  every 0.5 s through the staff form (bench/writer.py), with the floor measured in the
+  same run; after each write the commitment page is read from this instance and from a
+  second gunicorn on the same database, and stale answers are counted. The targets are
+  judged on this run;
+- the exports, the kommun page's size, a soak at 32 connections, and the seed pages again.
+
+--cache-url redis://127.0.0.1:6379/1 gives both instances a shared Redis page cache;
+without it every worker keeps its own in memory (the settings' default). The table goes
 into docs/performance.md between the `bench:start`/`bench:end` markers; the rest of that
 file is written by hand.
 
@@ -35,34 +49,57 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench.client import (  # noqa: E402
+    BENCH_PASSWORD,
+    BENCH_USER,
+    get,
+    log,
+    one_client,
+    staff_login,
+    with_query,
+    wrk,
+)
+from bench.writer import Writer  # noqa: E402
+
 PYTHON = str(ROOT / ".venv" / "bin" / "python") if (ROOT / ".venv").exists() else sys.executable
 GUNICORN = str(Path(PYTHON).parent / "gunicorn")
 OUT = ROOT / "bench" / "results"
 DOC = ROOT / "docs" / "performance.md"
-WRK_LUA = ROOT / "bench" / "wrk.lua"
 DB_NAME = "bench_medborgarlofte"
 DB_URL = f"postgres://postgres@127.0.0.1:5432/{DB_NAME}"
 
 # Page types and where they live. {g.*} (the busiest generated kommun, its current löfte
 # and busiest commitment) and {kungalv.*} come from bench/targets.py; --path NAME=/path/
-# overrides one (a page that answers 404 is reported as missing).
+# overrides one (a page that answers 404 is reported as missing). The mixed run's writer
+# logs activities on {g.commitment}, so the generated kommun's pages and the national ones
+# miss the cache under it; the Kungälv pages show the demo data's walks and synpunkter.
 PAGES = [
     ("floor", "/bench/floor/"),
     ("floor (layout)", "/bench/floor-layout/"),
     ("healthz", "/healthz"),
     ("home", "/"),
     ("kommun (Kungälv, demo)", "/kommun/kungalv/"),
-    ("kommun (generated, 10 y)", "/kommun/{g.kommun}/"),
+    ("kommun (generated)", "/kommun/{g.kommun}/"),
     ("löfte (generated)", "/kommun/{g.kommun}/lofte/{g.pledge}/"),
     ("åtagande (generated)", "/kommun/{g.kommun}/lofte/{g.pledge}/atagande/{g.commitment}/"),
-    ("lokalpolisområde", "/lokalpolisomrade/{g.police_area}/"),
-    ("API list (aktiviteter)", "/api/v1/aktiviteter/"),
-    ("feed (national)", "/flode/"),
-    ("feed (kommun)", "/kommun/{g.kommun}/flode/"),
-    # generate_scale_data writes no walks or synpunkter (no write_dialogues yet), so the
-    # dialogues page is measured where the demo data has them.
+    ("lokalpolisområde (generated)", "/lokalpolisomrade/{g.police_area}/"),
+    ("trygghetsvandringar (generated)", "/kommun/{g.kommun}/trygghetsvandringar/"),
+    ("trygghetsvandringar (Kungälv, demo)", "/kommun/kungalv/trygghetsvandringar/"),
+    ("dialoger (generated)", "/kommun/{g.kommun}/dialoger/"),
     ("dialoger (Kungälv, demo)", "/kommun/kungalv/dialoger/"),
+    ("synpunkter (generated)", "/kommun/{g.kommun}/synpunkter/"),
+    ("synpunkter (Kungälv, demo)", "/kommun/kungalv/synpunkter/"),
+    ("feed (national)", "/flode/"),
+    ("feed (kommun, generated)", "/kommun/{g.kommun}/flode/"),
+    ("API list (aktiviteter)", "/api/v1/aktiviteter/"),
+    # The API has no detail address: one record is a one-row page of a filtered list.
+    ("API one record (aktiviteter)", "/api/v1/aktiviteter/?kommun={g.kommun}&per_sida=1"),
 ]
+# The page the writer's stale check reads: the commitment it writes on lists its newest
+# activities first, with their place.
+CHECK_PAGE = "/kommun/{g.kommun}/lofte/{g.pledge}/atagande/{g.commitment}/"
 # (name, path, needs a staff login)
 EXPORTS = [
     ("CSV open data, all activities", "/oppna-data/aktiviteter.csv", False),
@@ -77,8 +114,6 @@ EXPORTS = [
         True,
     ),
 ]
-BENCH_USER = "bench-admin"
-BENCH_PASSWORD = "bench-only-password-7Qx!v2"
 # The done-when check of the issue: these keep their query count and median time.
 BASELINE_PAGES = [
     ("kommun (Kungälv)", "/kommun/kungalv/"),
@@ -88,17 +123,17 @@ BASELINE_PAGES = [
 ]
 
 
-def log(message):
-    print(f"[bench {time.strftime('%H:%M:%S')}] {message}", flush=True)
-
-
 def run(cmd, env, **kwargs):
     log(" ".join(str(c) for c in cmd))
     return subprocess.run(cmd, env=env, cwd=ROOT, check=True, **kwargs)
 
 
-def base_env(port):
-    env = {k: v for k, v in os.environ.items() if k != "DEBUG"}
+def base_env(port, cache_url=""):
+    env = {k: v for k, v in os.environ.items() if k not in ("DEBUG", "CACHE_URL")}
+    if cache_url:
+        # Shared by every worker of both instances (the settings' default without it is a
+        # memory cache per process).
+        env["CACHE_URL"] = cache_url
     env.update(
         DATABASE_URL=DB_URL,
         SECRET_KEY="bench-only-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz",
@@ -111,8 +146,18 @@ def base_env(port):
         # Two-factor login is on whenever DEBUG is off; the benchmark's superuser has no
         # TOTP device, so the staff exports are measured with it off (benchmark only).
         REQUIRE_2FA="0",
+        # The miss runs fill the page cache with addresses never asked for again; they
+        # age out of a shared Redis in minutes instead of a day. A hit within a run never
+        # waits that long.
+        PAGE_CACHE_SECONDS="300",
     )
     return env
+
+
+def cache_label(cache_url):
+    if cache_url:
+        return f"shared Redis (`CACHE_URL={cache_url}`)"
+    return "per-process memory (LocMemCache; CACHE_URL unset, the settings' default)"
 
 
 def ensure_tools():
@@ -195,112 +240,6 @@ def rss_kib(pid):
     return 0
 
 
-def get(port, path, conn=None, headers=None):
-    """(status, headers, body bytes) over a (kept-alive) connection."""
-    own = conn is None
-    conn = conn or http.client.HTTPConnection("127.0.0.1", port, timeout=120)
-    try:
-        conn.request("GET", path, headers=headers or {})
-        response = conn.getresponse()
-        body = response.read()
-        return response.status, dict(response.getheaders()), body
-    finally:
-        if own:
-            conn.close()
-
-
-def staff_login(port):
-    """Logs the benchmark superuser in through the admin login form (CSRF token and all)
-    with http.client; returns the Cookie header value for the session.
-
-    Cookies are kept by hand: with DEBUG off they are `Secure` (`__Host-` names), which a
-    cookie jar would not send over the loopback's plain HTTP, but the server accepts them.
-    """
-    import urllib.parse
-    from http.cookies import SimpleCookie
-
-    jar = {}
-
-    def keep(headers):
-        for name, value in headers:
-            if name.lower() == "set-cookie":
-                for key, morsel in SimpleCookie(value).items():
-                    jar[key] = morsel.value
-
-    def cookie():
-        return "; ".join(f"{k}={v}" for k, v in jar.items())
-
-    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
-    conn.request("GET", "/admin/login/?next=/admin/")
-    response = conn.getresponse()
-    page = response.read().decode()
-    keep(response.getheaders())
-    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
-    body = urllib.parse.urlencode(
-        {
-            "csrfmiddlewaretoken": token,
-            "username": BENCH_USER,
-            "password": BENCH_PASSWORD,
-            "next": "/admin/",
-        }
-    )
-    conn.request(
-        "POST",
-        "/admin/login/?next=/admin/",
-        body=body,
-        headers={"Content-Type": "application/x-www-form-urlencoded", "Cookie": cookie()},
-    )
-    response = conn.getresponse()
-    response.read()
-    keep(response.getheaders())
-    conn.close()
-    if response.status != 302 or not any("session" in k for k in jar):
-        # Not fatal: the exports then answer with the login page and the table shows it.
-        log(f"staff login FAILED: {response.status} (cookies {sorted(jar)})")
-    log(f"logged in as {BENCH_USER}")
-    return cookie()
-
-
-def one_client(port, path, count, seconds):
-    """Latencies (ms) of sequential requests by one client with keep-alive."""
-    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
-    times = []
-    deadline = time.monotonic() + seconds
-    for _ in range(3):  # warm-up: worker caches, template loader, connection
-        get(port, path, conn)
-    while len(times) < count and time.monotonic() < deadline:
-        start = time.perf_counter()
-        get(port, path, conn)
-        times.append((time.perf_counter() - start) * 1000)
-    conn.close()
-    times.sort()
-    return {
-        "median_ms": statistics.median(times),
-        "p95_ms": times[min(len(times) - 1, int(len(times) * 0.95))],
-        "n": len(times),
-    }
-
-
-def wrk(port, paths, connections, seconds, threads=1):
-    cmd = [
-        "wrk",
-        f"-t{threads}",
-        f"-c{connections}",
-        f"-d{seconds}s",
-        "--timeout",
-        "10s",
-        "-s",
-        str(WRK_LUA),
-        f"http://127.0.0.1:{port}",
-        "--",
-        *paths,
-    ]
-    out = subprocess.run(cmd, capture_output=True, text=True, check=True).stdout
-    data = json.loads(re.search(r"WRKJSON (.*)", out).group(1))
-    data["rps"] = data["requests"] / (data["duration_us"] / 1e6)
-    return data
-
-
 def export_figures(server, path, headers=None):
     """Time to first byte, total time, size and peak worker RSS while streaming an export."""
     pids = server.worker_pids()
@@ -372,6 +311,18 @@ def read_targets(env):
     return json.loads(out.strip().splitlines()[-1])
 
 
+def page_figures(port, path, args):
+    """A seed kommun page rendered (cache misses): what the data's size could change."""
+    token = f"base{int(time.time())}"
+    status, _, _, _, miss = page_queries(port, path, token)
+    return {
+        "path": path,
+        "status": status,
+        "queries": miss,
+        **one_client(port, path, args.samples, args.latency_seconds, unique=token),
+    }
+
+
 def measure_baseline(port, env, paths, args):
     """The seed kommun pages with the demo data only (before generate_scale_data)."""
     targets = read_targets(env)
@@ -381,21 +332,104 @@ def measure_baseline(port, env, paths, args):
             path = resolve(template, targets)
             if not path:
                 continue
-            status, headers, body = get(port, path)
-            result[name] = {
-                "path": path,
-                "status": status,
-                "queries": headers.get("X-Query-Count"),
-                **one_client(port, path, args.samples, args.latency_seconds),
-            }
+            result[name] = page_figures(port, path, args)
             log(f"baseline {name}: {result[name]}")
     return result
+
+
+def page_queries(port, path, token):
+    """(status, body, queries of the first request, of a cache hit, of a miss)."""
+    # Requests on one kept-alive connection go to one worker, whose memory cache the
+    # first one filled: the second is a hit; then a miss with the worker's caches warm.
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
+    status, headers, body = get(port, path, conn)
+    cold = headers.get("X-Query-Count", "–")
+    hit = get(port, path, conn)[1].get("X-Query-Count", "–")
+    miss = get(port, with_query(path, "bench", f"{token}-q"), conn)[1].get("X-Query-Count", "–")
+    conn.close()
+    return status, body, cold, hit, miss
+
+
+def measure_page(port, name, path, args, token):
+    """One page without writers: queries, size and latency of a cache hit (the same address
+    again) and of a miss (a query string of its own per request)."""
+    status, body, cold, hit, miss = page_queries(port, path, token)
+    row = {
+        "name": name,
+        "path": path,
+        "status": status,
+        "queries_cold": cold,
+        "queries_hit": hit,
+        "queries_miss": miss,
+        "bytes": len(body),
+        "body": body,
+    }
+    if status != 200:
+        return row
+    for kind, unique in (("hit", None), ("miss", f"{token}-1c")):
+        latency = one_client(port, path, args.samples, args.latency_seconds, unique=unique)
+        row[f"median_{kind}"], row[f"p95_1c_{kind}"] = latency["median_ms"], latency["p95_ms"]
+    for kind, unique in (("hit", None), ("miss", f"{token}-w")):
+        w = wrk(port, [path], 16, args.duration, miss=unique)
+        row[f"rps_{kind}"], row[f"p95_{kind}"] = w["rps"], w["p95_us"] / 1000
+        row[f"non2xx_{kind}"] = w["non2xx"]
+    return row
+
+
+def measure_mixed(env, args, rows, targets, token):
+    """Every page that answers, the floor among them, at 16 connections (cache-hit
+    addresses) while the writer logs an activity every `args.write_interval` seconds
+    through this instance and checks each write here and on a second instance."""
+    check_path = resolve(CHECK_PAGE, targets)
+    commitment = targets.get("generated", {}).get("commitment")
+    if check_path is None or commitment is None:
+        sys.exit("no generated löfte running today to write on: load with generate_scale_data")
+    second = {**env, "GUNICORN_BIND": f"127.0.0.1:{args.second_port}"}
+    with Server(second, args.second_port, OUT / "gunicorn-second.log"):
+        writer = Writer(
+            args.port,
+            [args.port, args.second_port],
+            commitment,
+            check_path,
+            token,
+            interval=args.write_interval,
+        )
+        writer.start()
+        began = time.monotonic()
+        time.sleep(2 * args.write_interval)  # the first writes are in before measuring
+        for row in rows:
+            if row["status"] != 200:
+                continue
+            start = time.monotonic()
+            w = wrk(args.port, [row["path"]], 16, args.duration)
+            row["rps_mixed"], row["p95_mixed"] = w["rps"], w["p95_us"] / 1000
+            row["non2xx_mixed"] = w["non2xx"] + w["timeout"]
+            row["writes"] = writer.writes_between(start, time.monotonic())
+            log(
+                f"mixed {row['name']}: {w['rps']:.0f} req/s, p95 {row['p95_mixed']:.1f} ms, "
+                f"{row['writes']} writes"
+            )
+        writer.stop()
+    return {
+        "seconds": time.monotonic() - began,
+        "writes": len(writer.write_times),
+        "failed": len(writer.failed),
+        "failed_statuses": sorted(set(writer.failed)),
+        "checks": writer.checks,
+        "stale": len(writer.stale),
+        "stale_examples": writer.stale[:5],
+        "post_median_ms": statistics.median(writer.post_ms) if writer.post_ms else None,
+        "check_path": check_path,
+        "ports": [args.port, args.second_port],
+    }
 
 
 def measure(port, env, args, baseline):
     args.load_before = os.getloadavg()
     targets = read_targets(env)
     log(f"targets: {targets}")
+    # Unique per run: a miss address of an earlier run is not in the cache either.
+    token = f"{int(time.time())}"
     rows, exports, extra = [], [], {}
     with Server(env, port, OUT / "gunicorn.log") as server:
         for name, template in PAGES:
@@ -403,34 +437,17 @@ def measure(port, env, args, baseline):
             if path is None:
                 rows.append({"name": name, "path": template, "status": "no data"})
                 continue
-            # Two requests on one kept-alive connection (so one worker): the second shows
-            # the steady state when a cache was cold the first time.
-            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
-            status, headers, body = get(port, path, conn)
-            queries = headers.get("X-Query-Count", "–")
-            warm = get(port, path, conn)[1].get("X-Query-Count", "–")
-            conn.close()
-            row = {
-                "name": name,
-                "path": path,
-                "status": status,
-                "queries": queries if warm == queries else f"{queries} cold, {warm} warm",
-                "bytes": len(body),
-            }
-            if status == 200:
-                row.update(one_client(port, path, args.samples, args.latency_seconds))
-                for c in (8, 16):
-                    w = wrk(port, [path], c, args.duration)
-                    row[f"rps{c}"] = w["rps"]
-                    row[f"p95_{c}"] = w["p95_us"] / 1000
-                    row[f"non2xx_{c}"] = w["non2xx"]
+            row = measure_page(port, name, path, args, token)
+            body = row.pop("body")
             rows.append(row)
             log(f"{name}: {row}")
-            if name.startswith("kommun (generated") and status == 200:
+            if name.startswith("kommun (generated") and row["status"] == 200:
                 extra["kommun_html"] = len(body)
                 extra["kommun_html_gzip"] = len(gzip.compress(body))
                 css = re.findall(rb'href="([^"]+\.css)"', body)
                 extra["css"] = sum(len(get(port, c.decode())[2]) for c in css)
+        extra["mixed"] = measure_mixed(env, args, rows, targets, token)
+        log(f"mixed run: {extra['mixed']}")
         staff_cookie = None
         for name, template, staff in EXPORTS:
             path = resolve(template, targets)
@@ -451,13 +468,7 @@ def measure(port, env, args, baseline):
         for name, template in BASELINE_PAGES:
             path = resolve(template, targets)
             if path:
-                status, headers, _ = get(port, path)
-                after[name] = {
-                    "path": path,
-                    "status": status,
-                    "queries": headers.get("X-Query-Count"),
-                    **one_client(port, path, args.samples, args.latency_seconds),
-                }
+                after[name] = page_figures(port, path, args)
         extra["baseline_after"] = after
     args.load_after = os.getloadavg()
     return rows, exports, extra
@@ -491,8 +502,60 @@ def fmt(value, spec=".0f", dash="–"):
     return dash if value is None else format(value, spec)
 
 
+def page_verdict(row, floor_rps):
+    """The issue's targets for one page, from the mixed run: at least half the floor's
+    req/s at 16 connections with the writer running, p95 under 100 ms, no errors."""
+    if row["status"] != 200:
+        return "page missing on this branch" if row["status"] == 404 else "error"
+    if "rps_mixed" not in row or "floor" in row["name"] or row["name"] == "healthz":
+        return "–"
+    misses = []
+    if not floor_rps or row["rps_mixed"] / floor_rps < 0.5:
+        misses.append("< 50 % of floor")
+    if row["p95_mixed"] >= 100:
+        misses.append("p95 ≥ 100 ms")
+    if row.get("non2xx_mixed"):
+        misses.append(f"{row['non2xx_mixed']} errors")
+    return "met" if not misses else "NOT met: " + ", ".join(misses)
+
+
+def pair(a, b, spec=".0f"):
+    """Two figures as `hit / miss`."""
+    return f"{fmt(a, spec)} / {fmt(b, spec)}"
+
+
+def queries_label(row):
+    hit, miss = row.get("queries_hit", "–"), row.get("queries_miss", "–")
+    cold = row.get("queries_cold")
+    # A first request may fill caches the worker keeps (e.g. the national figures).
+    return f"{hit} / {miss}" + (f" (first {cold})" if cold not in (None, miss) else "")
+
+
+def stale_line(mixed, args):
+    ok = mixed["stale"] == 0 and mixed["writes"] > 0 and mixed["failed"] == 0
+    failed = (
+        f", {mixed['failed']} writes refused (status {mixed['failed_statuses']})"
+        if mixed["failed"]
+        else ""
+    )
+    return (
+        f"Writer (mixed run): a staff POST to `/personal/registrera/` at most every "
+        f"{args.write_interval} s through 127.0.0.1:{mixed['ports'][0]} "
+        f"({mixed['writes']} writes in {mixed['seconds']:.0f} s, "
+        f"median {fmt(mixed['post_median_ms'], '.0f')} ms per POST"
+        f"{failed}); after each, `{mixed['check_path']}` read anonymously from "
+        f"127.0.0.1:{mixed['ports'][0]} and from a second gunicorn on "
+        f"127.0.0.1:{mixed['ports'][1]} (same database, same cache settings): "
+        f"{mixed['checks']} checks, {mixed['stale']} stale (page without the write"
+        + (f"; port, write, status: {mixed['stale_examples']}" if mixed["stale"] else "")
+        + "). "
+        "Target 0 stale: " + ("met." if ok else "NOT met.")
+    )
+
+
 def report(args, rows, exports, extra, baseline, timings):
-    floor = next((r for r in rows if r["name"] == "floor" and "rps16" in r), None)
+    floor = next((r for r in rows if r["name"] == "floor" and "rps_mixed" in r), None)
+    floor_rps = floor["rps_mixed"] if floor else None
     lines = [
         f"Run of {datetime.datetime.now(datetime.UTC):%Y-%m-%d %H:%M} UTC on {machine()}.",
         "",
@@ -513,38 +576,36 @@ def report(args, rows, exports, extra, baseline, timings):
         "",
         f"Server: gunicorn with `gunicorn.conf.py` (workers {args.workers_label}), DEBUG off, "
         f"PostgreSQL on the same machine; wrk on the same 2 cores (it takes CPU from the "
-        f"server, so throughput is a lower bound). One client: {args.samples} sequential "
-        f"requests with keep-alive (or {args.latency_seconds} s). wrk runs: {args.duration} s "
-        "each, one thread.",
+        f"server, so throughput is a lower bound). Page cache: {cache_label(args.cache_url)}. "
+        f"One client: {args.samples} sequential requests with keep-alive (or "
+        f"{args.latency_seconds} s). wrk runs: {args.duration} s each, one thread, "
+        "16 connections.",
         "",
-        "| page | path | status | queries | KB | median ms (1 client) | p95 ms (1 client) "
-        "| req/s @8 | req/s @16 | p95 ms @16 | × floor @16 | targets |",
-        "|---|---|---|---|---|---|---|---|---|---|---|---|",
+        "*hit*: the same address again (the rendered page comes from the cache); *miss*: "
+        "`bench=<n>` appended, an address of its own per request (the page is rendered). "
+        "*mixed*: the hit address while the writer below logs an activity on the generated "
+        "kommun's commitment every "
+        f"{args.write_interval} s, so that kommun's pages and the national ones (home, feeds, "
+        "API) miss after every write; the floor is measured in the same mixed run, and the "
+        "targets (≥ 50 % of the floor's req/s, p95 < 100 ms) are judged on it.",
+        "",
+        "| page | path | status | queries hit / miss | KB | median ms hit / miss (1 client) "
+        "| req/s hit / miss | p95 ms hit / miss | req/s mixed | p95 ms mixed | × floor mixed "
+        "| writes during | targets |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for r in rows:
-        ratio = r["rps16"] / floor["rps16"] if floor and "rps16" in r else None
-        verdict = "–"
-        if "rps16" in r and "floor" not in r["name"] and r["name"] != "healthz":
-            ok_ratio = ratio is not None and ratio >= 0.5
-            ok_p95 = r["p95_16"] < 100
-            verdict = (
-                "met"
-                if ok_ratio and ok_p95
-                else "NOT met: "
-                + ", ".join(
-                    x
-                    for x, ok in (("< 50 % of floor", ok_ratio), ("p95 ≥ 100 ms", ok_p95))
-                    if not ok
-                )
-            )
-        elif r["status"] != 200:
-            verdict = "page missing on this branch" if r["status"] == 404 else "error"
+        ratio = r["rps_mixed"] / floor_rps if floor_rps and "rps_mixed" in r else None
         lines.append(
-            f"| {r['name']} | `{r['path']}` | {r['status']} | {r.get('queries', '–')} | "
-            f"{fmt(r.get('bytes', 0) / 1024, '.1f')} | {fmt(r.get('median_ms'), '.1f')} | "
-            f"{fmt(r.get('p95_ms'), '.1f')} | {fmt(r.get('rps8'))} | {fmt(r.get('rps16'))} | "
-            f"{fmt(r.get('p95_16'), '.1f')} | {fmt(ratio, '.2f')} | {verdict} |"
+            f"| {r['name']} | `{r['path']}` | {r['status']} | {queries_label(r)} | "
+            f"{fmt(r.get('bytes', 0) / 1024, '.1f')} | "
+            f"{pair(r.get('median_hit'), r.get('median_miss'), '.1f')} | "
+            f"{pair(r.get('rps_hit'), r.get('rps_miss'))} | "
+            f"{pair(r.get('p95_hit'), r.get('p95_miss'), '.1f')} | "
+            f"{fmt(r.get('rps_mixed'))} | {fmt(r.get('p95_mixed'), '.1f')} | "
+            f"{fmt(ratio, '.2f')} | {fmt(r.get('writes'), 'd')} | {page_verdict(r, floor_rps)} |"
         )
+    lines += ["", stale_line(extra["mixed"], args)]
     lines += [
         "",
         "Exports (time to first byte, peak RSS of the gunicorn workers while streaming):",
@@ -596,8 +657,9 @@ def report(args, rows, exports, extra, baseline, timings):
     if baseline:
         lines += [
             "",
-            "Seed kommun pages, demo data only vs. with the generated data "
-            "(target: same queries, median within 1.5×):",
+            "Seed kommun pages, demo data only vs. with the generated data, rendered (cache "
+            "misses: an address of its own per request; target: same queries, median within "
+            "1.5×):",
             "",
             "| page | status | queries demo → scale | median ms demo → scale | ratio | target |",
             "|---|---|---|---|---|---|",
@@ -629,8 +691,9 @@ def done_when_report(args, before, after, timings):
         f"Data: reference + demo data, then `generate_scale_data --kommuner {args.kommuner} "
         f"--years {args.years} --activities {args.activities}` added to it "
         f"({', '.join(f'{k} {v:.0f} s' for k, v in timings.items())}). One client, "
-        f"{args.samples} sequential requests per page (or {args.latency_seconds} s), "
-        "same gunicorn configuration as above.",
+        f"{args.samples} sequential requests per page (or {args.latency_seconds} s), each "
+        "an address of its own so that the page is rendered (a cache miss), same gunicorn "
+        "configuration as above.",
         "Load average (1, 5, 15 min): "
         + " / ".join(f"{x:.2f}" for x in args.load_before)
         + " while measuring the demo data, "
@@ -676,6 +739,24 @@ def main():
         "--skip-load", action="store_true", help="Reuse the loaded database; measure only."
     )
     parser.add_argument("--port", type=int, default=8765)
+    parser.add_argument(
+        "--second-port",
+        type=int,
+        default=None,
+        help="Port of the second instance of the stale check (default: --port + 1).",
+    )
+    parser.add_argument(
+        "--cache-url",
+        default="",
+        help="CACHE_URL for both instances, e.g. redis://127.0.0.1:6379/1 "
+        "(default: none, a memory cache per process).",
+    )
+    parser.add_argument(
+        "--write-interval",
+        type=float,
+        default=0.5,
+        help="Seconds between the mixed run's staff writes.",
+    )
     parser.add_argument("--duration", type=int, default=10, help="Seconds per wrk run.")
     parser.add_argument("--soak", type=int, default=60, help="Seconds of the 32-connection run.")
     parser.add_argument(
@@ -705,6 +786,7 @@ def main():
         "pages before and after generate_scale_data (default --years 5 --activities 300000).",
     )
     args = parser.parse_args()
+    args.second_port = args.second_port or args.port + 1
     if args.done_when:
         global DB_NAME, DB_URL
         DB_NAME = f"{DB_NAME}_donewhen"
@@ -724,7 +806,7 @@ def main():
 
     ensure_tools()
     OUT.mkdir(exist_ok=True)
-    env = base_env(args.port)
+    env = base_env(args.port, args.cache_url)
     timings, baseline = {}, {}
     baseline_file = OUT / "baseline.json"
     if not args.skip_load:

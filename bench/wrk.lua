@@ -1,16 +1,36 @@
 -- wrk script for bench/run.py: rotates over the paths given after `--`, and prints the
 -- figures wrk does not print by default (95th percentile, non-2xx count) as one JSON line.
+-- With `--miss=<token>` among the arguments every request gets a query parameter of its
+-- own (`bench=<token>-<thread>-<n>`, `&` when the path has a query already), so the page
+-- cache, keyed by the full path, never hits.
 local paths = {}
 local i = 0
+local miss = nil
+local counter = 0
+local threads_made = 0
+
+setup = function(thread)
+  threads_made = threads_made + 1
+  thread:set("thread_number", threads_made)
+end
 
 init = function(args)
-  for _, path in ipairs(args) do paths[#paths + 1] = path end
+  for _, arg in ipairs(args) do
+    local token = arg:match("^%-%-miss=(.+)$")
+    if token then miss = token else paths[#paths + 1] = arg end
+  end
 end
 
 request = function()
   if #paths == 0 then return wrk.format() end
   i = i % #paths + 1
-  return wrk.format("GET", paths[i])
+  local path = paths[i]
+  if miss then
+    counter = counter + 1
+    local separator = path:find("?", 1, true) and "&" or "?"
+    path = path .. separator .. "bench=" .. miss .. "-" .. (thread_number or 0) .. "-" .. counter
+  end
+  return wrk.format("GET", path)
 end
 
 done = function(summary, latency, requests)

@@ -1,0 +1,72 @@
+"""The pure helpers of the benchmark (bench/run.py, bench/client.py, bench/writer.py):
+cache-miss addresses, the targets' verdict per page and the stale-check line."""
+
+import types
+
+from bench import run
+from bench.client import with_query
+from bench.writer import marker
+
+
+def test_a_miss_address_adds_a_parameter_with_the_right_separator():
+    assert with_query("/flode/", "bench", "7-1") == "/flode/?bench=7-1"
+    assert (
+        with_query("/api/v1/aktiviteter/?kommun=tyreso&per_sida=1", "bench", "7-1")
+        == "/api/v1/aktiviteter/?kommun=tyreso&per_sida=1&bench=7-1"
+    )
+
+
+def test_every_write_has_a_marker_of_its_own():
+    assert marker("123", 1) != marker("123", 2)
+    assert marker("123", 1) != marker("124", 1)
+
+
+def row(**figures):
+    return {"name": "kommun", "status": 200, "rps_mixed": 500, "p95_mixed": 50, **figures}
+
+
+def test_a_page_meets_the_targets_at_half_the_floor_and_p95_under_100_ms():
+    assert run.page_verdict(row(), floor_rps=1000) == "met"
+    assert run.page_verdict(row(rps_mixed=499), floor_rps=1000) == "NOT met: < 50 % of floor"
+    assert run.page_verdict(row(p95_mixed=100), floor_rps=1000) == "NOT met: p95 ≥ 100 ms"
+    assert run.page_verdict(row(non2xx_mixed=3), floor_rps=1000) == "NOT met: 3 errors"
+    assert run.page_verdict(row(), floor_rps=None) == "NOT met: < 50 % of floor"
+
+
+def test_the_floor_and_missing_pages_are_not_judged():
+    assert run.page_verdict(row(name="floor"), floor_rps=1000) == "–"
+    assert run.page_verdict(row(name="healthz"), floor_rps=1000) == "–"
+    assert run.page_verdict({"name": "x", "status": 404}, 1000) == "page missing on this branch"
+    assert run.page_verdict({"name": "x", "status": 500}, 1000) == "error"
+
+
+def test_queries_show_hit_miss_and_a_different_first_request():
+    assert run.queries_label({"queries_hit": "1", "queries_miss": "22"}) == "1 / 22"
+    label = run.queries_label({"queries_cold": "7", "queries_hit": "1", "queries_miss": "1"})
+    assert label == "1 / 1 (first 7)"
+
+
+def mixed(**figures):
+    return {
+        "seconds": 5.0,
+        "writes": 10,
+        "failed": 0,
+        "failed_statuses": [],
+        "checks": 20,
+        "stale": 0,
+        "post_median_ms": 40.0,
+        "check_path": "/kommun/x/",
+        "ports": [8765, 8766],
+        "stale_examples": [],
+        **figures,
+    }
+
+
+def test_the_stale_check_is_met_only_with_writes_and_no_stale_answer():
+    args = types.SimpleNamespace(write_interval=0.5)
+    assert run.stale_line(mixed(), args).endswith("Target 0 stale: met.")
+    line = run.stale_line(mixed(stale=1, stale_examples=[(8766, 3, 200)]), args)
+    assert "(8766, 3, 200)" in line
+    assert line.endswith("NOT met.")
+    assert run.stale_line(mixed(writes=0, checks=0), args).endswith("NOT met.")
+    assert run.stale_line(mixed(failed=2, failed_statuses=[403]), args).endswith("NOT met.")
