@@ -121,9 +121,14 @@ def staff_login(port):
     return session.cookie()
 
 
-def one_client(port, path, count, seconds, unique=None):
+# bench/middleware.py empties the cache before a request with this header.
+EMPTY_CACHE = {"X-Bench-Empty-Cache": "1"}
+
+
+def one_client(port, path, count, seconds, unique=None, headers=None):
     """Latencies (ms) of sequential requests by one client with keep-alive. With `unique`
-    (a token), every request gets a query string of its own: the page cache never hits."""
+    (a token), every request gets a query string of its own: the page cache never hits.
+    `headers` go with every request (EMPTY_CACHE: the cache is emptied before each)."""
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
     times = []
     deadline = time.monotonic() + seconds
@@ -132,7 +137,7 @@ def one_client(port, path, count, seconds, unique=None):
     while len(times) < count and time.monotonic() < deadline:
         target = with_query(path, "bench", f"{unique}-{len(times)}") if unique else path
         start = time.perf_counter()
-        get(port, target, conn)
+        get(port, target, conn, headers)
         times.append((time.perf_counter() - start) * 1000)
     conn.close()
     times.sort()

@@ -28,3 +28,18 @@ class QueryCountMiddleware:
         # queries before the first byte only.
         response.headers["X-Query-Count"] = str(count)
         return response
+
+
+class EmptyCacheMiddleware:
+    """`X-Bench-Empty-Cache: 1` empties the cache before the request, so that the page and
+    every part of it are made from the database: the figures "with an empty cache"."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.headers.get("X-Bench-Empty-Cache") == "1":
+            from django.core.cache import cache
+
+            cache.clear()
+        return self.get_response(request)

@@ -54,6 +54,7 @@ sys.path.insert(0, str(ROOT))
 from bench.client import (  # noqa: E402
     BENCH_PASSWORD,
     BENCH_USER,
+    EMPTY_CACHE,
     get,
     log,
     one_client,
@@ -314,7 +315,7 @@ def read_targets(env):
 def page_figures(port, path, args):
     """A seed kommun page rendered (cache misses): what the data's size could change."""
     token = f"base{int(time.time())}"
-    status, _, _, _, miss = page_queries(port, path, token)
+    status, _, _, _, miss, _ = page_queries(port, path, token)
     return {
         "path": path,
         "status": status,
@@ -338,7 +339,8 @@ def measure_baseline(port, env, paths, args):
 
 
 def page_queries(port, path, token):
-    """(status, body, queries of the first request, of a cache hit, of a miss)."""
+    """(status, body, queries of the first request, of a cache hit, of a miss, of a request
+    on an emptied cache)."""
     # Requests on one kept-alive connection go to one worker, whose memory cache the
     # first one filled: the second is a hit; then a miss with the worker's caches warm.
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
@@ -346,14 +348,16 @@ def page_queries(port, path, token):
     cold = headers.get("X-Query-Count", "–")
     hit = get(port, path, conn)[1].get("X-Query-Count", "–")
     miss = get(port, with_query(path, "bench", f"{token}-q"), conn)[1].get("X-Query-Count", "–")
+    empty = get(port, path, conn, EMPTY_CACHE)[1].get("X-Query-Count", "–")
     conn.close()
-    return status, body, cold, hit, miss
+    return status, body, cold, hit, miss, empty
 
 
 def measure_page(port, name, path, args, token):
     """One page without writers: queries, size and latency of a cache hit (the same address
-    again) and of a miss (a query string of its own per request)."""
-    status, body, cold, hit, miss = page_queries(port, path, token)
+    again), of a miss (a query string of its own per request: the page is made, from parts
+    cached by version where it has them) and with an emptied cache (everything made)."""
+    status, body, cold, hit, miss, empty = page_queries(port, path, token)
     row = {
         "name": name,
         "path": path,
@@ -361,6 +365,7 @@ def measure_page(port, name, path, args, token):
         "queries_cold": cold,
         "queries_hit": hit,
         "queries_miss": miss,
+        "queries_empty": empty,
         "bytes": len(body),
         "body": body,
     }
@@ -369,6 +374,8 @@ def measure_page(port, name, path, args, token):
     for kind, unique in (("hit", None), ("miss", f"{token}-1c")):
         latency = one_client(port, path, args.samples, args.latency_seconds, unique=unique)
         row[f"median_{kind}"], row[f"p95_1c_{kind}"] = latency["median_ms"], latency["p95_ms"]
+    latency = one_client(port, path, args.samples, args.latency_seconds, headers=EMPTY_CACHE)
+    row["median_empty"], row["p95_1c_empty"] = latency["median_ms"], latency["p95_ms"]
     for kind, unique in (("hit", None), ("miss", f"{token}-w")):
         w = wrk(port, [path], 16, args.duration, miss=unique)
         row[f"rps_{kind}"], row[f"p95_{kind}"] = w["rps"], w["p95_us"] / 1000
@@ -526,9 +533,8 @@ def pair(a, b, spec=".0f"):
 
 def queries_label(row):
     hit, miss = row.get("queries_hit", "–"), row.get("queries_miss", "–")
-    cold = row.get("queries_cold")
-    # A first request may fill caches the worker keeps (e.g. the national figures).
-    return f"{hit} / {miss}" + (f" (first {cold})" if cold not in (None, miss) else "")
+    empty = row.get("queries_empty", "–")
+    return f"{hit} / {miss} / {empty}"
 
 
 def stale_line(mixed, args):
@@ -582,14 +588,18 @@ def report(args, rows, exports, extra, baseline, timings):
         "16 connections.",
         "",
         "*hit*: the same address again (the rendered page comes from the cache); *miss*: "
-        "`bench=<n>` appended, an address of its own per request (the page is rendered). "
+        "`bench=<n>` appended, an address of its own per request (the page is made again, "
+        "from parts cached by version where it has them: what a write that leaves those "
+        "parts alone costs); *empty*: the cache emptied before each request (everything "
+        "made from the database). "
         "*mixed*: the hit address while the writer below logs an activity on the generated "
         "kommun's commitment every "
         f"{args.write_interval} s, so that kommun's pages and the national ones (home, feeds, "
         "API) miss after every write; the floor is measured in the same mixed run, and the "
         "targets (≥ 50 % of the floor's req/s, p95 < 100 ms) are judged on it.",
         "",
-        "| page | path | status | queries hit / miss | KB | median ms hit / miss (1 client) "
+        "| page | path | status | queries hit / miss / empty | KB "
+        "| median ms hit / miss / empty (1 client) "
         "| req/s hit / miss | p95 ms hit / miss | req/s mixed | p95 ms mixed | × floor mixed "
         "| writes during | targets |",
         "|---|---|---|---|---|---|---|---|---|---|---|---|---|",
@@ -599,7 +609,8 @@ def report(args, rows, exports, extra, baseline, timings):
         lines.append(
             f"| {r['name']} | `{r['path']}` | {r['status']} | {queries_label(r)} | "
             f"{fmt(r.get('bytes', 0) / 1024, '.1f')} | "
-            f"{pair(r.get('median_hit'), r.get('median_miss'), '.1f')} | "
+            f"{pair(r.get('median_hit'), r.get('median_miss'), '.1f')} / "
+            f"{fmt(r.get('median_empty'), '.1f')} | "
             f"{pair(r.get('rps_hit'), r.get('rps_miss'))} | "
             f"{pair(r.get('p95_hit'), r.get('p95_miss'), '.1f')} | "
             f"{fmt(r.get('rps_mixed'))} | {fmt(r.get('p95_mixed'), '.1f')} | "

@@ -1,15 +1,17 @@
 """The writer of the mixed run: a staff member logging activities while the public reads.
 
-Every `interval` seconds it logs an activity through the staff form (a real POST through
-gunicorn, CSRF token, session and all) on the commitment being measured, so the pages of
-that kommun and the national pages change under the readers. When the POST has returned
-(the write is committed), it reads a page that must show the write, anonymously (the
-cached path), from the instance it wrote through and from every other instance sharing
-the database, and counts the answers that do not show it: stale responses.
+Every `interval` seconds, on the clock, it logs an activity through the staff form (a real
+POST through gunicorn, CSRF token, session and all) on the commitment being measured, so
+the pages of that kommun and the national pages change under the readers. As soon as a POST
+has returned (the write is committed), a second thread reads a page that must show the
+write, anonymously (the cached path), from the instance it wrote through and from every
+other instance sharing the database, and counts the answers that do not show it: stale
+responses.
 """
 
 import datetime
 import http.client
+import queue
 import threading
 import time
 import zoneinfo
@@ -34,6 +36,7 @@ class Writer(threading.Thread):
         self.commitment, self.check_path = commitment, check_path
         self.token, self.interval = token, interval
         self.halt = threading.Event()
+        self.committed = queue.Queue()  # (number, place) of each write, for the checker
         self.write_times = []  # monotonic time of each committed write
         self.post_ms = []
         self.failed = []  # (status, body excerpt) of writes the server did not take
@@ -48,12 +51,13 @@ class Writer(threading.Thread):
         self.join(60)
 
     def run(self):
+        checker = threading.Thread(target=self.check, daemon=True)
+        checker.start()
         session = staff_session(self.port)
-        readers = {port: Session(port) for port in self.check_ports}
         token = session.csrf_token(REGISTER)
         number = 0
+        began = time.monotonic()
         while not self.halt.is_set():
-            began = time.monotonic()
             number += 1
             place = marker(self.token, number)
             fields = {
@@ -64,6 +68,7 @@ class Writer(threading.Thread):
                 "place": place,
                 "description": f"Skrivet av prestandatestet under läsning ({self.token}).",
             }
+            posted = time.monotonic()
             try:
                 status, _, body = session.request("POST", REGISTER, fields)
             except (http.client.HTTPException, OSError) as error:
@@ -78,17 +83,27 @@ class Writer(threading.Thread):
                     token = session.csrf_token(REGISTER)
             else:
                 self.write_times.append(time.monotonic())
-                self.post_ms.append((self.write_times[-1] - began) * 1000)
-                for port, reader in readers.items():
-                    reader.jar.clear()  # an anonymous reader: the cached path
-                    try:
-                        status, _, page = reader.request("GET", self.check_path)
-                    except (http.client.HTTPException, OSError):
-                        status, page = 0, ""
-                    self.checks += 1
-                    if status != 200 or place not in page:
-                        self.stale.append((port, number, status))
-            self.halt.wait(max(0, self.interval - (time.monotonic() - began)))
+                self.post_ms.append((self.write_times[-1] - posted) * 1000)
+                self.committed.put((number, place))
+            # On the clock, not after the checks: one write every `interval` seconds.
+            self.halt.wait(max(0, began + number * self.interval - time.monotonic()))
         session.close()
+        self.committed.put(None)
+        checker.join(60)
+
+    def check(self):
+        """Reads every committed write back at once, anonymously, from every instance."""
+        readers = {port: Session(port) for port in self.check_ports}
+        while (write := self.committed.get()) is not None:
+            number, place = write
+            for port, reader in readers.items():
+                reader.jar.clear()  # an anonymous reader: the cached path
+                try:
+                    status, _, page = reader.request("GET", self.check_path)
+                except (http.client.HTTPException, OSError):
+                    status, page = 0, ""
+                self.checks += 1
+                if status != 200 or place not in page:
+                    self.stale.append((port, number, status))
         for reader in readers.values():
             reader.close()

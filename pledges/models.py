@@ -427,29 +427,50 @@ class PledgeQuerySet(PublicContentQuerySet):
             )
         return pledge
 
-    def national_summary(self, today=None):
+    def national_summary(self, today=None, states_of=None):
         """Figures for the home page: kommuner with a current published löfte (counted and
-        named) and the state of their commitments. Two queries; states come from the pure
+        named) and the state of their commitments, summed over the kommuner.
+
+        `states_of(pledges_by_kommun)` gives {kommun slug: {state: count}} for
+        {kommun slug: [pledge id, ...]} (pledges.cache keeps each kommun's counts under its
+        own version); by default one query counts them all. States come from the pure
         progress functions."""
         today = today or timezone.localdate()
-        current = self.public().current(today)
-        rows = list(current.values_list("municipality__name", "municipality__slug", "is_demo"))
-        named = {(name, slug) for name, slug, _demo in rows}
-        states = {}
-        summaries = (
-            Commitment.objects.public()
-            .filter(pledge__in=current.values("pk"))
-            .state_summaries(today)
+        rows = list(
+            self.public()
+            .current(today)
+            .values_list("pk", "municipality__name", "municipality__slug", "is_demo")
         )
-        for summary in summaries.values():
-            for state, count in summary.states.items():
+        named = {(name, slug) for _pk, name, slug, _demo in rows}
+        pledges_by_kommun = {}
+        for pk, _name, slug, _demo in rows:
+            pledges_by_kommun.setdefault(slug, []).append(pk)
+        states = {}
+        for counts in (states_of or self.states_by_municipality)(pledges_by_kommun).values():
+            for state, count in counts.items():
                 states[state] = states.get(state, 0) + count
         return progress.Summary(
             municipalities=len(named),
             states=states,
-            demo=any(demo for _name, _slug, demo in rows),
+            demo=any(demo for *_rest, demo in rows),
             named=tuple(swedish_sorted(named, key=lambda pair: pair[0])),
         )
+
+    def states_by_municipality(self, pledges_by_kommun, today=None):
+        """{kommun slug: {state: count}} over the public commitments of the löften in
+        {kommun slug: [pledge id, ...]}: one query (none for no löften)."""
+        kommun_of = {pk: slug for slug, pks in pledges_by_kommun.items() for pk in pks}
+        counts = {slug: {} for slug in pledges_by_kommun}
+        if not kommun_of:
+            return counts
+        summaries = (
+            Commitment.objects.public().filter(pledge__in=list(kommun_of)).state_summaries(today)
+        )
+        for pledge_id, summary in summaries.items():
+            mine = counts[kommun_of[pledge_id]]
+            for state, count in summary.states.items():
+                mine[state] = mine.get(state, 0) + count
+        return counts
 
 
 class Pledge(PublicContentMixin, models.Model):

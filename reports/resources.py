@@ -18,6 +18,7 @@ from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
 from dialogues.models import Finding, Organisation
+from pledges.cache import count_by_municipality
 from pledges.http import CHUNK_SIZE
 from pledges.models import Commitment
 from pledges.progress import State
@@ -169,6 +170,16 @@ class Resource:
     examples: dict = field(default_factory=dict)  # field path ("county.name") -> example
     # Aggregates whose latest value is the data's last change (the catalogue's modified).
     modified: dict = field(default_factory=dict)
+    # For a big resource, the path from a record to its kommun's slug: the list's total is
+    # then summed from counts per kommun, each cached under its kommun's version.
+    municipality_path: str = ""
+
+    def count(self, filters, name):
+        """The number of records for `filters` (`name` says which, for the cache)."""
+        queryset = self.queryset(filters)
+        if self.municipality_path:
+            return count_by_municipality(queryset, self.municipality_path, name)
+        return queryset.order_by().count()
 
     def rows(self, filters):
         queryset = self.queryset(filters)
@@ -438,6 +449,7 @@ ACTIVITIES = Resource(
         "updated": Max("updated_at"),
         "published": Max("commitment__pledge__published_at"),
     },
+    municipality_path="commitment__pledge__municipality__slug",
     fields=(
         Field("id", "integer", "Insatsens id."),
         Field("date", "string", "Datum.", format="date"),

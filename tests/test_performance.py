@@ -217,12 +217,33 @@ def test_home_summary_counts_published_pledges_only(pledge):
 
 def test_home_summary_is_cached_by_version(pledge, django_assert_num_queries):
     found = versions([NATION, REFERENCE])
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(5):
         home_summary(found)
     with django_assert_num_queries(0):
         home_summary(found)
     CommitmentFactory(pledge=pledge)
     assert home_summary()["summary"].total == 2
+
+
+def test_after_a_write_only_its_kommuns_states_are_counted_again(
+    pledge, monkeypatch, django_assert_num_queries
+):
+    other = PledgeFactory(municipality__slug="ale", slug="2025")
+    ActivityFactory(commitment=CommitmentFactory(pledge=other, target_quantity=1))
+    assert home_summary()["summary"].total == 2
+    counted = []
+    states_by_municipality = type(Pledge.objects.all()).states_by_municipality
+
+    def spy(self, pledges_by_kommun, today=None):
+        counted.append(set(pledges_by_kommun))
+        return states_by_municipality(self, pledges_by_kommun, today)
+
+    monkeypatch.setattr(type(Pledge.objects.all()), "states_by_municipality", spy)
+    ActivityFactory(commitment=CommitmentFactory(pledge=pledge, target_quantity=1))
+    summary = home_summary()["summary"]
+    assert counted == [{"kungalv"}]
+    assert summary.total == 3
+    assert summary.states == Pledge.objects.national_summary().states
 
 
 # --- benchmark helpers ----------------------------------------------------------------
