@@ -161,17 +161,21 @@ def page_versions(request, scopes):
     )
 
 
-def fragment_key(request, name, vary, *, texts_only=False):
+def fragment_key(request, name, vary, *, texts_only=False, versionless=False):
     """The cache key of a part of a page (pledges.templatetags.fragments), or None where the
     page was not read through `public_page` (a staff preview: never cached).
 
     `texts_only`: the part shows nothing of the activity log, so a kommun's version is
     left out where its text version is there (`municipality_text_scope`): logging an
-    activity leaves the part's key, and its cached copy, as they were."""
+    activity leaves the part's key, and its cached copy, as they were. `versionless`: the
+    values in `vary` name everything the part shows (the map's states), no version is
+    needed."""
     content_versions = getattr(request, "content_versions", None)
     if content_versions is None:
         return None
-    if texts_only:
+    if versionless:
+        content_versions = {}
+    elif texts_only:
         texts = {scope.partition(":")[2] for scope in content_versions if scope.startswith(TEXT)}
         content_versions = {
             scope: version

@@ -1,6 +1,7 @@
 """Public pages for residents: find your kommun, read its löfte and how far it has come."""
 
 import functools
+import hashlib
 
 from django.core.paginator import Paginator
 from django.http import Http404
@@ -47,7 +48,8 @@ def home(request):
             "counties": counties,
             "summary": figures["summary"],
             "municipality_total": figures["municipality_total"],
-            "map": maps.build(figures["map_places"]),
+            "map": functools.cache(lambda: maps.build(figures["map_places"])),
+            "map_key": hashlib.sha256(repr(figures["map_places"]).encode()).hexdigest(),
             "current": figures["summary"].named,
             "current_slugs": {slug for _name, slug in figures["summary"].named},
             "current_key": ",".join(slug for _name, slug in figures["summary"].named),

@@ -146,6 +146,22 @@ def test_publishing_a_pledge_turns_its_kommun_current_on_the_map(
     assert "Kungälv: aktuellt löfte" in client.get("/").text
 
 
+def test_a_logged_activity_does_not_draw_the_map_again(client, demo, monkeypatch):
+    from pledges.models import Commitment
+
+    first = client.get("/")
+    commitment = Commitment.objects.filter(pledge__municipality__slug="trollhattan").first()
+    f.ActivityFactory(commitment=commitment, quantity=5)
+
+    def no_drawing(*args, **kwargs):
+        raise AssertionError("the map was drawn again")
+
+    monkeypatch.setattr(maps, "build", no_drawing)
+    second = client.get("/")
+    assert second["ETag"] != first["ETag"]  # the page itself was made again
+    assert map_svg(second.text) == map_svg(first.text)
+
+
 def test_police_area_map_frames_its_kommuner(client, demo, django_assert_num_queries):
     from pledges.models import PoliceArea
 

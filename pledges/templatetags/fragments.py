@@ -8,7 +8,8 @@ a page whose version moved only because an activity was logged.
 
 The key (`pledges.http.fragment_key`) holds the name, the values after it, and what the
 page's own key holds but the path: language, date, time step, release and the content
-versions (without the activity log's with `texts_only`). `load=` names a callable whose
+versions (without the activity log's with `texts_only`, none with `versionless`: the values
+given name all the part shows). `load=` names a callable whose
 dict is added to the context, called only when the part is not in the cache: the queries
 a cold part needs run then and only then. Outside `public_page` (a staff preview) nothing
 is cached.
@@ -24,11 +25,11 @@ register = template.Library()
 
 
 class FragmentNode(template.Node):
-    def __init__(self, nodelist, name, vary, texts_only, load):
+    def __init__(self, nodelist, name, vary, options, load):
         self.nodelist = nodelist
         self.name = name
         self.vary = vary
-        self.texts_only = texts_only
+        self.options = options
         self.load = load
 
     def render_cold(self, context):
@@ -44,7 +45,7 @@ class FragmentNode(template.Node):
             request,
             self.name.resolve(context),
             [value.resolve(context) for value in self.vary],
-            texts_only=self.texts_only,
+            **self.options,
         )
         if key is None:
             return self.render_cold(context)
@@ -61,14 +62,14 @@ def fragment(parser, token):
     if len(bits) < 2:
         raise template.TemplateSyntaxError("'fragment' needs a name.")
     name = parser.compile_filter(bits[1])
-    vary, texts_only, load = [], False, None
+    vary, options, load = [], {}, None
     for bit in bits[2:]:
-        if bit == "texts_only":
-            texts_only = True
+        if bit in ("texts_only", "versionless"):
+            options[bit] = True
         elif bit.startswith("load="):
             load = parser.compile_filter(bit.removeprefix("load="))
         else:
             vary.append(parser.compile_filter(bit))
     nodelist = parser.parse(("endfragment",))
     parser.delete_first_token()
-    return FragmentNode(nodelist, name, vary, texts_only, load)
+    return FragmentNode(nodelist, name, vary, options, load)
