@@ -39,9 +39,6 @@ LICENCE = {
     "url": "https://creativecommons.org/publicdomain/zero/1.0/deed.sv",
 }
 
-# Query parameters that choose a page of a list, not its records.
-PAGE_KEYS = {parameter.name for parameter in PAGE_PARAMETERS}
-
 
 class BadFilter(ValueError):
     pass
@@ -113,8 +110,8 @@ def api_list(request, resource):
     paginator = Paginator(rows, size)
     # Every page of a list has the same total: counted once per content version (a count
     # over a million activities takes a good part of a second, see Resource.count).
-    filtered = urlencode(sorted((k, v) for k, v in request.GET.items() if k not in PAGE_KEYS))
-    name = f"api-count:{resource.key}:{filtered}"
+    # Named by the filters read, not the query string: other parameters change nothing.
+    name = f"api-count:{resource.key}:{filters}"
     paginator.count = page_value(request, name, lambda: resource.count(filters, name))
     try:
         page = paginator.page(number)
