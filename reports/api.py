@@ -140,6 +140,20 @@ def api_list(request, resource):
 
 
 @require_safe
+def api_detail(request, resource, value):
+    """One public record of a resource, as it is in the lists (404 when it is not public)."""
+    row = resource.get(value)
+    if row is None:
+        return json_error(_("Posten finns inte eller är inte offentlig."), status=404)
+    context = Context(request, timezone.localdate())
+    response = JsonResponse(
+        resource.record(row, context), json_dumps_params={"ensure_ascii": False}
+    )
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+@require_safe
 def csv_download(request, resource):
     """One resource's public records as a streamed CSV, through `pledges.http`."""
     try:

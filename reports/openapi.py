@@ -139,8 +139,8 @@ VALIDATOR_HEADERS = {
     },
     "Last-Modified": {
         "description": (
-            "Senaste ändringen av uppgifterna (saknas för kommuner). Skicka den i "
-            "If-Modified-Since."
+            "Senaste ändringen av portalens offentliga uppgifter, eller början av den "
+            "pågående femminutersperioden om den är senare. Skicka den i If-Modified-Since."
         ),
         "schema": {"type": "string"},
     },
@@ -187,6 +187,40 @@ def list_operation(resource, *, csv_path):
             "304": {"description": "Inget har ändrats sedan If-None-Match/If-Modified-Since."},
             "400": error_response("Ett felaktigt filter eller sidnummer.", error_example()),
             "404": error_response("Sidan finns inte.", "Sidan finns inte. Det finns 3 sidor."),
+        },
+    }
+
+
+def detail_operation(resource):
+    key = resource.key.capitalize()
+    by = "kommunkod" if resource.lookup == "code" else "id"
+    return {
+        "operationId": f"get_{resource.key}",
+        "summary": f"{resource.title}: en post",
+        "description": f"En post, samma som i listan, efter dess {by}.",
+        "tags": [resource.name],
+        "parameters": [
+            {
+                "name": "value",
+                "in": "path",
+                "required": True,
+                "description": f"Postens {by}.",
+                "schema": {"type": "string"},
+            }
+        ],
+        "responses": {
+            "200": {
+                "description": "Posten.",
+                "headers": VALIDATOR_HEADERS,
+                "content": {
+                    "application/json": {"schema": {"$ref": f"#/components/schemas/{key}"}}
+                },
+            },
+            "304": {"description": "Inget har ändrats sedan If-None-Match/If-Modified-Since."},
+            "404": error_response(
+                "Posten finns inte eller är inte offentlig.",
+                "Posten finns inte eller är inte offentlig.",
+            ),
         },
     }
 
@@ -284,6 +318,8 @@ def document(request, *, licence):
             paths[reverse(f"reports:api_{resource.key}")] = {
                 "get": list_operation(resource, csv_path=csv_path)
             }
+            detail = reverse(f"reports:api_{resource.key}_detail", args=["VALUE"])
+            paths[detail.replace("VALUE", "{value}")] = {"get": detail_operation(resource)}
             if csv_path:
                 paths[csv_path] = {"get": csv_operation(resource)}
             schemas[resource.key.capitalize()] = {

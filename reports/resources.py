@@ -173,6 +173,14 @@ class Resource:
     # For a big resource, the path from a record to its kommun's slug: the list's total is
     # then summed from counts per kommun, each cached under its kommun's version.
     municipality_path: str = ""
+    # The field one record is found by at /api/v1/<name>/<value>/ (kommuner: their code).
+    lookup: str = "pk"
+
+    def get(self, value):
+        """One public record by its `lookup` value (text from the address), or None."""
+        if self.lookup == "pk" and not value.isdigit():
+            return None
+        return self.rows(Filters()).filter(**{self.lookup: value}).first()
 
     def count(self, filters, name):
         """The number of records for `filters` (`name` says which, for the cache)."""
@@ -246,6 +254,7 @@ MUNICIPALITIES = Resource(
     },
     key="municipalities",
     name="kommuner",
+    lookup="code",
     title=_("Kommuner"),
     description=_("Kommuner med kod, län och lokalpolisområden."),
     period="Kommuner med ett publicerat löfte vars period överlappar.",

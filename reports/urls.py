@@ -26,6 +26,15 @@ urlpatterns = [
         )
         for resource in RESOURCES
     ),
+    *(
+        path(
+            f"api/v1/{resource.name}/<str:value>/",
+            national(api.api_detail),
+            {"resource": resource},
+            name=f"api_{resource.key}_detail",
+        )
+        for resource in RESOURCES
+    ),
     path("oppna-data/", api.open_data, name="open_data"),
     path("oppna-data/katalog.rdf", national(api.catalogue_rdf), name="catalogue_rdf"),
     path("oppna-data/katalog.jsonld", national(api.catalogue_jsonld), name="catalogue_jsonld"),

@@ -400,3 +400,50 @@ def test_csv_download_rejects_bad_filters(client, db):
     response = client.get("/oppna-data/aktiviteter.csv", {"fran": "nej"})
     assert response.status_code == 400
     assert "ÅÅÅÅ-MM-DD" in json.loads(response.content)["error"]
+
+
+# --- One record: /api/v1/<name>/<id>/ ---------------------------------------------------------
+
+
+def test_one_record_is_as_in_the_list(client, world, django_assert_num_queries):
+    _, listed = get_json(client, "/api/v1/aktiviteter/")
+    record = listed["results"][0]
+    # The content versions, the record (with its commitment, löfte and kommun).
+    with django_assert_num_queries(2):
+        response, data = get_json(client, f"/api/v1/aktiviteter/{record['id']}/")
+    assert response.status_code == 200
+    assert data == record
+    assert response["Access-Control-Allow-Origin"] == "*"
+    assert client.get(
+        f"/api/v1/aktiviteter/{record['id']}/", headers={"if-none-match": response["ETag"]}
+    ).status_code == 304
+    _, kommun = get_json(client, "/api/v1/kommuner/1482/")
+    assert kommun["name"] == "Kungälv"
+
+
+@pytest.mark.parametrize("endpoint", [*LISTS, "trygghetsvandringar", "iakttagelser"])
+def test_every_resource_has_records_of_its_own(client, world, dialogue_world, endpoint):
+    _, listed = get_json(client, f"/api/v1/{endpoint}/")
+    record = listed["results"][0]
+    value = record.get("id", record.get("code"))
+    response, data = get_json(client, f"/api/v1/{endpoint}/{value}/")
+    assert response.status_code == 200
+    assert data == record
+
+
+def test_a_record_that_is_not_public_is_not_found(client, world):
+    from pledges.models import Activity, Commitment, Pledge
+
+    draft = Pledge.objects.get(title=DRAFT_TITLE)
+    hidden = {
+        "loften": draft.pk,
+        "ataganden": Commitment.objects.filter(pledge=draft).first().pk,
+        "aktiviteter": Activity.objects.get(description=DRAFT_ACTIVITY).pk,
+    }
+    for endpoint, pk in hidden.items():
+        response, data = get_json(client, f"/api/v1/{endpoint}/{pk}/")
+        assert response.status_code == 404
+        assert data == {"error": "Posten finns inte eller är inte offentlig."}
+    for url in ("/api/v1/aktiviteter/abc/", "/api/v1/kommuner/9999/"):
+        response, data = get_json(client, url)
+        assert response.status_code == 404 and "error" in data

@@ -23,7 +23,7 @@ CC0 = URIRef("http://creativecommons.org/publicdomain/zero/1.0/")
 
 
 def api_v1_routes():
-    """Every URL pattern under api/v1/, as a path (none of them takes arguments)."""
+    """Every URL pattern under api/v1/, as a path in OpenAPI's spelling (`{value}`)."""
     routes = []
 
     def walk(patterns, prefix):
@@ -33,7 +33,7 @@ def api_v1_routes():
             elif isinstance(pattern, URLPattern):
                 route = prefix + str(pattern.pattern)
                 if route.startswith("api/v1/"):
-                    routes.append("/" + route)
+                    routes.append("/" + route.replace("<str:value>", "{value}"))
 
     walk(get_resolver().url_patterns, "")
     return routes
@@ -59,7 +59,8 @@ def test_openapi_has_no_queries(client, db, django_assert_num_queries):
 
 def test_openapi_describes_every_api_url_and_csv(spec):
     routes = api_v1_routes()
-    assert len(routes) == len(RESOURCES) + 2  # the index and the OpenAPI document
+    # A list and a record per resource, the index and the OpenAPI document.
+    assert len(routes) == 2 * len(RESOURCES) + 2
     for route in routes:
         assert route in spec["paths"], route
     for resource in RESOURCES:

@@ -749,6 +749,8 @@ CACHED_PAGES = [
     "/api/v1/aktiviteter/",
     "/api/v1/trygghetsvandringar/",
     "/api/v1/iakttagelser/",
+    "/api/v1/kommuner/1482/",
+    "/api/v1/ataganden/{patrols_id}/",
 ]
 
 
@@ -757,7 +759,11 @@ def test_every_public_page_is_one_query_and_no_rendering_once_cached(
     client, kungalv, url, django_assert_num_queries, monkeypatch
 ):
     pledge, patrols, *_ = kungalv
-    url = url.format(pledge=pledge.get_absolute_url(), commitment=patrols.get_absolute_url())
+    url = url.format(
+        pledge=pledge.get_absolute_url(),
+        commitment=patrols.get_absolute_url(),
+        patrols_id=patrols.pk,
+    )
     first = client.get(url)
     assert first.status_code == 200
 
