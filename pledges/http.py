@@ -187,14 +187,13 @@ def fragment_key(request, name, vary, *, texts_only=False, versionless=False):
     return f"fragment:{name}:{digest}:{extra}"
 
 
-def page_value(request, name, compute):
-    """A value a page computes from its content (an API list's exact total), cached under
-    the page's versions and `name` like the page itself; `compute()` every time outside
-    `public_page`."""
-    fingerprint = getattr(request, "page_fingerprint", None)
-    if fingerprint is None:
+def page_value(request, name, compute, *, texts_only=False):
+    """A value a page computes from its content (an API list's exact total, a kommun's
+    löften), cached under the page's versions (see `fragment_key` for `texts_only`) and
+    `name` like a part of the page; `compute()` every time outside `public_page`."""
+    key = fragment_key(request, f"value:{name}", [], texts_only=texts_only)
+    if key is None:
         return compute()
-    key = f"value:{fingerprint}:{hashlib.sha256(name.encode()).hexdigest()[:32]}"
     value = cache_get(key)
     if value is None:
         value = compute()

@@ -374,10 +374,13 @@ class PledgeQuerySet(PublicContentQuerySet):
         )
 
     @staticmethod
-    def _page_lists():
+    def _page_lists(achieved=True):
+        commitments = Commitment.objects.public()
         return (
             models.Prefetch("focus_areas", queryset=FocusArea.objects.order_by("order", "id")),
-            models.Prefetch("commitments", queryset=Commitment.objects.public().with_achieved()),
+            models.Prefetch(
+                "commitments", queryset=commitments.with_achieved() if achieved else commitments
+            ),
         )
 
     def for_public_page(self):
@@ -391,8 +394,27 @@ class PledgeQuerySet(PublicContentQuerySet):
         )
 
     def prefetch_page(self, pledge):
-        """Adds `for_public_page()`'s lists to a löfte read otherwise (two queries)."""
-        models.prefetch_related_objects([pledge], *self._page_lists())
+        """Adds `for_public_page()`'s lists to a löfte read otherwise, without what the
+        activities change (two queries): the page caches them under its kommun's text
+        version and adds `attach_achieved()` for each request."""
+        models.prefetch_related_objects([pledge], *self._page_lists(achieved=False))
+        return pledge
+
+    def attach_achieved(self, pledge):
+        """Sets `achieved` and `last_activity_date` (as `Commitment.objects.with_achieved()`
+        would) on the prefetched commitments of `pledge`: one query, also for none."""
+        commitments = list(pledge.commitments.all())
+        totals = {
+            row["commitment"]: row
+            for row in Activity.objects.filter(commitment__pledge=pledge)
+            .order_by()
+            .values("commitment")
+            .annotate(achieved=models.Sum("quantity"), last=models.Max("date"))
+        }
+        for commitment in commitments:
+            row = totals.get(commitment.pk, {})
+            commitment.achieved = row.get("achieved") or 0
+            commitment.last_activity_date = row.get("last")
         return pledge
 
     def get_public_page(self, **lookup):

@@ -13,6 +13,7 @@ from pledges import charts, maps, progress
 from pledges.cache import home_summary
 from pledges.freshness import NATION, REFERENCE, versions
 from pledges.history import public_changes
+from pledges.http import page_value
 from pledges.models import Activity, Commitment, County, Municipality, Pledge, PoliceArea
 from pledges.sorting import swedish_sorted
 
@@ -117,11 +118,34 @@ def render_pledge(request, pledge, *, others, municipality_page):
     )
 
 
+def municipality_pledges(request, slug, today, pledge_slug=None):
+    """A kommun's public löften, whole, newest first, and the one its page shows (the löfte
+    `pledge_slug`, else `choose_pledge`'s) with its focus areas and commitments, or None.
+    No activity changes them: they are kept under the kommun's text version, so a page made
+    again after an activity was logged reads only what the activities changed."""
+
+    def load():
+        pledges = list(
+            Pledge.objects.public().filter(municipality__slug=slug).for_municipality_page()
+        )
+        if pledge_slug is None:
+            chosen = choose_pledge(pledges, today)
+        else:
+            chosen = next((pledge for pledge in pledges if pledge.slug == pledge_slug), None)
+        if chosen is not None:
+            Pledge.objects.prefetch_page(chosen)
+        return pledges, chosen and chosen.pk
+
+    pledges, chosen = page_value(
+        request, f"municipality-pledges:{slug}:{pledge_slug}", load, texts_only=True
+    )
+    return pledges, next((pledge for pledge in pledges if pledge.pk == chosen), None)
+
+
 @require_safe
 def municipality(request, slug):
     today = timezone.localdate()
-    pledges = list(Pledge.objects.public().filter(municipality__slug=slug).for_municipality_page())
-    chosen = choose_pledge(pledges, today)
+    pledges, chosen = municipality_pledges(request, slug, today)
     if chosen is None:
         municipality = get_object_or_404(Municipality, slug=slug)
         return render(
@@ -132,17 +156,16 @@ def municipality(request, slug):
                 "police_areas": municipality.police_areas.all(),
             },
         )
-    pledge = Pledge.objects.prefetch_page(chosen)
-    return render_pledge(request, pledge, others=pledges, municipality_page=True)
+    Pledge.objects.attach_achieved(chosen)
+    return render_pledge(request, chosen, others=pledges, municipality_page=True)
 
 
 @require_safe
 def pledge_detail(request, slug, pledge_slug):
-    pledges = list(Pledge.objects.public().filter(municipality__slug=slug).for_municipality_page())
-    pledge = next((pledge for pledge in pledges if pledge.slug == pledge_slug), None)
+    pledges, pledge = municipality_pledges(request, slug, timezone.localdate(), pledge_slug)
     if pledge is None:
         raise Http404
-    Pledge.objects.prefetch_page(pledge)
+    Pledge.objects.attach_achieved(pledge)
     return render_pledge(request, pledge, others=pledges, municipality_page=False)
 
 

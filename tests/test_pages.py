@@ -13,20 +13,25 @@ pytestmark = pytest.mark.django_db
 # Every public page first reads its content versions (pledges.http.public_page): one query,
 # all a visitor pays when the page is in the cache. Rendering it adds the page's own.
 VERSIONS = 1
-# The löfte page, cold (nothing of it in the cache): 1 for the kommun's löften, whole
-# (Pledge.objects.for_municipality_page), 3 for the chosen one's focus areas, commitments
-# and latest activities; then the parts no activity changes (`prefetch_about`): 7 for partners,
-# signatories, contacts, extensions, decisions, follow-ups and notes, 2 for "Ändringar i
-# löftet" (pledges.history) and 1 for the dialogues it builds on (dialogues_built_on).
+# The löfte page, cold (nothing of it in the cache): 3 for the kommun's löften, whole
+# (Pledge.objects.for_municipality_page), and the chosen one's focus areas and commitments
+# (prefetch_page), which no activity changes; 2 for what the activities change: the
+# commitments' sums (attach_achieved) and the latest activities; then the parts no activity
+# changes (`prefetch_about`): 7 for partners, signatories, contacts, extensions,
+# decisions, follow-ups and notes, 2 for "Ändringar i löftet" (pledges.history) and 1 for
+# the dialogues it builds on (dialogues_built_on).
+PLEDGE_PAGE_TEXTS = 3
+PLEDGE_PAGE_ACTIVITIES = 2
 PLEDGE_PAGE_ABOUT = 7 + 2 + 1
-PLEDGE_PAGE_QUERIES = VERSIONS + 4 + PLEDGE_PAGE_ABOUT
+PLEDGE_PAGE_QUERIES = VERSIONS + PLEDGE_PAGE_TEXTS + PLEDGE_PAGE_ACTIVITIES + PLEDGE_PAGE_ABOUT
 # The kommun page, cold: the same (the kommun alone only when it has no löfte), and 4 for
 # the walks, dialogues and synpunkter summary (dialogues.selectors).
 MUNICIPALITY_DIALOGUES = 4
-MUNICIPALITY_PAGE_QUERIES = VERSIONS + 4 + PLEDGE_PAGE_ABOUT + MUNICIPALITY_DIALOGUES
-# After an activity is logged the page is made again, but the parts no activity changes
-# come from the cache (pledges.templatetags.fragments): the versions and the 4 above.
-MUNICIPALITY_PAGE_AFTER_ACTIVITY = VERSIONS + 4
+MUNICIPALITY_PAGE_QUERIES = PLEDGE_PAGE_QUERIES + MUNICIPALITY_DIALOGUES
+# After an activity is logged the page is made again, but what no activity changes comes
+# from the cache (the löften and the parts of the page, under the kommun's text version):
+# the versions and the 2 queries of what the activities change.
+MUNICIPALITY_PAGE_AFTER_ACTIVITY = VERSIONS + PLEDGE_PAGE_ACTIVITIES
 # 6 for the commitment, 1 for the dialogues it builds on (dialogues_built_on).
 COMMITMENT_PAGE_QUERIES = VERSIONS + 7
 # The police-area page: the area and its kommuner (4, PoliceArea.objects.get_public_page)
