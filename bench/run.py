@@ -14,7 +14,8 @@ DJANGO_SETTINGS_MODULE=bench.settings (which adds the X-Query-Count header and t
 
 - each public page type, quiet: queries, one client's latency and wrk at 16 connections,
   for a cache hit (the same address again) and a miss (`?bench=<n>`, an address of its
-  own per request);
+  own per request: the page is made again, from the parts of it that are cached), and
+  one client's latency with the cache emptied before each request (bench/middleware.py);
 - the mixed run: every page again at 16 connections while a staff member logs an activity
   every 0.5 s through the staff form (bench/writer.py), with the floor measured in the
   same run; after each write the commitment page is read from this instance and from a

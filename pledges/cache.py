@@ -1,6 +1,7 @@
 """The cache, used safely: entries keyed by content versions, and a cache that is away
 costs a render, never an error page."""
 
+import hashlib
 import logging
 
 from django.conf import settings
@@ -94,7 +95,9 @@ def count_by_municipality(queryset, path, name):
     million. One query for the kommuner and their versions, one cache round trip, one
     grouped count of the kommuner not cached (none when all are)."""
     found = municipality_versions()
-    common = f"{name}:{found.pop(REFERENCE)}:{timezone.localdate()}:{time_step()}"
+    # Hashed: `name` may hold anything a cache key may not (spaces, a long filter).
+    digest = hashlib.sha256(name.encode()).hexdigest()[:32]
+    common = f"{digest}:{found.pop(REFERENCE)}:{timezone.localdate()}:{time_step()}"
     keys = {slug: f"count:{common}:{slug}:{version}" for slug, version in found.items()}
     cached = cache_get_many(list(keys.values()))
     counts = {slug: cached[key] for slug, key in keys.items() if key in cached}

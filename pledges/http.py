@@ -183,8 +183,9 @@ def fragment_key(request, name, vary, *, texts_only=False, versionless=False):
             if not (scope.startswith(MUNICIPALITY) and scope.partition(":")[2] in texts)
         }
     digest = _fingerprint(content_versions, request.page_now)
-    extra = hashlib.sha256("|".join(map(str, vary)).encode()).hexdigest()[:16]
-    return f"fragment:{name}:{digest}:{extra}"
+    # Hashed: a name or value may hold what a cache key may not (spaces, a long filter).
+    extra = hashlib.sha256("|".join(map(str, [name, *vary])).encode()).hexdigest()[:32]
+    return f"fragment:{digest}:{extra}"
 
 
 def page_value(request, name, compute, *, texts_only=False):

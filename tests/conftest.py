@@ -174,10 +174,11 @@ def login_as(client):
 
 
 @pytest.fixture
-def world(db):
+def world(db, fast_password_hashing):
     """The reports, API and feed world: two police areas, three kommuner, a published löfte
     with activities and a follow-up, a draft löfte and an internal note carrying markers
-    (tests/reports_data.py) that must never appear anywhere public."""
+    (tests/reports_data.py) that must never appear anywhere public. Its users sign in with
+    force_login: their passwords are hashed the fast way (a second each otherwise)."""
     today = datetime.date.today()
     start = (
         today.replace(month=1, day=1)

@@ -414,9 +414,12 @@ def test_one_record_is_as_in_the_list(client, world, django_assert_num_queries):
     assert response.status_code == 200
     assert data == record
     assert response["Access-Control-Allow-Origin"] == "*"
-    assert client.get(
-        f"/api/v1/aktiviteter/{record['id']}/", headers={"if-none-match": response["ETag"]}
-    ).status_code == 304
+    assert (
+        client.get(
+            f"/api/v1/aktiviteter/{record['id']}/", headers={"if-none-match": response["ETag"]}
+        ).status_code
+        == 304
+    )
     _, kommun = get_json(client, "/api/v1/kommuner/1482/")
     assert kommun["name"] == "Kungälv"
 
