@@ -40,10 +40,10 @@ def test_the_floor_and_missing_pages_are_not_judged():
     assert run.page_verdict({"name": "x", "status": 500}, 1000) == "error"
 
 
-def test_queries_show_hit_miss_and_a_different_first_request():
-    assert run.queries_label({"queries_hit": "1", "queries_miss": "22"}) == "1 / 22"
-    label = run.queries_label({"queries_cold": "7", "queries_hit": "1", "queries_miss": "1"})
-    assert label == "1 / 1 (first 7)"
+def test_queries_show_hit_miss_and_empty_cache():
+    row = {"queries_hit": "1", "queries_miss": "3", "queries_empty": "20"}
+    assert run.queries_label(row) == "1 / 3 / 20"
+    assert run.queries_label({"queries_hit": "1"}) == "1 / – / –"
 
 
 def mixed(**figures):
