@@ -18,7 +18,7 @@ from pledges import http
 from pledges.cache import home_summary
 from pledges.freshness import NATION, REFERENCE, versions
 from pledges.http import municipality, public_page
-from pledges.models import Pledge
+from pledges.models import Activity, Pledge
 from tests.factories import ActivityFactory, CommitmentFactory, PledgeFactory
 
 
@@ -369,3 +369,17 @@ def test_public_pages_are_the_same_for_every_visitor(client, pledge):
     assert switched.status_code == 302
     assert switched.cookies[settings.LANGUAGE_COOKIE_NAME].value == "en"
     assert '<html lang="en">' in strict.get("/kommun/kungalv/").text
+
+
+def test_a_pledges_latest_activities_are_bounded_by_its_latest_date(pledge):
+    # Without the bound PostgreSQL walked the national activity_latest index from the newest
+    # activity in the country back to this löfte's (half a second for an ended löfte).
+    other = CommitmentFactory(pledge=PledgeFactory(municipality__slug="ale"))
+    ActivityFactory(commitment=other, date=timezone.localdate())
+    old = datetime.date(2020, 5, 4)
+    ActivityFactory(commitment=pledge.commitments.get(), date=old)
+    Pledge.objects.prefetch_page(pledge)
+    Pledge.objects.attach_achieved(pledge)
+    latest = Activity.objects.latest_public_for(pledge, 5)
+    assert '"date" <=' in str(latest.query)
+    assert [a.commitment.pledge_id for a in latest] == [pledge.pk, pledge.pk]
