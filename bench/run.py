@@ -571,11 +571,12 @@ def report(args, rows, exports, extra, baseline, timings):
         + (" (loaded by an earlier run; --skip-load)." if args.skip_load else "."),
     ]
     lines.append(
-        "Load average (1, 5, 15 min) of the shared machine: "
+        "Load average (1, 5, 15 min): "
         + " / ".join(f"{x:.2f}" for x in args.load_before)
         + " when measuring began, "
         + " / ".join(f"{x:.2f}" for x in args.load_after)
-        + " when it ended (2 cores; other sessions' test suites run beside the benchmark)."
+        + f" when it ended ({os.cpu_count()} cores, shared by wrk, the gunicorns, PostgreSQL"
+        " and the writer: more runnable processes than cores is the benchmark itself)."
     )
     if timings:
         lines.append("Load times: " + ", ".join(f"{k} {v:.0f} s" for k, v in timings.items()) + ".")
