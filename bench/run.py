@@ -96,8 +96,7 @@ PAGES = [
     ("feed (national)", "/flode/"),
     ("feed (kommun, generated)", "/kommun/{g.kommun}/flode/"),
     ("API list (aktiviteter)", "/api/v1/aktiviteter/"),
-    # The API has no detail address: one record is a one-row page of a filtered list.
-    ("API one record (aktiviteter)", "/api/v1/aktiviteter/?kommun={g.kommun}&per_sida=1"),
+    ("API one record (aktiviteter)", "/api/v1/aktiviteter/{g.activity}/"),
 ]
 # The page the writer's stale check reads: the commitment it writes on lists its newest
 # activities first, with their place.
@@ -880,7 +879,8 @@ def main():
     (OUT / "last-run.md").write_text(text + "\n")
     print(text)
     if not args.no_doc:
-        write_doc(text)
+        # A run with a shared cache goes into a block of its own beside the default's.
+        write_doc(text, marker="bench-redis" if args.cache_url else "bench")
 
 
 if __name__ == "__main__":

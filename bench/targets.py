@@ -18,7 +18,7 @@ django.setup()
 from django.db.models import Count  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
-from pledges.models import Commitment, Pledge  # noqa: E402
+from pledges.models import Activity, Commitment, Pledge  # noqa: E402
 
 
 def pledge_targets(pledges):
@@ -39,6 +39,12 @@ def pledge_targets(pledges):
         "commitment": commitment.pk if commitment else None,
         "police_area": pledge.police_area.slug if pledge.police_area else None,
         "activities": commitment.n if commitment else 0,
+        # One public activity of the commitment, for the API's record address.
+        "activity": (
+            Activity.objects.public().filter(commitment=commitment).order_by("-id").first().pk
+            if commitment and commitment.n
+            else None
+        ),
     }
 
 
