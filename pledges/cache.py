@@ -40,21 +40,6 @@ def cache_get(key):
         return None
 
 
-def cache_get_many(keys):
-    try:
-        return cache.get_many(keys)
-    except Exception:
-        logger.warning("Cache unavailable for get_many", exc_info=True)
-        return {}
-
-
-def cache_set_many(values, timeout):
-    try:
-        cache.set_many(values, timeout)
-    except Exception:
-        logger.warning("Cache unavailable for set_many", exc_info=True)
-
-
 def cache_set(key, value, timeout):
     try:
         cache.set(key, value, timeout)
@@ -62,58 +47,71 @@ def cache_set(key, value, timeout):
         logger.warning("Cache unavailable for set", exc_info=True)
 
 
+def per_municipality(key, stamps, make):
+    """{kommun slug: value} for the kommuner in `stamps` ({slug: what its value is made
+    from, its version first}), kept in one cache entry `key` beside each kommun's stamp.
+    A kommun whose stamp moved is made again by `make(slugs)` ({slug: value}); the others
+    come from the entry. One cache round trip: one entry, not one per kommun, so that it
+    stays as recently used as the page that reads it."""
+    known = cache_get(key) or {}
+    values = {
+        slug: known[slug][1]
+        for slug, stamp in stamps.items()
+        if slug in known and known[slug][0] == stamp
+    }
+    missing = [slug for slug in stamps if slug not in values]
+    if missing:
+        values.update(make(missing))
+        kept = {slug: (stamps[slug], values[slug]) for slug in stamps}
+        cache_set(key, kept, settings.PAGE_CACHE_SECONDS)
+    return values
+
+
 def municipality_states(pledges_by_kommun, today):
     """{kommun slug: {state: count}} for {kommun slug: [current pledge id, ...]}, each
-    kommun's counts cached under its own version, the date and the time step: after a write
-    only that kommun's are counted again (a sum over its activities), not the nation's. One
-    query for the versions, one cache round trip, one query for the kommuner not cached."""
+    kommun's counts kept under its own version (`per_municipality`): after a write only that
+    kommun's are counted again (a sum over its activities), not the nation's. One query for
+    the versions, one cache round trip, one query for the kommuner counted again."""
     found = versions([REFERENCE, *(municipality_scope(slug) for slug in pledges_by_kommun)])
-    # Bulk loads move the reference version only; the löften are in the key in case the
+    # Bulk loads move the reference version only; the löften are in the stamp in case the
     # time step made another one current.
-    common = f"{found[REFERENCE]}:{today}:{time_step()}"
-    keys = {
-        slug: (
-            f"municipality-states:{slug}:{found[municipality_scope(slug)]}:{common}:"
-            + ",".join(map(str, sorted(pks)))
-        )
+    stamps = {
+        slug: (found[municipality_scope(slug)], tuple(sorted(pks)))
         for slug, pks in pledges_by_kommun.items()
     }
-    cached = cache_get_many(list(keys.values()))
-    counts = {slug: cached[key] for slug, key in keys.items() if key in cached}
-    missing = {slug: pks for slug, pks in pledges_by_kommun.items() if slug not in counts}
-    if missing:
-        made = Pledge.objects.states_by_municipality(missing, today)
-        cache_set_many({keys[slug]: made[slug] for slug in made}, settings.PAGE_CACHE_SECONDS)
-        counts.update(made)
-    return counts
+    return per_municipality(
+        f"municipality-states:{found[REFERENCE]}:{today}:{time_step()}",
+        stamps,
+        lambda slugs: Pledge.objects.states_by_municipality(
+            {slug: pledges_by_kommun[slug] for slug in slugs}, today
+        ),
+    )
 
 
 def count_by_municipality(queryset, path, name):
     """The number of rows of `queryset`, summed over kommuner (`path` leads from a row to
-    its kommun's slug), each kommun's count cached under its own version and `name` (what
-    `queryset` selects): after a write only that kommun's rows are counted again, not a
-    million. One query for the kommuner and their versions, one cache round trip, one
-    grouped count of the kommuner not cached (none when all are)."""
-    found = municipality_versions()
+    its kommun's slug), each kommun's count kept under its own version and `name` (what
+    `queryset` selects; `per_municipality`): after a write only that kommun's rows are
+    counted again, not a million. One query for the kommuner and their versions, one cache
+    round trip, one grouped count of the kommuner counted again (none when no kommun
+    changed)."""
+    stamps = municipality_versions()
+    reference = stamps.pop(REFERENCE)
     # Hashed: `name` may hold anything a cache key may not (spaces, a long filter).
     digest = hashlib.sha256(name.encode()).hexdigest()[:32]
-    common = f"{digest}:{found.pop(REFERENCE)}:{timezone.localdate()}:{time_step()}"
-    keys = {slug: f"count:{common}:{slug}:{version}" for slug, version in found.items()}
-    cached = cache_get_many(list(keys.values()))
-    counts = {slug: cached[key] for slug, key in keys.items() if key in cached}
-    missing = [slug for slug in keys if slug not in counts]
-    if missing:
-        made = dict.fromkeys(missing, 0)
-        grouped = (
-            queryset.filter(**{f"{path}__in": missing})
+
+    def make(slugs):
+        counted = dict.fromkeys(slugs, 0)
+        counted.update(
+            queryset.filter(**{f"{path}__in": slugs})
             .order_by()
             .values_list(path)
             .annotate(n=Count("pk"))
         )
-        made.update(grouped)
-        cache_set_many({keys[slug]: n for slug, n in made.items()}, settings.PAGE_CACHE_SECONDS)
-        counts.update(made)
-    return sum(counts.values())
+        return counted
+
+    key = f"count:{digest}:{reference}:{timezone.localdate()}:{time_step()}"
+    return sum(per_municipality(key, stamps, make).values())
 
 
 def home_summary(content_versions=None):
