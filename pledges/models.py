@@ -210,11 +210,14 @@ class Municipality(PublicContentMixin, models.Model):
 
 
 class PoliceAreaQuerySet(PublicContentQuerySet):
-    def get_public_page(self, today=None, **lookup):
+    def get_public_page(self, today=None, states_of=None, **lookup):
         """One police area for its public page: the area with its kommuner, and on each
         kommun `current_pledge` (its current published löfte or None) and `summary` (the
         state of that löfte's commitments). Four queries, whatever the size and even when
-        no kommun has a löfte. Raises PoliceArea.DoesNotExist."""
+        no kommun has a löfte. Raises PoliceArea.DoesNotExist.
+
+        `states_of` as for `Pledge.objects.national_summary()` (pledges.cache keeps each
+        kommun's counts under its own version)."""
         today = today or timezone.localdate()
         area = (
             self.select_related("region")
@@ -227,18 +230,14 @@ class PoliceAreaQuerySet(PublicContentQuerySet):
         pledges = {}
         for pledge in current.for_listing().order_by("-start_date"):
             pledges.setdefault(pledge.municipality_id, pledge)
-        summaries = (
-            Commitment.objects.public()
-            .filter(pledge__in=current.values("pk"))
-            .state_summaries(today)
-        )
+        # Each kommun's page shows its latest current löfte; so does the area's.
+        shown = {pledge.municipality.slug: [pledge.pk] for pledge in pledges.values()}
+        states = (states_of or Pledge.objects.states_by_municipality)(shown)
         for municipality in area.municipalities.all():
             municipality.current_pledge = pledges.get(municipality.pk)
             municipality.summary = None
             if municipality.current_pledge:
-                municipality.summary = summaries.get(
-                    municipality.current_pledge.pk, progress.Summary(states={})
-                )
+                municipality.summary = progress.Summary(states=states.get(municipality.slug, {}))
         return area
 
     def get_by_natural_key(self, slug):

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from pledges import charts, maps, progress
-from pledges.cache import home_summary
+from pledges.cache import home_summary, municipality_states
 from pledges.freshness import NATION, REFERENCE, versions
 from pledges.history import public_changes
 from pledges.http import page_value
@@ -228,7 +228,9 @@ def area_summary(municipalities):
 def police_area(request, slug):
     today = timezone.localdate()
     try:
-        area = PoliceArea.objects.get_public_page(today, slug=slug)
+        area = PoliceArea.objects.get_public_page(
+            today, states_of=lambda pledges: municipality_states(pledges, today), slug=slug
+        )
     except PoliceArea.DoesNotExist:
         raise Http404 from None
     municipalities = swedish_sorted(area.municipalities.all())

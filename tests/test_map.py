@@ -20,7 +20,9 @@ from tests import factories as f
 # The versions, län with kommuner (2), national figures (3: the current löften, their
 # kommuners' versions, their commitments' states), kommuner and map (2).
 HOME_QUERIES = 8
-POLICE_AREA_QUERIES = 6  # the versions, the area page's four, and the map's states
+# The versions, the area page's four (no kommun in the demo's area has a current löfte:
+# nothing to count) and the map's states.
+POLICE_AREA_QUERIES = 6
 
 
 def kommun_codes():
