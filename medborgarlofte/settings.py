@@ -82,6 +82,9 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "medborgarlofte.middleware.SwedishFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # An anonymous visitor's cached public page is answered here (pledges.http): what
+    # follows is only needed to make a page.
+    "pledges.http.PublicPageCacheMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Before anything reads the body (the NUL check, the CSRF check in process_view, forms)

@@ -38,6 +38,7 @@ from django.db import transaction
 from django.http import HttpResponse, StreamingHttpResponse
 from django.utils import timezone
 from django.utils.cache import patch_cache_control, patch_vary_headers
+from django.urls import Resolver404, resolve
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import condition
@@ -150,6 +151,8 @@ def page_versions(request, scopes):
     """The versions a page depends on (its scopes and the reference data's): one query.
     Remembered on the request, with the page's fingerprint (the ETag) and the time of the
     latest of those writes, or the start of the time step if later (the Last-Modified)."""
+    if hasattr(request, "content_versions"):
+        return  # read already, by PublicPageCacheMiddleware
     rows = version_rows([REFERENCE, *scopes])
     request.content_versions = {scope: version for scope, (version, _) in rows.items()}
     now = timezone.now()
@@ -238,10 +241,20 @@ def _storable(response):
     )
 
 
+class NotCached(Exception):
+    """The page is not in the cache: it is made by the view, through the whole stack."""
+
+
 def public_page(scopes, *, store=True):
     """Decorator for a public GET view whose content depends on `scopes(*args, **kwargs)`
     (see `nation`, `municipality`, `police_area`). `store=False` keeps the validators but
-    not the body (streamed downloads)."""
+    not the body (streamed downloads).
+
+    The decorated view carries `from_cache(request, *args, **kwargs)`: the page's 304 or
+    cached copy with the headers it would have had, or NotCached.
+    `PublicPageCacheMiddleware` calls it before the middleware that only a made page needs
+    (CSRF, authentication, messages, two-factor, history, axes), so that a hit costs
+    little more than reading the versions."""
 
     def decorator(view):
         def last_modified(request, *args, **kwargs):
@@ -252,15 +265,23 @@ def public_page(scopes, *, store=True):
         def etag(request, *args, **kwargs):
             return request.page_fingerprint
 
-        @condition(etag_func=etag, last_modified_func=last_modified)
-        def cached_view(request, *args, **kwargs):
+        def page_key(request):
             # Hashed: a query string can be longer than a cache key may be.
             path = hashlib.sha256(request.get_full_path().encode()).hexdigest()[:32]
-            key = f"page:{request.page_fingerprint}:{path}"
-            if store:
-                frozen = cache_get(key)
-                if frozen is not None:
-                    return _thaw(frozen)
+            return f"page:{request.page_fingerprint}:{path}"
+
+        def cached(request, *args, **kwargs):
+            frozen = cache_get(page_key(request)) if store else None
+            if frozen is None:
+                raise NotCached
+            return _thaw(frozen)
+
+        @condition(etag_func=etag, last_modified_func=last_modified)
+        def cached_view(request, *args, **kwargs):
+            try:
+                return cached(request)
+            except NotCached:
+                pass
             # Ours are the validators: a view with its own must not answer 304 on its own.
             for header in _CONDITIONAL_REQUEST_HEADERS:
                 request.META.pop(header, None)
@@ -270,8 +291,10 @@ def public_page(scopes, *, store=True):
                 if header in response:
                     del response[header]
             if store and _storable(response):
-                cache_set(key, _freeze(response), settings.PAGE_CACHE_SECONDS)
+                cache_set(page_key(request), _freeze(response), settings.PAGE_CACHE_SECONDS)
             return response
+
+        conditional_cached = condition(etag_func=etag, last_modified_func=last_modified)(cached)
 
         @wraps(view)
         def inner(request, *args, **kwargs):
@@ -285,15 +308,46 @@ def public_page(scopes, *, store=True):
                 patch_cache_control(response, private=True)
                 patch_vary_headers(response, ("Cookie",))
                 return response
-            response = cached_view(request, *args, **kwargs)
-            if response.status_code in (200, 304):
-                response["Cache-Control"] = (
-                    f"public, max-age=0, s-maxage={PROXY_MAX_AGE}, must-revalidate"
-                )
-            # The language and the session come from cookies; nothing else varies.
-            patch_vary_headers(response, ("Cookie",))
-            return response
+            return _public_headers(cached_view(request, *args, **kwargs))
 
+        def from_cache(request, *args, **kwargs):
+            return _public_headers(conditional_cached(request, *args, **kwargs))
+
+        inner.from_cache = from_cache
         return inner
 
     return decorator
+
+
+def _public_headers(response):
+    if response.status_code in (200, 304):
+        response["Cache-Control"] = f"public, max-age=0, s-maxage={PROXY_MAX_AGE}, must-revalidate"
+    # The language and the session come from cookies; nothing else varies.
+    patch_vary_headers(response, ("Cookie",))
+    return response
+
+
+class PublicPageCacheMiddleware:
+    """Answers an anonymous GET of a `public_page` from the cache (or with 304) before the
+    middleware below it in MIDDLEWARE run: they exist for a page that is made (CSRF,
+    authentication, messages, two-factor, history, axes), and a hit is most of the traffic.
+    Placed after the header, locale and common middleware, whose work the answer needs.
+    Anything else, and a page not in the cache, goes on through the stack as usual; the
+    versions read here are not read again."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.method in ("GET", "HEAD") and not is_personal(request):
+            try:
+                match = resolve(request.path_info, getattr(request, "urlconf", None))
+            except Resolver404:
+                match = None
+            from_cache = getattr(match and match.func, "from_cache", None)
+            if from_cache is not None:
+                try:
+                    return from_cache(request, *match.args, **match.kwargs)
+                except NotCached:
+                    pass
+        return self.get_response(request)

@@ -394,3 +394,55 @@ def test_a_pledges_latest_activities_are_bounded_by_its_latest_date(pledge):
     latest = Activity.objects.latest_public_for(pledge, 5)
     assert '"date" <=' in str(latest.query)
     assert [a.commitment.pledge_id for a in latest] == [pledge.pk, pledge.pk]
+
+
+# --- the cached page answered before the rest of the middleware -------------------------
+
+
+def test_a_hit_is_answered_before_the_middleware_a_made_page_needs(
+    client, pledge, django_assert_num_queries
+):
+    made = client.get("/kommun/kungalv/")
+    assert hasattr(made.wsgi_request, "user")  # made through the whole stack
+    with django_assert_num_queries(1):  # the versions
+        hit = client.get("/kommun/kungalv/")
+    assert not hasattr(hit.wsgi_request, "user")  # authentication and what follows: skipped
+    assert hit.content == made.content
+    # Every header the made page had, with the same value (the security headers, the
+    # language, the validators, Cache-Control and Vary), and no other.
+    assert dict(hit.headers) == dict(made.headers)
+
+
+def test_a_matching_etag_is_answered_with_304_before_the_middleware(client, pledge):
+    etag = client.get("/kommun/kungalv/").headers["ETag"]
+    response = client.get("/kommun/kungalv/", headers={"if-none-match": etag})
+    assert response.status_code == 304
+    assert not hasattr(response.wsgi_request, "user")
+    assert response.headers["ETag"] == etag
+    assert response.headers["Cache-Control"].startswith("public")
+
+
+def test_a_page_not_in_the_cache_is_made_with_one_read_of_the_versions(client, pledge):
+    with CaptureQueriesContext(connection) as queries:
+        client.get("/kommun/kungalv/")
+    reads = [q["sql"] for q in queries if "pledges_contentversion" in q["sql"]]
+    assert len(reads) == 1, reads
+
+
+@pytest.mark.parametrize("cookie", ["session", "messages"])  # staff; a pending message
+def test_visitors_with_a_cookie_of_their_own_are_not_answered_early(client, pledge, cookie):
+    client.get("/kommun/kungalv/")  # in the cache now
+    client.cookies[settings.SESSION_COOKIE_NAME if cookie == "session" else cookie] = "x"
+    assert hasattr(client.get("/kommun/kungalv/").wsgi_request, "user")
+
+
+def test_a_post_is_not_answered_early(client, pledge):
+    client.get("/kommun/kungalv/")
+    assert hasattr(client.post("/kommun/kungalv/").wsgi_request, "user")
+
+
+def test_other_addresses_pass_through(client, db):
+    assert client.get("/finns-inte/").status_code == 404
+    response = client.get("/om/")
+    assert response.status_code == 200
+    assert hasattr(response.wsgi_request, "user")
