@@ -36,9 +36,9 @@ from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.db import transaction
 from django.http import HttpResponse, StreamingHttpResponse
+from django.urls import Resolver404, resolve
 from django.utils import timezone
 from django.utils.cache import patch_cache_control, patch_vary_headers
-from django.urls import Resolver404, resolve
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import condition
