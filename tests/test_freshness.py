@@ -395,3 +395,42 @@ def test_a_dialogue_and_a_commitment_outcome_move_their_kommun(staff_world, goal
     with write():
         goal.outcome = Commitment.Outcome.FULFILLED
         goal.save()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_version_read_is_the_health_check_of_a_persistent_connection(monkeypatch):
+    """A cached page's one round trip: no `SELECT 1` before the version read."""
+    from django.db import connection
+
+    versions(["nation"])  # connected
+    connection.close_if_unusable_or_obsolete()  # as at the start of the next request
+    checks = []
+    monkeypatch.setattr(connection, "is_usable", lambda: checks.append(1) or True)
+    assert versions(["nation"])["nation"] >= 0
+    assert checks == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_connection_that_died_is_replaced_by_the_version_read():
+    """After a database restart the first request on a persistent connection gets the page,
+    not a 503, as the health check it replaces would have made sure."""
+    import psycopg
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("terminates a PostgreSQL backend")
+    before = versions(["nation"])
+    connection.close_if_unusable_or_obsolete()  # as at the start of the next request
+    dead = connection.connection.info.backend_pid
+    params = connection.settings_dict
+    with psycopg.connect(
+        dbname=params["NAME"],
+        user=params["USER"],
+        password=params["PASSWORD"],
+        host=params["HOST"],
+        port=params["PORT"],
+        autocommit=True,
+    ) as other:
+        other.execute("SELECT pg_terminate_backend(%s)", [dead])
+    assert versions(["nation"]) == before
+    assert connection.connection.info.backend_pid != dead
