@@ -6,7 +6,7 @@ import logging
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Count
+from django.db.models import Count, Max
 from django.utils import timezone
 
 from pledges import maps
@@ -73,14 +73,16 @@ def municipality_states(pledges_by_kommun, today):
     kommun's are counted again (a sum over its activities), not the nation's. One query for
     the versions, one cache round trip, one query for the kommuner counted again."""
     found = versions([REFERENCE, *(municipality_scope(slug) for slug in pledges_by_kommun)])
-    # Bulk loads move the reference version only; the löften are in the stamp in case the
-    # time step made another one current.
+    # Bulk loads move the reference version only. The löften are in the stamp: a scheduled
+    # publication makes another one public without a write, and only that kommun is counted
+    # again (the time step is not in the key: it would recount the nation every five
+    # minutes, in every process).
     stamps = {
         slug: (found[municipality_scope(slug)], tuple(sorted(pks)))
         for slug, pks in pledges_by_kommun.items()
     }
     return per_municipality(
-        f"municipality-states:{found[REFERENCE]}:{today}:{time_step()}",
+        f"municipality-states:{found[REFERENCE]}:{today}",
         stamps,
         lambda slugs: Pledge.objects.states_by_municipality(
             {slug: pledges_by_kommun[slug] for slug in slugs}, today
@@ -90,13 +92,21 @@ def municipality_states(pledges_by_kommun, today):
 
 def count_by_municipality(queryset, path, name):
     """The number of rows of `queryset`, summed over kommuner (`path` leads from a row to
-    its kommun's slug), each kommun's count kept under its own version and `name` (what
-    `queryset` selects; `per_municipality`): after a write only that kommun's rows are
-    counted again, not a million. One query for the kommuner and their versions, one cache
-    round trip, one grouped count of the kommuner counted again (none when no kommun
-    changed)."""
+    its kommun's slug), each kommun's count kept under its own version and its latest
+    publication that has come (`name` says what `queryset` selects; `per_municipality`):
+    after a write, or when a löfte scheduled for publication appears, only that kommun's rows
+    are counted again, not a million. One query for the kommuner and their versions, one
+    for the publications, one cache round trip, one grouped count of the kommuner counted
+    again (none when no kommun changed)."""
     stamps = municipality_versions()
     reference = stamps.pop(REFERENCE)
+    published = dict(
+        Pledge.objects.public()
+        .order_by()
+        .values_list("municipality__slug")
+        .annotate(latest=Max("published_at"))
+    )
+    stamps = {slug: (version, published.get(slug)) for slug, version in stamps.items()}
     # Hashed: `name` may hold anything a cache key may not (spaces, a long filter).
     digest = hashlib.sha256(name.encode()).hexdigest()[:32]
 
@@ -110,8 +120,7 @@ def count_by_municipality(queryset, path, name):
         )
         return counted
 
-    key = f"count:{digest}:{reference}:{timezone.localdate()}:{time_step()}"
-    return sum(per_municipality(key, stamps, make).values())
+    return sum(per_municipality(f"count:{digest}:{reference}", stamps, make).values())
 
 
 def home_summary(content_versions=None):

@@ -246,6 +246,27 @@ def test_after_a_write_only_its_kommuns_states_are_counted_again(
     assert summary.states == Pledge.objects.national_summary().states
 
 
+def test_the_passing_of_time_alone_recounts_no_kommun(pledge, monkeypatch):
+    """The home figures are made again every time step, but each kommun's states are kept
+    under its version and löften (and the date), not the time step: a new step sums the
+    kept counts instead of counting every kommun in every process."""
+    noon = timezone.make_aware(datetime.datetime.combine(timezone.localdate(), datetime.time(12)))
+    monkeypatch.setattr("django.utils.timezone.now", lambda: noon)
+    assert home_summary()["summary"].total == 1
+    counted = []
+    states_by_municipality = type(Pledge.objects.all()).states_by_municipality
+
+    def spy(self, pledges_by_kommun, today=None):
+        counted.append(set(pledges_by_kommun))
+        return states_by_municipality(self, pledges_by_kommun, today)
+
+    monkeypatch.setattr(type(Pledge.objects.all()), "states_by_municipality", spy)
+    later = noon + datetime.timedelta(seconds=http.TIME_STEP)
+    monkeypatch.setattr("django.utils.timezone.now", lambda: later)
+    assert home_summary()["summary"].total == 1
+    assert counted == []
+
+
 # --- benchmark helpers ----------------------------------------------------------------
 
 
