@@ -20,10 +20,11 @@ worker_class = "gthread"
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
 graceful_timeout = 30
 keepalive = 5
-# Recycling guards against slow leaks, but it throws away the per-process caches (compiled
-# templates, the cached home-page list, the national summary): at the benchmark's rates
-# 2,000 requests recycled each worker every few seconds, so recycle less often.
-max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "20000"))
+# Recycling guards against slow leaks, but a new worker starts with none of the per-process
+# caches (compiled templates, rendered pages and their parts, the per-kommun counts): at the
+# benchmark's rates 20,000 requests recycled each worker about once a minute, and its first
+# API list or home page after that counted a million activities again (0.4 s).
+max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "1000000"))
 max_requests_jitter = max_requests // 10
 # Request line and headers (gunicorn's defaults, stated so that docs/security.md and
 # deploy/nginx.conf can match them): longer lines or headers are a 400 before Django.
