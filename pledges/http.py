@@ -25,10 +25,12 @@ with the RELEASE environment variable (set it to the deployed commit).
 """
 
 import codecs
+import contextlib
 import csv
 import datetime
 import hashlib
 import os
+import threading
 from decimal import Decimal
 from functools import wraps
 
@@ -241,6 +243,37 @@ def _storable(response):
     )
 
 
+# How long a thread waits for another that is making the same page (seconds).
+MAKE_WAIT = 5
+_making = {}
+_making_lock = threading.Lock()
+
+
+@contextlib.contextmanager
+def one_at_a_time(key):
+    """Yields True to the one thread of this process that makes `key` now, and False to
+    another asking for it meanwhile, once the first is done (or after MAKE_WAIT seconds).
+    After a write every thread that reads the page misses at the same moment; without this,
+    each would make the same page instead of serving the next visitor."""
+    with _making_lock:
+        done = _making.get(key)
+        if done is None:
+            done = _making[key] = threading.Event()
+            first = True
+        else:
+            first = False
+    if not first:
+        done.wait(MAKE_WAIT)
+        yield False
+        return
+    try:
+        yield True
+    finally:
+        with _making_lock:
+            del _making[key]
+        done.set()
+
+
 class NotCached(Exception):
     """The page is not in the cache: it is made by the view, through the whole stack."""
 
@@ -282,16 +315,23 @@ def public_page(scopes, *, store=True):
                 return cached(request)
             except NotCached:
                 pass
-            # Ours are the validators: a view with its own must not answer 304 on its own.
-            for header in _CONDITIONAL_REQUEST_HEADERS:
-                request.META.pop(header, None)
-            response = view(request, *args, **kwargs)
-            # The view's own validators would not match ours.
-            for header in ("ETag", "Last-Modified"):
-                if header in response:
-                    del response[header]
-            if store and _storable(response):
-                cache_set(page_key(request), _freeze(response), settings.PAGE_CACHE_SECONDS)
+            with one_at_a_time(page_key(request)) as first:
+                if not first:
+                    # Another thread of this process made it meanwhile.
+                    try:
+                        return cached(request)
+                    except NotCached:
+                        pass  # not kept (an error page): made here too
+                # Ours are the validators: a view with its own must not answer 304 on its own.
+                for header in _CONDITIONAL_REQUEST_HEADERS:
+                    request.META.pop(header, None)
+                response = view(request, *args, **kwargs)
+                # The view's own validators would not match ours.
+                for header in ("ETag", "Last-Modified"):
+                    if header in response:
+                        del response[header]
+                if store and _storable(response):
+                    cache_set(page_key(request), _freeze(response), settings.PAGE_CACHE_SECONDS)
             return response
 
         conditional_cached = condition(etag_func=etag, last_modified_func=last_modified)(cached)

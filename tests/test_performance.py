@@ -467,3 +467,45 @@ def test_other_addresses_pass_through(client, db):
     response = client.get("/om/")
     assert response.status_code == 200
     assert hasattr(response.wsgi_request, "user")
+
+
+def test_a_page_missed_by_two_threads_at_once_is_made_once(rf, pledge):
+    """After a write every thread reading a page misses at the same moment; one makes it,
+    the other waits and serves the copy."""
+    import threading
+    import time as clock
+
+    started = threading.Event()
+
+    @public_page(municipality)
+    def slow_view(request, slug):
+        calls.append(slug)
+        started.set()
+        clock.sleep(0.3)
+        return HttpResponse(f"made {len(calls)}")
+
+    requests = [rf.get("/kommun/kungalv/langsam/") for _ in range(2)]
+    for request in requests:  # the versions, read here: the threads need no database
+        http.page_versions(request, municipality("kungalv"))
+    calls.clear()
+    responses = [None, None]
+
+    def serve(number):
+        responses[number] = slow_view(requests[number], slug="kungalv")
+
+    first = threading.Thread(target=serve, args=(0,))
+    first.start()
+    assert started.wait(5)
+    second = threading.Thread(target=serve, args=(1,))
+    second.start()
+    first.join(5)
+    second.join(5)
+    assert calls == ["kungalv"]
+    assert responses[0].content == responses[1].content == b"made 1"
+
+
+def test_one_at_a_time_releases_the_key_when_done():
+    with http.one_at_a_time("page:x") as first:
+        assert first
+    with http.one_at_a_time("page:x") as first:
+        assert first  # nobody is making it any more
