@@ -509,3 +509,12 @@ def test_one_at_a_time_releases_the_key_when_done():
         assert first
     with http.one_at_a_time("page:x") as first:
         assert first  # nobody is making it any more
+
+
+def test_a_page_is_kept_compressed_and_served_as_it_was():
+    page = HttpResponse("<li>Fotpatrullering i centrum</li>\n" * 500, headers={"X-Own": "1"})
+    frozen = http._freeze(page)
+    assert len(frozen[2]) < len(page.content) / 5
+    served = http._thaw(frozen)
+    assert served.content == page.content
+    assert served.headers["X-Own"] == "1"
