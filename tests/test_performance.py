@@ -225,20 +225,33 @@ def test_home_summary_is_cached_by_version(pledge, django_assert_num_queries):
     assert home_summary()["summary"].total == 2
 
 
+@pytest.fixture
+def counted_kommuner(monkeypatch):
+    """Starts recording the kommuner whose states are counted from the database: a list
+    that grows by the set of kommuner of each count."""
+
+    def start():
+        counted = []
+        queryset = type(Pledge.objects.all())
+        states_by_municipality = queryset.states_by_municipality
+
+        def spy(self, pledges_by_kommun, today=None):
+            counted.append(set(pledges_by_kommun))
+            return states_by_municipality(self, pledges_by_kommun, today)
+
+        monkeypatch.setattr(queryset, "states_by_municipality", spy)
+        return counted
+
+    return start
+
+
 def test_after_a_write_only_its_kommuns_states_are_counted_again(
-    pledge, monkeypatch, django_assert_num_queries
+    pledge, counted_kommuner, django_assert_num_queries
 ):
     other = PledgeFactory(municipality__slug="ale", slug="2025")
     ActivityFactory(commitment=CommitmentFactory(pledge=other, target_quantity=1))
     assert home_summary()["summary"].total == 2
-    counted = []
-    states_by_municipality = type(Pledge.objects.all()).states_by_municipality
-
-    def spy(self, pledges_by_kommun, today=None):
-        counted.append(set(pledges_by_kommun))
-        return states_by_municipality(self, pledges_by_kommun, today)
-
-    monkeypatch.setattr(type(Pledge.objects.all()), "states_by_municipality", spy)
+    counted = counted_kommuner()
     ActivityFactory(commitment=CommitmentFactory(pledge=pledge, target_quantity=1))
     summary = home_summary()["summary"]
     assert counted == [{"kungalv"}]
@@ -246,21 +259,14 @@ def test_after_a_write_only_its_kommuns_states_are_counted_again(
     assert summary.states == Pledge.objects.national_summary().states
 
 
-def test_the_passing_of_time_alone_recounts_no_kommun(pledge, monkeypatch):
+def test_the_passing_of_time_alone_recounts_no_kommun(pledge, monkeypatch, counted_kommuner):
     """The home figures are made again every time step, but each kommun's states are kept
     under its version and löften (and the date), not the time step: a new step sums the
     kept counts instead of counting every kommun in every process."""
     noon = timezone.make_aware(datetime.datetime.combine(timezone.localdate(), datetime.time(12)))
     monkeypatch.setattr("django.utils.timezone.now", lambda: noon)
     assert home_summary()["summary"].total == 1
-    counted = []
-    states_by_municipality = type(Pledge.objects.all()).states_by_municipality
-
-    def spy(self, pledges_by_kommun, today=None):
-        counted.append(set(pledges_by_kommun))
-        return states_by_municipality(self, pledges_by_kommun, today)
-
-    monkeypatch.setattr(type(Pledge.objects.all()), "states_by_municipality", spy)
+    counted = counted_kommuner()
     later = noon + datetime.timedelta(seconds=http.TIME_STEP)
     monkeypatch.setattr("django.utils.timezone.now", lambda: later)
     assert home_summary()["summary"].total == 1
