@@ -373,13 +373,10 @@ class PledgeQuerySet(PublicContentQuerySet):
         )
 
     @staticmethod
-    def _page_lists(achieved=True):
-        commitments = Commitment.objects.public()
+    def _page_lists():
         return (
             models.Prefetch("focus_areas", queryset=FocusArea.objects.order_by("order", "id")),
-            models.Prefetch(
-                "commitments", queryset=commitments.with_achieved() if achieved else commitments
-            ),
+            models.Prefetch("commitments", queryset=Commitment.objects.public().with_achieved()),
         )
 
     def for_public_page(self):
@@ -393,10 +390,11 @@ class PledgeQuerySet(PublicContentQuerySet):
         )
 
     def prefetch_page(self, pledge):
-        """Adds `for_public_page()`'s lists to a löfte read otherwise, without what the
-        activities change (two queries): the page caches them under its kommun's text
-        version and adds `attach_achieved()` for each request."""
-        models.prefetch_related_objects([pledge], *self._page_lists(achieved=False))
+        """Adds `for_public_page()`'s lists to a löfte read otherwise, the commitments with
+        `achieved` as now (two queries). The page caches them under its kommun's text
+        version, which no activity moves: a copy read from the cache gets
+        `attach_achieved()` instead, which sets every commitment's sums afresh."""
+        models.prefetch_related_objects([pledge], *self._page_lists())
         return pledge
 
     def attach_achieved(self, pledge):

@@ -120,11 +120,15 @@ def render_pledge(request, pledge, *, others, municipality_page):
 
 def municipality_pledges(request, slug, today, pledge_slug=None):
     """A kommun's public löften, whole, newest first, and the one its page shows (the löfte
-    `pledge_slug`, else `choose_pledge`'s) with its focus areas and commitments, or None.
-    No activity changes them: they are kept under the kommun's text version, so a page made
-    again after an activity was logged reads only what the activities changed."""
+    `pledge_slug`, else `choose_pledge`'s) with its focus areas and its commitments with
+    their sums (`achieved`), or None. No activity changes the löften: they are kept under
+    the kommun's text version, so a page made again after an activity was logged reads only
+    what the activities changed (`attach_achieved`, on a copy from the cache)."""
+    loaded = False
 
     def load():
+        nonlocal loaded
+        loaded = True
         pledges = list(
             Pledge.objects.public().filter(municipality__slug=slug).for_municipality_page()
         )
@@ -139,7 +143,11 @@ def municipality_pledges(request, slug, today, pledge_slug=None):
     pledges, chosen = page_value(
         request, f"municipality-pledges:{slug}:{pledge_slug}", load, texts_only=True
     )
-    return pledges, next((pledge for pledge in pledges if pledge.pk == chosen), None)
+    chosen = next((pledge for pledge in pledges if pledge.pk == chosen), None)
+    if chosen is not None and not loaded:
+        # The sums in the cached copy are those of when it was stored.
+        Pledge.objects.attach_achieved(chosen)
+    return pledges, chosen
 
 
 @require_safe
@@ -156,7 +164,6 @@ def municipality(request, slug):
                 "police_areas": municipality.police_areas.all(),
             },
         )
-    Pledge.objects.attach_achieved(chosen)
     return render_pledge(request, chosen, others=pledges, municipality_page=True)
 
 
@@ -165,7 +172,6 @@ def pledge_detail(request, slug, pledge_slug):
     pledges, pledge = municipality_pledges(request, slug, timezone.localdate(), pledge_slug)
     if pledge is None:
         raise Http404
-    Pledge.objects.attach_achieved(pledge)
     return render_pledge(request, pledge, others=pledges, municipality_page=False)
 
 
