@@ -422,28 +422,47 @@ class PledgeQuerySet(PublicContentQuerySet):
     @staticmethod
     def prefetch_about(pledge):
         """Attaches the rest of a public page's löfte (from `get_public_page()`): one query
-        per list (partners, signatories, contacts, extensions, decisions, follow-ups), and
-        each follow-up's notes as `note_list` with their commitments, in one more query
-        even when there are no follow-ups, so every löfte's page runs the same number."""
+        per list (partners, signatories, contacts, extensions, decisions), and its
+        follow-ups as `follow_up_list`, newest first, each with its notes as `note_list`
+        with their commitments, in one more query (follow-ups joined to their notes), so
+        every löfte's page runs the same number."""
         models.prefetch_related_objects(
             [pledge],
             models.Prefetch("partners", queryset=Partner.objects.order_by("name")),
-            "signatories",
-            "contacts",
+            # Ordered without the models' leading "pledge", which joins the löfte and kommun.
+            models.Prefetch("signatories", queryset=Signatory.objects.order_by("order", "id")),
+            models.Prefetch("contacts", queryset=Contact.objects.order_by("order", "id")),
             models.Prefetch("extensions", queryset=PledgeExtension.objects.order_by("created_at")),
             models.Prefetch("decisions", queryset=PledgeDecision.objects.order_by("created_at")),
-            models.Prefetch("follow_ups", queryset=FollowUp.objects.order_by("-date", "-id")),
         )
         commitments = {commitment.pk: commitment for commitment in pledge.commitments.all()}
-        notes = {}
-        for note in FollowUpNote.objects.filter(follow_up__pledge=pledge).order_by("id"):
-            if note.commitment_id in commitments:
-                note.commitment = commitments[note.commitment_id]
-                notes.setdefault(note.follow_up_id, []).append(note)
-        for follow_up in pledge.follow_ups.all():
-            follow_up.note_list = sorted(
-                notes.get(follow_up.pk, []), key=lambda n: (n.commitment.order, n.pk)
+        # One row per follow-up and note, one with no note for a follow-up without any.
+        rows = (
+            FollowUp.objects.filter(pledge=pledge)
+            .annotate(
+                note_pk=models.F("notes__id"),
+                note_commitment_id=models.F("notes__commitment_id"),
+                note_text=models.F("notes__note"),
             )
+            .order_by("-date", "-id")
+        )
+        follow_ups = {}
+        for row in rows:
+            if row.pk not in follow_ups:
+                row.note_list = []
+                follow_ups[row.pk] = row
+            follow_up = follow_ups[row.pk]
+            if row.note_commitment_id in commitments:
+                note = FollowUpNote(
+                    id=row.note_pk,
+                    follow_up=follow_up,
+                    commitment=commitments[row.note_commitment_id],
+                    note=row.note_text,
+                )
+                follow_up.note_list.append(note)
+        for follow_up in follow_ups.values():
+            follow_up.note_list.sort(key=lambda n: (n.commitment.order, n.pk))
+        pledge.follow_up_list = list(follow_ups.values())
         return pledge
 
     def national_summary(self, today=None, states_of=None):

@@ -81,7 +81,8 @@ def with_outcomes(others, today):
 
 def render_pledge(request, pledge, *, others, municipality_page):
     """A löfte's page (with `Pledge.objects.prefetch_page()`'s lists). What no activity
-    changes is read by `about`, which the template calls only for a part not in the cache."""
+    changes is read and worked out by `about`, which the template calls only for a part not
+    in the cache."""
     today = timezone.localdate()
     activities = list(Activity.objects.latest_public_for(pledge, LATEST_ACTIVITIES))
     sections = pledge.sections()
@@ -90,10 +91,12 @@ def render_pledge(request, pledge, *, others, municipality_page):
     def about():
         Pledge.objects.prefetch_about(pledge)
         return {
-            "has_follow_up_section": bool(pledge.follow_ups.all() or pledge.follow_up_description),
+            "has_follow_up_section": bool(pledge.follow_up_list or pledge.follow_up_description),
             "changes": public_changes(
                 pledge, extensions=pledge.extensions.all(), decisions=pledge.decisions.all()
             ),
+            "has_area_descriptions": any(area and area.description for area, _ in sections),
+            "others": with_outcomes([o for o in others if o.pk != pledge.pk], today),
         }
 
     return render(
@@ -103,10 +106,8 @@ def render_pledge(request, pledge, *, others, municipality_page):
             "municipality": pledge.municipality,
             "pledge": pledge,
             "sections": sections,
-            "has_area_descriptions": any(area and area.description for area, _ in sections),
             "summary": pledge.state_counts(today),
             "activities": activities,
-            "others": with_outcomes([o for o in others if o.pk != pledge.pk], today),
             "shows_examples": pledge.is_demo or any(a.is_example for a in activities),
             "municipality_page": municipality_page,
             "today": today,

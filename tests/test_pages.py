@@ -16,13 +16,13 @@ VERSIONS = 1
 # The löfte page, cold (nothing of it in the cache): 3 for the kommun's löften, whole
 # (Pledge.objects.for_municipality_page), and the chosen one's focus areas and its
 # commitments with their sums (prefetch_page), kept under the kommun's text version; 1 for
-# the latest activities; then the parts no activity changes (`prefetch_about`): 7 for
-# partners, signatories, contacts, extensions, decisions, follow-ups and notes, 2 for
-# "Ändringar i löftet" (pledges.history) and 1 for the dialogues it builds on
+# the latest activities; then the parts no activity changes (`prefetch_about`): 6 for
+# partners, signatories, contacts, extensions, decisions and the follow-ups joined to their
+# notes, 2 for "Ändringar i löftet" (pledges.history) and 1 for the dialogues it builds on
 # (dialogues_built_on).
 PLEDGE_PAGE_TEXTS = 3
 PLEDGE_PAGE_LATEST = 1
-PLEDGE_PAGE_ABOUT = 7 + 2 + 1
+PLEDGE_PAGE_ABOUT = 6 + 2 + 1
 PLEDGE_PAGE_QUERIES = VERSIONS + PLEDGE_PAGE_TEXTS + PLEDGE_PAGE_LATEST + PLEDGE_PAGE_ABOUT
 # The kommun page, cold: the same (the kommun alone only when it has no löfte), and 4 for
 # the walks, dialogues and synpunkter summary (dialogues.selectors).
@@ -399,6 +399,36 @@ def test_commitment_page_shows_follow_up_notes(client, kungalv):
     text = body(client.get(patrols.get_absolute_url()))
     assert "Höstens uppföljning" in text
     assert "Fotpatrulleringarna har ökat under kvällstid." in text
+
+
+def test_pledge_page_lists_follow_ups_with_their_notes(client, kungalv):
+    # Follow-ups and their notes come in one query (Pledge.objects.prefetch_about): newest
+    # first, each with its notes in the commitments' order, an archived commitment's left out.
+    pledge, patrols, controls, _walks = kungalv
+    archived = f.CommitmentFactory(pledge=pledge, text="Borttaget.", archived_at=timezone.now())
+    spring = f.FollowUpFactory(pledge=pledge, title="Vårens uppföljning", date=today())
+    f.FollowUpFactory(
+        pledge=pledge, title="Uppföljning utan kommentarer", date=today() - datetime.timedelta(1)
+    )
+    autumn = f.FollowUpFactory(
+        pledge=pledge, title="Höstens uppföljning", date=today() - datetime.timedelta(100)
+    )
+    controls.order, patrols.order = 1, 2
+    controls.save()
+    patrols.save()
+    f.FollowUpNoteFactory(follow_up=spring, commitment=patrols, note="Om patrullerna.")
+    f.FollowUpNoteFactory(follow_up=spring, commitment=archived, note="Om det borttagna.")
+    f.FollowUpNoteFactory(follow_up=spring, commitment=controls, note="Om kontrollerna.")
+    f.FollowUpNoteFactory(follow_up=autumn, commitment=controls, note="Kontroller i höstas.")
+    text = words(client.get(pledge.get_absolute_url()))
+    section = text.split("Uppföljning", 1)[1]
+    assert section.index("Vårens uppföljning") < section.index("Uppföljning utan kommentarer")
+    assert section.index("Uppföljning utan kommentarer") < section.index("Höstens uppföljning")
+    spring_part = section.split("Vårens uppföljning")[1].split("Uppföljning utan")[0]
+    assert spring_part.index("Om kontrollerna.") < spring_part.index("Om patrullerna.")
+    assert "Om det borttagna." not in text
+    autumn_part = section.split("Höstens uppföljning")[1]
+    assert "Kontroller i höstas." in autumn_part and "Om patrullerna." not in autumn_part
 
 
 def test_sums_of_a_cached_pledge_are_read_again_after_an_activity(client, kungalv):
