@@ -27,8 +27,8 @@ from django.db import (
     router,
     transaction,
 )
-from django.db.models import F, OuterRef, Subquery, Value
-from django.db.models.functions import Coalesce, Concat, Now
+from django.db.models import F
+from django.db.models.functions import Now
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
@@ -164,31 +164,6 @@ def scopes_of(queryset):
                 scopes.add(municipality_text_scope(municipality))
         scopes.update(police_area_scope(area) for area in areas if area)
     return scopes
-
-
-def municipality_versions(*, using=None):
-    """{kommun slug: version} of every kommun (0 where nothing was ever written), and the
-    reference version under REFERENCE: one query."""
-    ContentVersion = _version_model()
-    Municipality = apps.get_model("pledges", "Municipality")
-    version = ContentVersion.objects.db_manager(using).filter(
-        scope=Concat(Value(municipality_scope("")), OuterRef("slug"))
-    )
-    reference = ContentVersion.objects.db_manager(using).filter(scope=REFERENCE)
-    rows = (
-        Municipality.objects.db_manager(using)
-        .annotate(
-            version=Coalesce(Subquery(version.values("version")[:1]), 0),
-            reference=Coalesce(Subquery(reference.values("version")[:1]), 0),
-        )
-        .values_list("slug", "version", "reference")
-    )
-    found = {}
-    for slug, version_, reference_ in rows:
-        found[slug] = version_
-        found[REFERENCE] = reference_
-    found.setdefault(REFERENCE, 0)
-    return found
 
 
 class PublicContentMixin:
