@@ -49,9 +49,10 @@ def _two_factor_off_unless_tested(settings):
 
 @pytest.fixture(autouse=True)
 def _empty_cache():
-    """Every test starts with an empty cache (cached fragments and national summaries),
-    so query counts do not depend on which test ran before."""
-    from django.core.cache import cache
+    """Every test starts with an empty cache (cached fragments and national summaries) and
+    no kept figures, so query counts do not depend on which test ran before (and versions,
+    which start again in every test's database, never meet figures of another test)."""
+    from pledges import cache
 
     cache.clear()
     yield

@@ -105,6 +105,26 @@ def test_after_a_write_only_its_kommuns_activities_are_counted_again(
     assert world["pledge"].municipality.slug in counts[0] and "'annan'" not in counts[0]
 
 
+def test_the_counts_per_kommun_outlive_the_pages_in_the_cache(client, world):
+    """The cache makes way for pages (least recently used first); the counts per kommun
+    are kept in the process too, so a total after that is not a count of every activity."""
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    other = PledgeFactory(municipality=MunicipalityFactory(slug="annan"))
+    ActivityFactory.create_batch(3, commitment=CommitmentFactory(pledge=other))
+    _, before = get_json(client, "/api/v1/aktiviteter/")
+    cache.clear()
+    ActivityFactory(commitment=CommitmentFactory(pledge=world["pledge"]))
+    with CaptureQueriesContext(connection) as queries:
+        _, after = get_json(client, "/api/v1/aktiviteter/")
+    assert after["count"] == before["count"] + 1
+    counts = [q["sql"] for q in queries.captured_queries if "COUNT(" in q["sql"]]
+    assert len(counts) == 1
+    assert f"'{world['pledge'].municipality.slug}'" in counts[0] and "'annan'" not in counts[0]
+
+
 def test_a_scheduled_publication_is_counted_when_it_comes_without_a_write(
     client, world, monkeypatch
 ):

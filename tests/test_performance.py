@@ -524,3 +524,21 @@ def test_a_page_is_kept_compressed_and_served_as_it_was():
     served = http._thaw(frozen)
     assert served.content == page.content
     assert served.headers["X-Own"] == "1"
+
+
+def test_kept_figures_are_bounded_and_shared_through_the_cache():
+    from django.core.cache import cache
+
+    from pledges.cache import Kept
+
+    kept = Kept(size=2)
+    kept.set("a", {"n": 1})
+    kept.set("b", {"n": 2})
+    assert kept.get("a") == {"n": 1}  # "a" is now the most recently used
+    kept.set("c", {"n": 3})
+    assert list(kept.entries) == ["a", "c"]
+    # "b" left this process, but the cache still has it (another process, a shared cache).
+    assert kept.get("b") == {"n": 2}
+    cache.clear()
+    kept.clear()
+    assert kept.get("a") is None
