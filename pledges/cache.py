@@ -147,7 +147,7 @@ def municipality_states(pledges_by_kommun, today):
 PUBLICATION_MARGIN = 60
 
 
-def count_by_municipality(queryset, path, name):
+def count_by_municipality(queryset, path, name, *, count_all=None):
     """The number of rows of `queryset` (public rows: none outside a public löfte), summed
     over kommuner (`path` leads from a row to its kommun's slug), each kommun's count kept
     in the cache under its version (`name` says what `queryset` selects). After a write only
@@ -156,7 +156,8 @@ def count_by_municipality(queryset, path, name):
 
     One query for the versions (a few hundred small rows), one cache round trip, one for
     the publications that came due, and one grouped count of the kommuner counted again
-    (none when no kommun changed); a full count when nothing is kept.
+    (none when no kommun changed). When nothing is kept, every kommun is counted: by
+    `count_all()` ({slug: count}) when given, else by grouping `queryset`.
     """
     now = timezone.now()
     found = dict(
@@ -175,7 +176,7 @@ def count_by_municipality(queryset, path, name):
 
     known = kept.get(key)
     if known is None:
-        counts = counted(queryset)
+        counts = count_all() if count_all else counted(queryset)
     else:
         counts = known["counts"]
         since = known["at"] - datetime.timedelta(seconds=PUBLICATION_MARGIN)

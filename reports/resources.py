@@ -173,6 +173,9 @@ class Resource:
     # For a big resource, the path from a record to its kommun's slug: the list's total is
     # then summed from counts per kommun, each cached under its kommun's version.
     municipality_path: str = ""
+    # (Filters) -> {kommun slug: count} of every kommun at once, where that is cheaper than
+    # grouping the rows (the first count, before any is cached).
+    count_all: Callable = None
     # The field one record is found by at /api/v1/<name>/<value>/ (kommuner: their code).
     lookup: str = "pk"
 
@@ -186,7 +189,12 @@ class Resource:
         """The number of records for `filters` (`name` says which, for the cache)."""
         queryset = self.queryset(filters)
         if self.municipality_path:
-            return count_by_municipality(queryset, self.municipality_path, name)
+            return count_by_municipality(
+                queryset,
+                self.municipality_path,
+                name,
+                count_all=self.count_all and (lambda: self.count_all(filters)),
+            )
         return queryset.order_by().count()
 
     def rows(self, filters):
@@ -459,6 +467,7 @@ ACTIVITIES = Resource(
         "published": Max("commitment__pledge__published_at"),
     },
     municipality_path="commitment__pledge__municipality__slug",
+    count_all=selectors.public_activity_counts,
     fields=(
         Field("id", "integer", "Insatsens id."),
         Field("date", "string", "Datum.", format="date"),

@@ -75,13 +75,40 @@ def with_progress(commitments):
     )
 
 
-def public_activities(filters):
-    queryset = filter_place(Activity.objects.public(), filters, "commitment__pledge__municipality")
+def filter_activity_dates(queryset, filters):
     if filters.start:
         queryset = queryset.filter(date__gte=filters.start)
     if filters.end:
         queryset = queryset.filter(date__lte=filters.end)
-    return queryset.order_by("-date", "-id")
+    return queryset
+
+
+def public_activities(filters):
+    queryset = filter_place(Activity.objects.public(), filters, "commitment__pledge__municipality")
+    return filter_activity_dates(queryset, filters).order_by("-date", "-id")
+
+
+def public_activity_counts(filters):
+    """{kommun slug: number of `public_activities(filters)`} for every kommun at once. The
+    activities are counted per commitment (an index-only scan, no join per row) and summed
+    over each kommun's public commitments (a few thousand rows): at a million activities
+    several times faster than grouping the joined rows by kommun."""
+    kommun_of = dict(
+        filter_place(Commitment.objects.public(), filters, "pledge__municipality")
+        .order_by()
+        .values_list("pk", "pledge__municipality__slug")
+    )
+    per_commitment = (
+        filter_activity_dates(Activity.objects.order_by(), filters)
+        .values_list("commitment")
+        .annotate(n=Count("*"))
+    )
+    counts = {}
+    for commitment, n in per_commitment:
+        slug = kommun_of.get(commitment)
+        if slug is not None:  # not public, or outside the place asked for
+            counts[slug] = counts.get(slug, 0) + n
+    return counts
 
 
 def public_activity_rows(filters):
