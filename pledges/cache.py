@@ -141,6 +141,12 @@ def municipality_states(pledges_by_kommun, today):
     )
 
 
+def states_on(today):
+    """`states_of` for `Pledge.objects.national_summary` and the police area page: each
+    kommun's states on `today`, kept under its version (`municipality_states`)."""
+    return lambda pledges_by_kommun: municipality_states(pledges_by_kommun, today)
+
+
 # How far back a kommun's publications are looked at again when counts kept in the cache
 # are read (seconds): the rows were selected a moment before the counts were made, so a
 # löfte that came due in between is counted again rather than missed.
@@ -214,9 +220,7 @@ def home_summary(content_versions=None):
     figures = cache_get(key)
     if figures is None:
         figures = {
-            "summary": Pledge.objects.national_summary(
-                today, states_of=lambda pledges: municipality_states(pledges, today)
-            ),
+            "summary": Pledge.objects.national_summary(today, states_of=states_on(today)),
             "municipality_total": Municipality.objects.count(),
             "map_places": maps.places(today=today),
         }

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from pledges import charts, maps, progress
-from pledges.cache import home_summary, municipality_states
+from pledges.cache import home_summary, states_on
 from pledges.freshness import NATION, REFERENCE, versions
 from pledges.history import public_changes
 from pledges.http import page_value
@@ -235,9 +235,7 @@ def area_summary(municipalities):
 def police_area(request, slug):
     today = timezone.localdate()
     try:
-        area = PoliceArea.objects.get_public_page(
-            today, states_of=lambda pledges: municipality_states(pledges, today), slug=slug
-        )
+        area = PoliceArea.objects.get_public_page(today, states_of=states_on(today), slug=slug)
     except PoliceArea.DoesNotExist:
         raise Http404 from None
     municipalities = swedish_sorted(area.municipalities.all())
