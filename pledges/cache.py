@@ -17,6 +17,7 @@ from pledges.freshness import (
     NATION,
     REFERENCE,
     municipality_scope,
+    municipality_text_scope,
     versions,
 )
 from pledges.models import ContentVersion, Municipality, Pledge
@@ -203,12 +204,32 @@ def count_by_municipality(queryset, path, name, *, count_all=None):
     return sum(counts.values())
 
 
+def map_places(today):
+    """`maps.places()` of every kommun, cached under the reference version and every kommun's
+    text version (a logged activity, the most common write, leaves the map as it was), the
+    date and the time step (a löfte scheduled for publication): one small query when
+    cached, two when not."""
+    found = sorted(
+        ContentVersion.objects.filter(
+            Q(scope__startswith=municipality_text_scope("")) | Q(scope=REFERENCE)
+        ).values_list("scope", "version")
+    )
+    digest = hashlib.sha256(repr(found).encode()).hexdigest()[:32]
+    key = f"map-places:{digest}:{today}:{time_step()}"
+    places = cache_get(key)
+    if places is None:
+        places = maps.places(today=today)
+        cache_set(key, places, settings.PAGE_CACHE_SECONDS)
+    return places
+
+
 def home_summary(content_versions=None):
     """The home page's figures: the kommuner with a current löfte and the state of their
     commitments (a progress.Summary), the number of kommuner and each kommun's place on the
-    map (maps.places()). Five queries on a miss, four when every kommun's counts are cached
-    (`municipality_states`), none on a hit (plus one to read the versions when the caller
-    has not).
+    map (`map_places`). On a miss: the current löften, the states (`municipality_states`:
+    two queries, one when no kommun's counts moved), the number of kommuner and the map
+    (one query, two when a löfte's text, dates or publication moved); none on a hit (plus
+    one to read the versions when the caller has not).
 
     Keyed by the national and reference versions, which every write moves, and by the date
     and time step, because "current", "by today" and scheduled publications change with
@@ -222,7 +243,7 @@ def home_summary(content_versions=None):
         figures = {
             "summary": Pledge.objects.national_summary(today, states_of=states_on(today)),
             "municipality_total": Municipality.objects.count(),
-            "map_places": maps.places(today=today),
+            "map_places": map_places(today),
         }
         cache_set(key, figures, settings.PAGE_CACHE_SECONDS)
     return figures

@@ -18,8 +18,9 @@ from tests import factories as f
 
 # Every public page first reads its content versions (1, pledges.http.public_page).
 # The versions, län with kommuner (2), national figures (3: the current löften, their
-# kommuners' versions, their commitments' states), kommuner and map (2).
-HOME_QUERIES = 8
+# kommuners' versions, their commitments' states), kommuner (1) and map (2: every
+# kommun's text version, then the places; pledges.cache.map_places).
+HOME_QUERIES = 9
 # The versions, the area page's four (no kommun in the demo's area has a current löfte:
 # nothing to count) and the map's states.
 POLICE_AREA_QUERIES = 6

@@ -501,9 +501,9 @@ def test_home_national_summary(client, kungalv, django_assert_num_queries):
         start_date=datetime.date(2017, 1, 1), end_date=datetime.date(2017, 12, 31)
     )
     f.CommitmentFactory(pledge=ended)
-    # Cold cache: the versions, 2 for the county list, 5 for the figures and the map's
-    # states (then cached, see test_performance).
-    with django_assert_num_queries(VERSIONS + 7):
+    # Cold cache: the versions, 2 for the county list, 6 for the figures and the map
+    # (its kommuner's versions and their states; then cached, see test_performance).
+    with django_assert_num_queries(VERSIONS + 8):
         response = client.get("/")
     text = body(response)
     summary = text.split('id="summary-heading"')[1].split("</section>")[0]

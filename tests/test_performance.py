@@ -217,7 +217,7 @@ def test_home_summary_counts_published_pledges_only(pledge):
 
 def test_home_summary_is_cached_by_version(pledge, django_assert_num_queries):
     found = versions([NATION, REFERENCE])
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(6):
         home_summary(found)
     with django_assert_num_queries(0):
         home_summary(found)
@@ -316,9 +316,9 @@ def test_benchmark_settings_add_the_floor_and_the_query_count(client, db, settin
 
 
 def test_home_county_list_is_cached(client, reference_data, django_assert_num_queries):
-    # The versions, 2 for the county list, 4 for the figures and the map; then the
-    # versions only.
-    with django_assert_num_queries(7):
+    # The versions, 2 for the county list, 5 for the figures and the map (its versions and
+    # places); then the versions only.
+    with django_assert_num_queries(8):
         first = client.get("/")
     with django_assert_num_queries(1):
         second = client.get("/")
@@ -542,3 +542,24 @@ def test_kept_figures_are_bounded_and_shared_through_the_cache():
     cache.clear()
     kept.clear()
     assert kept.get("a") is None
+
+
+def test_a_logged_activity_leaves_the_map_places_cached_a_pledge_write_does_not(
+    pledge, django_assert_num_queries
+):
+    commitment = CommitmentFactory(pledge=pledge, target_quantity=1)
+    home_summary()
+    ActivityFactory(commitment=commitment)
+    # The versions, the löften, the states (versions, one kommun counted), the kommuner,
+    # the map's versions: the places themselves are not read again.
+    with django_assert_num_queries(6) as queries:
+        home_summary()
+    assert not any("has_current_pledge" in q["sql"] for q in queries.captured_queries)
+    assert {place.slug: place.state for place in home_summary()["map_places"]}["kungalv"] == (
+        "current"
+    )
+    pledge.end_date = timezone.localdate() - datetime.timedelta(days=1)
+    pledge.start_date = pledge.end_date - datetime.timedelta(days=365)
+    pledge.save()
+    places = {place.slug: place.state for place in home_summary()["map_places"]}
+    assert places["kungalv"] == "ended"
