@@ -9,18 +9,19 @@ import threading
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.utils import timezone
 
 from pledges import maps
 from pledges.freshness import (
     NATION,
     REFERENCE,
+    kommun_versions,
     municipality_scope,
     municipality_text_scope,
     versions,
 )
-from pledges.models import ContentVersion, Municipality, Pledge
+from pledges.models import Municipality, Pledge
 
 logger = logging.getLogger(__name__)
 
@@ -167,14 +168,7 @@ def count_by_municipality(queryset, path, name, *, count_all=None):
     `count_all()` ({slug: count}) when given, else by grouping `queryset`.
     """
     now = timezone.now()
-    found = dict(
-        ContentVersion.objects.filter(
-            Q(scope__startswith=municipality_scope("")) | Q(scope=REFERENCE)
-        ).values_list("scope", "version")
-    )
-    reference = found.pop(REFERENCE, 0)
-    prefix = len(municipality_scope(""))
-    versions_now = {scope[prefix:]: version for scope, version in found.items()}
+    reference, versions_now = kommun_versions()
     # Hashed: `name` may hold anything a cache key may not (spaces, a long filter).
     key = f"count:{hashlib.sha256(name.encode()).hexdigest()[:32]}:{reference}"
 
@@ -188,8 +182,7 @@ def count_by_municipality(queryset, path, name, *, count_all=None):
         counts = known["counts"]
         since = known["at"] - datetime.timedelta(seconds=PUBLICATION_MARGIN)
         due = Pledge.objects.public(now).filter(published_at__gt=since)
-        # A kommun with no version row has never been written since the last bulk load
-        # (which moves the reference version): 0 both then and now.
+        # A kommun with no version row: 0 (`kommun_versions`).
         again = {
             slug
             for slug in versions_now.keys() | known["versions"].keys()
@@ -209,12 +202,8 @@ def map_places(today):
     text version (a logged activity, the most common write, leaves the map as it was), the
     date and the time step (a löfte scheduled for publication): one small query when
     cached, two when not."""
-    found = sorted(
-        ContentVersion.objects.filter(
-            Q(scope__startswith=municipality_text_scope("")) | Q(scope=REFERENCE)
-        ).values_list("scope", "version")
-    )
-    digest = hashlib.sha256(repr(found).encode()).hexdigest()[:32]
+    reference, found = kommun_versions(municipality_text_scope)
+    digest = hashlib.sha256(repr((reference, sorted(found.items()))).encode()).hexdigest()[:32]
     key = f"map-places:{digest}:{today}:{time_step()}"
     places = cache_get(key)
     if places is None:

@@ -134,6 +134,28 @@ def versions(scopes, *, using=None):
     return {scope: row[0] for scope, row in version_rows(scopes, using=using).items()}
 
 
+def kommun_versions(scope=municipality_scope, *, using=None):
+    """The reference version and {kommun slug: version} of every kommun with a row for
+    `scope` (`municipality_scope` or `municipality_text_scope`; a kommun without one has
+    had no write since the last bulk load, which moves the reference version): one query
+    over a few hundred small rows."""
+    prefix = scope("")
+    rows = (
+        _version_model()
+        .objects.db_manager(using)
+        .filter(models.Q(scope__startswith=prefix) | models.Q(scope=REFERENCE))
+        .values_list("scope", "version")
+    )
+    found = {}
+    reference = 0
+    for name, version in rows:
+        if name == REFERENCE:
+            reference = version
+        else:
+            found[name[len(prefix) :]] = version
+    return reference, found
+
+
 def _scope_fields(kind, path):
     """The columns that name the scopes of a row, reached through `path`."""
     prefix = f"{path}__" if path else ""
