@@ -5,6 +5,7 @@ which a cookie jar would not send over the loopback's plain HTTP, but the server
 them.
 """
 
+import gzip
 import http.client
 import json
 import re
@@ -61,9 +62,12 @@ class Session:
     def cookie(self):
         return "; ".join(f"{k}={v}" for k, v in self.jar.items())
 
-    def request(self, method, path, fields=None):
-        """(status, headers, body text); `fields` are POSTed as a form."""
+    def request(self, method, path, fields=None, accept_encoding=None):
+        """(status, headers, body text); `fields` are POSTed as a form. A gzip-encoded body
+        (with `accept_encoding`) is decoded."""
         headers = {"Cookie": self.cookie()}
+        if accept_encoding:
+            headers["Accept-Encoding"] = accept_encoding
         body = None
         if fields is not None:
             body = urllib.parse.urlencode(fields)
@@ -77,7 +81,10 @@ class Session:
             self.conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
             self.conn.request(method, path, body=body, headers=headers)
             response = self.conn.getresponse()
-        text = response.read().decode()
+        body = response.read()
+        if response.getheader("Content-Encoding") == "gzip":
+            body = gzip.decompress(body)
+        text = body.decode()
         self.keep(response.getheaders())
         return response.status, dict(response.getheaders()), text
 
@@ -148,9 +155,14 @@ def one_client(port, path, count, seconds, unique=None, headers=None):
     }
 
 
-def wrk(port, paths, connections, seconds, threads=1, miss=None):
+# What Chromium sends: every browser accepts gzip, so a cached page goes out as it is kept.
+BROWSER_ACCEPT_ENCODING = "gzip, deflate, br, zstd"
+
+
+def wrk(port, paths, connections, seconds, threads=1, miss=None, accept_encoding=""):
     """wrk over `paths` (rotating), read through bench/wrk.lua. With `miss` (a token unique
-    to this run), every request gets `bench=<token>-<thread>-<n>` appended."""
+    to this run), every request gets `bench=<token>-<thread>-<n>` appended; with
+    `accept_encoding`, every request has that Accept-Encoding header."""
     cmd = [
         "wrk",
         f"-t{threads}",
@@ -163,6 +175,7 @@ def wrk(port, paths, connections, seconds, threads=1, miss=None):
         f"http://127.0.0.1:{port}",
         "--",
         *([f"--miss={miss}"] if miss else []),
+        f"--accept-encoding={accept_encoding}",
         *paths,
     ]
     out = subprocess.run(cmd, capture_output=True, text=True, check=True).stdout

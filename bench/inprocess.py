@@ -7,7 +7,7 @@ machine where the req/s of `bench/run.py` move by ±20 % between runs.
 
 For each address (default: the floor, home, a generated kommun page and the API list):
 - *hit*: ms per request of the cached page, through Django's WSGI handler and every
-  middleware (the floor for comparison);
+  middleware (the floor for comparison), sent uncompressed and gzip-encoded (a browser);
 - *after a write*: ms to make the page again after a write moved the generated kommun's
   and the nation's versions (what each worker pays after an activity is logged);
 then the first total of the API's activities (nothing kept) counted per commitment
@@ -32,6 +32,7 @@ from django.db import transaction  # noqa: E402
 from django.db.models import Count  # noqa: E402
 from django.test.client import RequestFactory  # noqa: E402
 
+from bench.client import BROWSER_ACCEPT_ENCODING  # noqa: E402
 from pledges.freshness import NATION, bump, municipality_scope  # noqa: E402
 from pledges.models import Pledge  # noqa: E402
 from reports import selectors  # noqa: E402
@@ -49,9 +50,13 @@ generated = (
 kommun = generated.municipality.slug if generated else "kungalv"
 
 
-def call(path):
+def call(path, accept_encoding=""):
     """One anonymous GET through the whole stack, as gunicorn would make it; its ms."""
-    environ = RequestFactory().get(path, HTTP_HOST="127.0.0.1").environ
+    environ = (
+        RequestFactory()
+        .get(path, HTTP_HOST="127.0.0.1", HTTP_ACCEPT_ENCODING=accept_encoding)
+        .environ
+    )
     answered = []
     started = time.perf_counter()
     body = application(environ, lambda status, headers: answered.append(status))
@@ -74,13 +79,16 @@ def main(paths):
         call(path)
         call(path)
         hit = statistics.median(call(path) for _ in range(HITS))
+        call(path, BROWSER_ACCEPT_ENCODING)
+        hit_gzip = statistics.median(call(path, BROWSER_ACCEPT_ENCODING) for _ in range(HITS))
         remakes = []
         for _ in range(WRITES):
             write()
             remakes.append(call(path))
         print(
-            f"{path}: hit {hit:.2f} ms, after a write median {statistics.median(remakes):.1f} "
-            f"ms (min {min(remakes):.1f}, max {max(remakes):.1f})"
+            f"{path}: hit {hit:.2f} ms (gzip-encoded {hit_gzip:.2f} ms), after a write "
+            f"median {statistics.median(remakes):.1f} ms "
+            f"(min {min(remakes):.1f}, max {max(remakes):.1f})"
         )
     filters = Filters()
     for name, count in (

@@ -55,6 +55,7 @@ sys.path.insert(0, str(ROOT))
 from bench.client import (  # noqa: E402
     BENCH_PASSWORD,
     BENCH_USER,
+    BROWSER_ACCEPT_ENCODING,
     EMPTY_CACHE,
     get,
     log,
@@ -378,7 +379,7 @@ def measure_page(port, name, path, args, token):
     latency = one_client(port, path, args.samples, args.latency_seconds, headers=EMPTY_CACHE)
     row["median_empty"], row["p95_1c_empty"] = latency["median_ms"], latency["p95_ms"]
     for kind, unique in (("hit", None), ("miss", f"{token}-w")):
-        w = wrk(port, [path], 16, args.duration, miss=unique)
+        w = wrk(port, [path], 16, args.duration, miss=unique, accept_encoding=args.accept_encoding)
         row[f"rps_{kind}"], row[f"p95_{kind}"] = w["rps"], w["p95_us"] / 1000
         row[f"non2xx_{kind}"] = w["non2xx"]
     return row
@@ -410,7 +411,9 @@ def measure_mixed(env, args, rows, targets, token):
             # The machine's speed drifts over a run (other tenants of the host, CPU
             # frequency): each page is compared with the floor measured just before and
             # just after it, with the writer running.
-            w = wrk(args.port, [FLOOR_PATH], 16, args.duration)
+            w = wrk(
+                args.port, [FLOOR_PATH], 16, args.duration, accept_encoding=args.accept_encoding
+            )
             log(f"mixed floor beside: {w['rps']:.0f} req/s")
             return w["rps"]
 
@@ -419,7 +422,9 @@ def measure_mixed(env, args, rows, targets, token):
             if row["status"] != 200:
                 continue
             start = time.monotonic()
-            w = wrk(args.port, [row["path"]], 16, args.duration)
+            w = wrk(
+                args.port, [row["path"]], 16, args.duration, accept_encoding=args.accept_encoding
+            )
             row["rps_mixed"], row["p95_mixed"] = w["rps"], w["p95_us"] / 1000
             row["non2xx_mixed"] = w["non2xx"] + w["timeout"]
             row["writes"] = writer.writes_between(start, time.monotonic())
@@ -483,7 +488,9 @@ def measure(port, env, args, baseline):
             log(f"{name}: {exports[-1]}")
         soak_paths = [r["path"] for r in rows if r["status"] == 200 and "floor" not in r["name"]]
         log(f"soak: {args.soak} s at 32 connections over {len(soak_paths)} pages")
-        extra["soak"] = wrk(port, soak_paths, 32, args.soak, threads=2)
+        extra["soak"] = wrk(
+            port, soak_paths, 32, args.soak, threads=2, accept_encoding=args.accept_encoding
+        )
         extra["soak_paths"] = soak_paths
         after = {}
         for name, template in BASELINE_PAGES:
@@ -566,7 +573,8 @@ def stale_line(mixed, args):
         f"median {fmt(mixed['post_median_ms'], '.0f')} ms per POST"
         f"{failed}); after each, `{mixed['check_path']}` read anonymously from "
         f"127.0.0.1:{mixed['ports'][0]} and from a second gunicorn on "
-        f"127.0.0.1:{mixed['ports'][1]} (same database, same cache settings): "
+        f"127.0.0.1:{mixed['ports'][1]} (same database, same cache settings), gzip-encoded "
+        "and uncompressed: "
         f"{mixed['checks']} checks, {mixed['stale']} stale (page without the write"
         + (f"; port, write, status: {mixed['stale_examples']}" if mixed["stale"] else "")
         + "). "
@@ -599,7 +607,13 @@ def report(args, rows, exports, extra, baseline, timings):
         f"server, so throughput is a lower bound). Page cache: {cache_label(args.cache_url)}. "
         f"One client: {args.samples} sequential requests with keep-alive (or "
         f"{args.latency_seconds} s). wrk runs: {args.duration} s each, one thread, "
-        "16 connections.",
+        "16 connections, "
+        + (
+            f"with a browser's `Accept-Encoding: {args.accept_encoding}` (a cached page goes "
+            "out gzip-encoded, as it is kept; *KB* is its size uncompressed)."
+            if args.accept_encoding
+            else "without Accept-Encoding (every page goes out uncompressed)."
+        ),
         "",
         "*hit*: the same address again (the rendered page comes from the cache); *miss*: "
         "`bench=<n>` appended, an address of its own per request (the page is made again, "
@@ -805,6 +819,12 @@ def main():
         default=[],
         metavar="NAME=PATH",
         help="Override a page's path, e.g. 'API list=/api/v1/pledges/'.",
+    )
+    parser.add_argument(
+        "--accept-encoding",
+        default=BROWSER_ACCEPT_ENCODING,
+        help="The Accept-Encoding header of wrk's requests (default: Chromium's, "
+        f"{BROWSER_ACCEPT_ENCODING!r}; '' for none: every page sent uncompressed).",
     )
     parser.add_argument("--no-doc", action="store_true", help="Print the table only.")
     parser.add_argument(

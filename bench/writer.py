@@ -5,18 +5,19 @@ POST through gunicorn, CSRF token, session and all) on the commitment being meas
 the pages of that kommun and the national pages change under the readers. As soon as a POST
 has returned (the write is committed), a second thread reads a page that must show the
 write, anonymously (the cached path), from the instance it wrote through and from every
-other instance sharing the database, and counts the answers that do not show it: stale
-responses.
+other instance sharing the database, gzip-encoded as a browser gets it and uncompressed,
+and counts the answers that do not show it: stale responses.
 """
 
 import datetime
 import http.client
+import itertools
 import queue
 import threading
 import time
 import zoneinfo
 
-from bench.client import Session, log, staff_session
+from bench.client import BROWSER_ACCEPT_ENCODING, Session, log, staff_session
 
 REGISTER = "/personal/registrera/"
 # The server's TIME_ZONE: the form refuses a date in the future, and the commitment page
@@ -96,10 +97,15 @@ class Writer(threading.Thread):
         readers = {port: Session(port) for port in self.check_ports}
         while (write := self.committed.get()) is not None:
             number, place = write
-            for port, reader in readers.items():
+            # Both copies a visitor can get: gzip-encoded (a browser) and uncompressed.
+            for (port, reader), encoding in itertools.product(
+                readers.items(), (BROWSER_ACCEPT_ENCODING, None)
+            ):
                 reader.jar.clear()  # an anonymous reader: the cached path
                 try:
-                    status, _, page = reader.request("GET", self.check_path)
+                    status, _, page = reader.request(
+                        "GET", self.check_path, accept_encoding=encoding
+                    )
                 except (http.client.HTTPException, OSError):
                     status, page = 0, ""
                 self.checks += 1

@@ -2,7 +2,9 @@
 -- figures wrk does not print by default (95th percentile, non-2xx count) as one JSON line.
 -- With `--miss=<token>` among the arguments every request gets a query parameter of its
 -- own (`bench=<token>-<thread>-<n>`, `&` when the path has a query already), so the page
--- cache, keyed by the full path, never hits.
+-- cache, keyed by the full path, never hits. `--accept-encoding=<value>` sends that
+-- Accept-Encoding header with every request, as a browser does (bench/run.py sends
+-- Chromium's); without it, none.
 local paths = {}
 local i = 0
 local miss = nil
@@ -17,7 +19,14 @@ end
 init = function(args)
   for _, arg in ipairs(args) do
     local token = arg:match("^%-%-miss=(.+)$")
-    if token then miss = token else paths[#paths + 1] = arg end
+    local encoding = arg:match("^%-%-accept%-encoding=(.*)$")
+    if token then
+      miss = token
+    elseif encoding then
+      if encoding ~= "" then wrk.headers["Accept-Encoding"] = encoding end
+    else
+      paths[#paths + 1] = arg
+    end
   end
 end
 

@@ -3,6 +3,7 @@
 (bench/settings.py)."""
 
 import datetime
+import gzip
 
 import pytest
 from django.conf import settings
@@ -524,6 +525,80 @@ def test_a_page_is_kept_compressed_and_served_as_it_was():
     served = http._thaw(frozen)
     assert served.content == page.content
     assert served.headers["X-Own"] == "1"
+
+
+BROWSER = {"accept-encoding": "gzip, deflate, br, zstd"}
+
+
+@pytest.mark.parametrize(
+    ("header", "accepted"),
+    [
+        ("gzip, deflate, br, zstd", True),
+        ("gzip", True),
+        ("GZIP;q=0.5", True),
+        ("x-gzip", True),
+        ("br, *", True),
+        ("", False),
+        ("identity", False),
+        ("br, zstd", False),
+        ("gzip;q=0", False),
+        ("gzip; q=0.000, *", False),
+        ("*;q=0", False),
+        ("*, gzip;q=0", False),
+    ],
+)
+def test_accepts_gzip(rf, header, accepted):
+    assert http.accepts_gzip(rf.get("/", headers={"accept-encoding": header})) is accepted
+
+
+def test_a_browser_gets_the_kept_copy_gzip_encoded(rf, pledge, django_assert_num_queries):
+    calls.clear()
+    made = get(rf, **BROWSER)
+    assert made.headers["Content-Encoding"] == "gzip"
+    plain = get(rf)
+    assert "Content-Encoding" not in plain.headers
+    assert gzip.decompress(made.content) == plain.content
+    assert calls == ["kungalv"]  # one copy kept, both encodings served from it
+    with django_assert_num_queries(1):  # the versions
+        hit = get(rf, **BROWSER)
+    assert hit.content == made.content
+    assert dict(hit.headers) == dict(made.headers)
+    for response in (made, plain):
+        assert "Accept-Encoding" in response.headers["Vary"]
+
+
+def test_each_encoding_has_its_own_etag(rf, pledge):
+    encoded, plain = get(rf, **BROWSER), get(rf)
+    assert encoded.headers["ETag"] != plain.headers["ETag"]
+    assert get(rf, **BROWSER, **{"if-none-match": encoded.headers["ETag"]}).status_code == 304
+    assert get(rf, **{"if-none-match": plain.headers["ETag"]}).status_code == 304
+    # A copy of the other encoding is not the one this client would get.
+    assert get(rf, **{"if-none-match": encoded.headers["ETag"]}).status_code == 200
+    assert get(rf, **BROWSER, **{"if-none-match": plain.headers["ETag"]}).status_code == 200
+
+
+def test_a_page_that_is_not_kept_is_sent_as_made(rf, pledge):
+    @public_page(municipality)
+    def missing(request, slug):
+        return HttpResponse("saknas", status=404)
+
+    response = missing(rf.get("/x/", headers=BROWSER), slug="kungalv")
+    assert response.content == b"saknas"
+    assert "Content-Encoding" not in response.headers
+    assert response.headers["ETag"] == get(rf, "/x/").headers["ETag"]  # the plain copy's
+
+
+def test_the_middleware_serves_a_browser_the_gzip_copy(client, pledge, django_assert_num_queries):
+    made = client.get("/kommun/kungalv/", headers=BROWSER)
+    with django_assert_num_queries(1):  # the versions
+        hit = client.get("/kommun/kungalv/", headers=BROWSER)
+    assert not hasattr(hit.wsgi_request, "user")
+    assert dict(hit.headers) == dict(made.headers)
+    assert hit.headers["Content-Encoding"] == "gzip"
+    assert int(hit.headers["Content-Length"]) == len(hit.content)
+    page = gzip.decompress(hit.content)
+    assert page == client.get("/kommun/kungalv/").content
+    assert b"<html" in page
 
 
 def test_kept_figures_are_bounded_and_shared_through_the_cache():

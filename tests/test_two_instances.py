@@ -7,6 +7,7 @@ PostgreSQL pass (DATABASE_URL=postgres://...). Each instance runs gunicorn.conf.
 one worker, DEBUG off, on a free loopback port.
 """
 
+import gzip
 import os
 import re
 import signal
@@ -35,6 +36,7 @@ pytestmark = pytest.mark.skipif(not GUNICORN.exists(), reason="gunicorn not inst
 redis_url = redis_server.redis_url  # the fixture
 SUMMARY = "/kommun/kungalv/synpunkter/"
 FORM = "/kommun/kungalv/synpunkt/"
+BROWSER = {"Accept-Encoding": "gzip, deflate, br, zstd"}
 
 
 def database_url(tmp_path):
@@ -149,6 +151,10 @@ def test_a_write_through_one_instance_shows_on_the_next_request_to_the_other(ins
     # Cached in b now: the same answer again, and a 304 for its ETag.
     assert b.get(SUMMARY).body == before.body
     assert b.get(SUMMARY, headers={"If-None-Match": before.headers["ETag"]}).status == 304
+    # A browser gets the copy b keeps, gzip-encoded.
+    kept = b.get(SUMMARY, headers=BROWSER)
+    assert kept.headers["Content-Encoding"] == "gzip"
+    assert gzip.decompress(kept.body) == before.body
 
     posted = post_feedback(a)
     assert posted.status == 302, posted.body[:300]
@@ -159,3 +165,4 @@ def test_a_write_through_one_instance_shows_on_the_next_request_to_the_other(ins
     assert "Inga synpunkter har kommit in" not in text
     assert re.search(r"Totalt</th><td class=\"num\">1<", text)
     assert after.headers["ETag"] != before.headers["ETag"]
+    assert gzip.decompress(b.get(SUMMARY, headers=BROWSER).body) == after.body
