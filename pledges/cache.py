@@ -17,7 +17,6 @@ from pledges.freshness import (
     NATION,
     REFERENCE,
     kommun_versions,
-    municipality_scope,
     municipality_text_scope,
     versions,
 )
@@ -124,18 +123,18 @@ def municipality_states(pledges_by_kommun, today):
     """{kommun slug: {state: count}} for {kommun slug: [current pledge id, ...]}, each
     kommun's counts kept under its own version (`per_municipality`): after a write only that
     kommun's are counted again (a sum over its activities), not the nation's. One query for
-    the versions, one cache round trip, one query for the kommuner counted again."""
-    found = versions([REFERENCE, *(municipality_scope(slug) for slug in pledges_by_kommun)])
+    the versions (every kommun's: a quarter of the time of naming 290 in the query), one
+    cache round trip, one query for the kommuner counted again."""
+    reference, found = kommun_versions()
     # Bulk loads move the reference version only. The löften are in the stamp: a scheduled
     # publication makes another one public without a write, and only that kommun is counted
     # again (the time step is not in the key: it would recount the nation every five
     # minutes, in every process).
     stamps = {
-        slug: (found[municipality_scope(slug)], tuple(sorted(pks)))
-        for slug, pks in pledges_by_kommun.items()
+        slug: (found.get(slug, 0), tuple(sorted(pks))) for slug, pks in pledges_by_kommun.items()
     }
     return per_municipality(
-        f"municipality-states:{found[REFERENCE]}:{today}",
+        f"municipality-states:{reference}:{today}",
         stamps,
         lambda slugs: Pledge.objects.states_by_municipality(
             {slug: pledges_by_kommun[slug] for slug in slugs}, today
