@@ -43,11 +43,19 @@ request = function()
 end
 
 done = function(summary, latency, requests)
+  -- The latency at every whole percentile from 50 (and 99.5, 99.9, 100), so that runs can be
+  -- combined into one distribution (bench/run.py: the mixed run's slices).
+  local cdf = {}
+  for p = 50, 99 do cdf[#cdf + 1] = string.format("[%d,%d]", p, latency:percentile(p)) end
+  for _, p in ipairs({99.5, 99.9}) do
+    cdf[#cdf + 1] = string.format("[%.1f,%d]", p, latency:percentile(p))
+  end
+  cdf[#cdf + 1] = string.format("[100,%d]", latency.max)
   io.write(string.format(
     'WRKJSON {"requests":%d,"duration_us":%d,"p50_us":%d,"p95_us":%d,"p99_us":%d,' ..
-    '"non2xx":%d,"connect":%d,"read":%d,"write":%d,"timeout":%d}\n',
+    '"non2xx":%d,"connect":%d,"read":%d,"write":%d,"timeout":%d,"cdf":[%s]}\n',
     summary.requests, summary.duration,
     latency:percentile(50), latency:percentile(95), latency:percentile(99),
     summary.errors.status, summary.errors.connect, summary.errors.read,
-    summary.errors.write, summary.errors.timeout))
+    summary.errors.write, summary.errors.timeout, table.concat(cdf, ",")))
 end

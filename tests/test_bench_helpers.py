@@ -70,3 +70,20 @@ def test_the_stale_check_is_met_only_with_writes_and_no_stale_answer():
     assert line.endswith("NOT met.")
     assert run.stale_line(mixed(writes=0, checks=0), args).endswith("NOT met.")
     assert run.stale_line(mixed(failed=2, failed_statuses=[403]), args).endswith("NOT met.")
+
+
+def wrk_run(requests, latency_at):
+    """A wrk run's figures (bench/wrk.lua) whose latency at percentile p is latency_at(p)."""
+    points = [*range(50, 100), 99.5, 99.9, 100]
+    return {"requests": requests, "cdf": [[p, latency_at(p)] for p in points]}
+
+
+def test_the_percentile_of_several_runs_is_that_of_all_their_requests():
+    fast = wrk_run(1000, lambda p: p * 10)  # p95: 950 µs
+    assert run.percentile([fast], 95) == 950
+    assert run.percentile([fast, fast], 95) == 950
+    # A slow run of a tenth of the requests is most of the slowest 5 %: p95 is in it.
+    slow = wrk_run(100, lambda p: 100_000 + p)
+    assert run.percentile([fast, slow], 95) > 100_000
+    # A slow run of a hundredth of the requests is not.
+    assert run.percentile([fast, wrk_run(10, lambda p: 100_000 + p)], 95) <= 1000
