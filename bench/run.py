@@ -652,9 +652,9 @@ def report(args, rows, exports, extra, baseline, timings):
         "*mixed*: the hit address while the writer below logs an activity on the generated "
         "kommun's commitment every "
         f"{args.write_interval} s, so that kommun's pages and the national ones (home, feeds, "
-        "API) miss after every write. Each page's "
-        f"{args.duration} s run in {args.mixed_slices} slices of "
-        f"{max(1, args.duration // args.mixed_slices)} s, each between two slices of the "
+        "API) miss after every write. Each page is read in "
+        f"{args.mixed_slices} slices of {max(1, args.duration // args.mixed_slices)} s, "
+        "each between two slices of the "
         "floor (F P F P … F; the machine's speed drifts within seconds, and so page and "
         "floor see the same drift), after one slice of the page that is not counted (its "
         "parts have been pushed out of the cache by the pages before it): *floor beside* "
@@ -840,7 +840,7 @@ def main():
         type=int,
         default=4,
         help="Slices of each page's --duration in the mixed run, each between two slices "
-        "of the floor (default 4: 2 s each at --duration 8).",
+        "of the floor (default 4: 2 s each at --duration 8 to 11).",
     )
     parser.add_argument("--soak", type=int, default=60, help="Seconds of the 32-connection run.")
     parser.add_argument(
