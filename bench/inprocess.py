@@ -51,7 +51,8 @@ kommun = generated.municipality.slug if generated else "kungalv"
 
 
 def call(path, accept_encoding=""):
-    """One anonymous GET through the whole stack, as gunicorn would make it; its ms."""
+    """One anonymous GET through the whole stack, as gunicorn would make it; its ms (the
+    size of the body it sent in `sent`)."""
     environ = (
         RequestFactory()
         .get(path, HTTP_HOST="127.0.0.1", HTTP_ACCEPT_ENCODING=accept_encoding)
@@ -60,12 +61,15 @@ def call(path, accept_encoding=""):
     answered = []
     started = time.perf_counter()
     body = application(environ, lambda status, headers: answered.append(status))
-    b"".join(body)
+    sent[accept_encoding] = len(b"".join(body))
     body.close()
     elapsed = (time.perf_counter() - started) * 1000
     if not answered[0].startswith("200"):
         sys.exit(f"{path} answered {answered[0]} (see the environment in this file's help)")
     return elapsed
+
+
+sent = {}
 
 
 def write():
@@ -86,7 +90,8 @@ def main(paths):
             write()
             remakes.append(call(path))
         print(
-            f"{path}: hit {hit:.2f} ms (gzip-encoded {hit_gzip:.2f} ms), after a write "
+            f"{path}: {sent[''] / 1024:.1f} KB ({sent[BROWSER_ACCEPT_ENCODING] / 1024:.1f} KB "
+            f"gzip-encoded), hit {hit:.2f} ms (gzip-encoded {hit_gzip:.2f} ms), after a write "
             f"median {statistics.median(remakes):.1f} ms "
             f"(min {min(remakes):.1f}, max {max(remakes):.1f})"
         )
