@@ -48,6 +48,7 @@ generated = (
     .first()
 )
 kommun = generated.municipality.slug if generated else "kungalv"
+sent = {}  # the size of the body `call` got, by Accept-Encoding
 
 
 def call(path, accept_encoding=""):
@@ -67,9 +68,6 @@ def call(path, accept_encoding=""):
     if not answered[0].startswith("200"):
         sys.exit(f"{path} answered {answered[0]} (see the environment in this file's help)")
     return elapsed
-
-
-sent = {}
 
 
 def write():

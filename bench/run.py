@@ -427,10 +427,10 @@ def measure_mixed(env, args, rows, targets, token):
         # frequency): each page's time is cut into slices that alternate with slices of
         # the floor (F P F P ... F), so that page and floor see the same drift, with the
         # writer running throughout. A floor slice is shared with the next page.
-        seconds = max(1, args.duration // args.mixed_slices)
-
         def one_slice(path):
-            return wrk(args.port, [path], 16, seconds, accept_encoding=args.accept_encoding)
+            return wrk(
+                args.port, [path], 16, args.slice_seconds, accept_encoding=args.accept_encoding
+            )
 
         def rate(runs):
             return sum(r["requests"] for r in runs) / (sum(r["duration_us"] for r in runs) / 1e6)
@@ -653,7 +653,7 @@ def report(args, rows, exports, extra, baseline, timings):
         "kommun's commitment every "
         f"{args.write_interval} s, so that kommun's pages and the national ones (home, feeds, "
         "API) miss after every write. Each page is read in "
-        f"{args.mixed_slices} slices of {max(1, args.duration // args.mixed_slices)} s, "
+        f"{args.mixed_slices} slices of {args.slice_seconds} s, "
         "each between two slices of the "
         "floor (F P F P … F; the machine's speed drifts within seconds, and so page and "
         "floor see the same drift), after one slice of the page that is not counted (its "
@@ -877,6 +877,7 @@ def main():
     )
     args = parser.parse_args()
     args.second_port = args.second_port or args.port + 1
+    args.slice_seconds = max(1, args.duration // args.mixed_slices)
     if args.done_when:
         global DB_NAME, DB_URL
         DB_NAME = f"{DB_NAME}_donewhen"
