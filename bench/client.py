@@ -159,10 +159,11 @@ def one_client(port, path, count, seconds, unique=None, headers=None):
 BROWSER_ACCEPT_ENCODING = "gzip, deflate, br, zstd"
 
 
-def wrk(port, paths, connections, seconds, threads=1, miss=None, accept_encoding=""):
+def wrk(port, paths, connections, seconds, threads=1, miss=None, accept_encoding="", close=False):
     """wrk over `paths` (rotating), read through bench/wrk.lua. With `miss` (a token unique
     to this run), every request gets `bench=<token>-<thread>-<n>` appended; with
-    `accept_encoding`, every request has that Accept-Encoding header."""
+    `accept_encoding`, every request has that Accept-Encoding header; with `close`, each
+    request has a connection of its own (`Connection: close`)."""
     cmd = [
         "wrk",
         f"-t{threads}",
@@ -175,6 +176,7 @@ def wrk(port, paths, connections, seconds, threads=1, miss=None, accept_encoding
         f"http://127.0.0.1:{port}",
         "--",
         *([f"--miss={miss}"] if miss else []),
+        *(["--close"] if close else []),
         f"--accept-encoding={accept_encoding}",
         *paths,
     ]

@@ -12,9 +12,11 @@ with gunicorn.conf.py on a loopback port with production settings (DEBUG off) th
 DJANGO_SETTINGS_MODULE=bench.settings (which adds the X-Query-Count header and the
 /bench/floor/ pages), and measures:
 
-- each public page type, quiet: queries, one client's latency and wrk at 16 connections,
-  for a cache hit (the same address again) and a miss (`?bench=<n>`, an address of its
-  own per request: the page is made again, from the parts of it that are cached), and
+- each public page type, quiet: queries, one client's latency and wrk at 16 connections
+  (a new connection per request, as nginx makes them in production; --keep-alive for
+  kept-open ones), for a cache hit (the same address again) and a miss (`?bench=<n>`, an
+  address of its own per request: the page is made again, from the parts of it that are
+  cached), and
   one client's latency with the cache emptied before each request (bench/middleware.py);
 - the mixed run: every page again at 16 connections while a staff member logs an activity
   every 0.5 s through the staff form (bench/writer.py), with the floor measured in the
@@ -379,7 +381,15 @@ def measure_page(port, name, path, args, token):
     latency = one_client(port, path, args.samples, args.latency_seconds, headers=EMPTY_CACHE)
     row["median_empty"], row["p95_1c_empty"] = latency["median_ms"], latency["p95_ms"]
     for kind, unique in (("hit", None), ("miss", f"{token}-w")):
-        w = wrk(port, [path], 16, args.duration, miss=unique, accept_encoding=args.accept_encoding)
+        w = wrk(
+            port,
+            [path],
+            16,
+            args.duration,
+            miss=unique,
+            accept_encoding=args.accept_encoding,
+            close=not args.keep_alive,
+        )
         row[f"rps_{kind}"], row[f"p95_{kind}"] = w["rps"], w["p95_us"] / 1000
         row[f"non2xx_{kind}"] = w["non2xx"]
     return row
@@ -429,7 +439,12 @@ def measure_mixed(env, args, rows, targets, token):
         # writer running throughout. A floor slice is shared with the next page.
         def one_slice(path):
             return wrk(
-                args.port, [path], 16, args.slice_seconds, accept_encoding=args.accept_encoding
+                args.port,
+                [path],
+                16,
+                args.slice_seconds,
+                accept_encoding=args.accept_encoding,
+                close=not args.keep_alive,
             )
 
         def rate(runs):
@@ -518,7 +533,13 @@ def measure(port, env, args, baseline):
         soak_paths = [r["path"] for r in rows if r["status"] == 200 and "floor" not in r["name"]]
         log(f"soak: {args.soak} s at 32 connections over {len(soak_paths)} pages")
         extra["soak"] = wrk(
-            port, soak_paths, 32, args.soak, threads=2, accept_encoding=args.accept_encoding
+            port,
+            soak_paths,
+            32,
+            args.soak,
+            threads=2,
+            accept_encoding=args.accept_encoding,
+            close=not args.keep_alive,
         )
         extra["soak_paths"] = soak_paths
         after = {}
@@ -637,6 +658,14 @@ def report(args, rows, exports, extra, baseline, timings):
         f"One client: {args.samples} sequential requests with keep-alive (or "
         f"{args.latency_seconds} s). wrk runs: {args.duration} s each, one thread, "
         "16 connections, "
+        + (
+            "each kept open for the whole run, "
+            if args.keep_alive
+            else "a new connection for each request, as nginx opens one to gunicorn for "
+            "each request in production (deploy/nginx.conf; a kept-open connection stays on "
+            "the worker that accepted it, and in one run all 16 can be on one worker, "
+            "which then uses one core of two), "
+        )
         + (
             f"with a browser's `Accept-Encoding: {args.accept_encoding}` (a cached page goes "
             "out gzip-encoded, as it is kept; *KB* is its size uncompressed)."
@@ -867,6 +896,12 @@ def main():
         default=BROWSER_ACCEPT_ENCODING,
         help="The Accept-Encoding header of wrk's requests (default: Chromium's, "
         f"{BROWSER_ACCEPT_ENCODING!r}; '' for none: every page sent uncompressed).",
+    )
+    parser.add_argument(
+        "--keep-alive",
+        action="store_true",
+        help="wrk keeps each connection open for the whole run (default: a connection per "
+        "request, as nginx talks to gunicorn in deploy/nginx.conf).",
     )
     parser.add_argument("--no-doc", action="store_true", help="Print the table only.")
     parser.add_argument(

@@ -4,7 +4,8 @@
 -- own (`bench=<token>-<thread>-<n>`, `&` when the path has a query already), so the page
 -- cache, keyed by the full path, never hits. `--accept-encoding=<value>` sends that
 -- Accept-Encoding header with every request, as a browser does (bench/run.py sends
--- Chromium's); without it, none.
+-- Chromium's); without it, none. `--close` asks for a connection per request
+-- (`Connection: close`), as nginx talks to gunicorn in deploy/nginx.conf.
 local paths = {}
 local i = 0
 local miss = nil
@@ -22,6 +23,8 @@ init = function(args)
     local encoding = arg:match("^%-%-accept%-encoding=(.*)$")
     if token then
       miss = token
+    elseif arg == "--close" then
+      wrk.headers["Connection"] = "close"
     elseif encoding then
       if encoding ~= "" then wrk.headers["Accept-Encoding"] = encoding end
     else

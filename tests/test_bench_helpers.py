@@ -3,7 +3,7 @@ cache-miss addresses, the targets' verdict per page and the stale-check line."""
 
 import types
 
-from bench import run
+from bench import client, run
 from bench.client import with_query
 from bench.writer import marker
 
@@ -87,3 +87,21 @@ def test_the_percentile_of_several_runs_is_that_of_all_their_requests():
     assert run.percentile([fast, slow], 95) > 100_000
     # A slow run of a hundredth of the requests is not.
     assert run.percentile([fast, wrk_run(10, lambda p: 100_000 + p)], 95) <= 1000
+
+
+def wrk_command(monkeypatch, **kwargs):
+    """The command line client.wrk runs, with wrk's output stubbed."""
+    ran = []
+
+    def fake_run(cmd, **_):
+        ran.append(cmd)
+        return types.SimpleNamespace(stdout='WRKJSON {"requests": 10, "duration_us": 1000000}')
+
+    monkeypatch.setattr(client.subprocess, "run", fake_run)
+    assert client.wrk(8000, ["/"], 16, 2, **kwargs)["rps"] == 10
+    return ran[0]
+
+
+def test_wrk_opens_a_connection_per_request_only_when_asked(monkeypatch):
+    assert "--close" in wrk_command(monkeypatch, close=True)
+    assert "--close" not in wrk_command(monkeypatch)
