@@ -381,7 +381,11 @@ class PledgeAdmin(ArchivingAdminMixin, ScopedAdminMixin, SimpleHistoryAdmin):
             "button": button,
             "form": form,
         }
-        return TemplateResponse(request, "admin/pledges/pledge/tool_form.html", context)
+        # A bound form is shown again only when it was refused: a 400, as on the close page.
+        status = 400 if form.is_bound else 200
+        return TemplateResponse(
+            request, "admin/pledges/pledge/tool_form.html", context, status=status
+        )
 
     def publish_view(self, request, object_id):
         obj = self._object_for_change(request, object_id)

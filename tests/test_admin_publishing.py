@@ -101,7 +101,7 @@ def test_extend_refuses_an_earlier_date(login_as, staff_world, personas):
         reverse("admin:pledges_pledge_extend", args=[pledge.pk]),
         {"new_end_date": pledge.start_date.isoformat(), "reason": "x"},
     )
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "måste vara efter" in response.text
     with pytest.raises(ValidationError):
         extend_pledge(pledge=pledge, new_end_date=pledge.end_date, reason="", user=None)
@@ -148,3 +148,24 @@ def test_copy_twice_gets_unique_slugs(staff_world, personas):
     first = copy_pledge_for_next_period(pledge=pledge, start_date=start, end_date=end, user=None)
     second = copy_pledge_for_next_period(pledge=pledge, start_date=start, end_date=end, user=None)
     assert first.slug != second.slug
+
+
+def test_next_pledge_refuses_a_period_that_ends_before_it_starts(login_as, staff_world, personas):
+    pledge = staff_world.ours["pledge"]
+    client = login_as(personas["police"])
+    response = client.post(
+        reverse("admin:pledges_pledge_next", args=[pledge.pk]),
+        {
+            "start_date": "2031-01-01",
+            "end_date": "2030-12-31",
+            "title": "Nästa löfte",
+            "introduction": "Ny inledning.",
+        },
+    )
+    assert response.status_code == 400
+    assert "Perioden måste börja innan den slutar." in response.text
+    # What was typed is still in the form.
+    assert "Ny inledning." in response.text
+    assert (
+        not Pledge.objects.exclude(pk=pledge.pk).filter(municipality=pledge.municipality).exists()
+    )
