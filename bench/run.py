@@ -16,8 +16,8 @@ DJANGO_SETTINGS_MODULE=bench.settings (which adds the X-Query-Count header and t
   (a new connection per request, as nginx makes them in production; --keep-alive for
   kept-open ones), for a cache hit (the same address again) and a miss (`?bench=<n>`, an
   address of its own per request: the page is made again, from the parts of it that are
-  cached), and
-  one client's latency with the cache emptied before each request (bench/middleware.py);
+  cached), and one client's latency with the cache emptied before each request
+  (bench/middleware.py);
 - the mixed run: every page again at 16 connections while a staff member logs an activity
   every 0.5 s through the staff form (bench/writer.py), with the floor measured in the
   same run; after each write the commitment page is read from this instance and from a
@@ -381,18 +381,23 @@ def measure_page(port, name, path, args, token):
     latency = one_client(port, path, args.samples, args.latency_seconds, headers=EMPTY_CACHE)
     row["median_empty"], row["p95_1c_empty"] = latency["median_ms"], latency["p95_ms"]
     for kind, unique in (("hit", None), ("miss", f"{token}-w")):
-        w = wrk(
-            port,
-            [path],
-            16,
-            args.duration,
-            miss=unique,
-            accept_encoding=args.accept_encoding,
-            close=not args.keep_alive,
-        )
+        w = run_wrk(args, port, [path], 16, args.duration, miss=unique)
         row[f"rps_{kind}"], row[f"p95_{kind}"] = w["rps"], w["p95_us"] / 1000
         row[f"non2xx_{kind}"] = w["non2xx"]
     return row
+
+
+def run_wrk(args, port, paths, connections, seconds, **kwargs):
+    """wrk with this run's Accept-Encoding and connections (--keep-alive)."""
+    return wrk(
+        port,
+        paths,
+        connections,
+        seconds,
+        accept_encoding=args.accept_encoding,
+        close=not args.keep_alive,
+        **kwargs,
+    )
 
 
 def percentile(runs, q):
@@ -438,14 +443,7 @@ def measure_mixed(env, args, rows, targets, token):
         # the floor (F P F P ... F), so that page and floor see the same drift, with the
         # writer running throughout. A floor slice is shared with the next page.
         def one_slice(path):
-            return wrk(
-                args.port,
-                [path],
-                16,
-                args.slice_seconds,
-                accept_encoding=args.accept_encoding,
-                close=not args.keep_alive,
-            )
+            return run_wrk(args, args.port, [path], 16, args.slice_seconds)
 
         def rate(runs):
             return sum(r["requests"] for r in runs) / (sum(r["duration_us"] for r in runs) / 1e6)
@@ -532,15 +530,7 @@ def measure(port, env, args, baseline):
             log(f"{name}: {exports[-1]}")
         soak_paths = [r["path"] for r in rows if r["status"] == 200 and "floor" not in r["name"]]
         log(f"soak: {args.soak} s at 32 connections over {len(soak_paths)} pages")
-        extra["soak"] = wrk(
-            port,
-            soak_paths,
-            32,
-            args.soak,
-            threads=2,
-            accept_encoding=args.accept_encoding,
-            close=not args.keep_alive,
-        )
+        extra["soak"] = run_wrk(args, port, soak_paths, 32, args.soak, threads=2)
         extra["soak_paths"] = soak_paths
         after = {}
         for name, template in BASELINE_PAGES:
