@@ -49,7 +49,7 @@ lint: install
 
 # Refreshes locale/en/LC_MESSAGES/django.po from the code and templates.
 messages: install
-	DEBUG=1 $(PY) manage.py makemessages -l en --ignore=.venv --ignore=staticfiles --ignore=node_modules --no-obsolete --add-location file
+	DEBUG=1 $(PY) manage.py makemessages -l en --ignore=.venv --ignore=staticfiles --ignore=node_modules --no-obsolete --no-wrap --add-location file
 
 # The benchmark (bench/run.py, docs/performance.md): PostgreSQL on 127.0.0.1:5432 and wrk.
 # Full size by default; e.g. BENCH_ARGS="--years 2 --activities 100000" for a quick run.

@@ -1,7 +1,7 @@
 """Recording sign-in attempts for the audit trail."""
 
 from accounts.models import SignInAttempt
-from medborgarlofte.clientip import client_ip, hash_ip
+from core.clientip import client_ip, hash_ip
 
 
 def record_sign_in(*, request, username, user=None, success):

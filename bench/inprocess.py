@@ -33,7 +33,7 @@ from django.db.models import Count  # noqa: E402
 from django.test.client import RequestFactory  # noqa: E402
 
 from bench.client import BROWSER_ACCEPT_ENCODING  # noqa: E402
-from pledges.freshness import NATION, bump, municipality_scope  # noqa: E402
+from pagecache.versions import NATION, bump, municipality_scope  # noqa: E402
 from pledges.models import Pledge  # noqa: E402
 from reports import selectors  # noqa: E402
 from reports.resources import Filters  # noqa: E402

@@ -39,7 +39,7 @@ class EmptyCacheMiddleware:
 
     def __call__(self, request):
         if request.headers.get("X-Bench-Empty-Cache") == "1":
-            from pledges import cache
+            from pagecache import store
 
-            cache.clear()  # and the figures each process keeps
+            store.clear()  # and the figures each process keeps
         return self.get_response(request)

@@ -27,8 +27,8 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from dialogues.models import Feedback, FeedbackCategory, Finding, Organisation, SafetyWalk
+from pagecache.versions import REFERENCE, bump
 from pledges.dates import local_datetime
-from pledges.freshness import REFERENCE, bump
 from pledges.models import (
     Activity,
     Commitment,

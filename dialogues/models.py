@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.models import HistoricalRecords
 
-from pledges.freshness import PublicContentMixin, PublicContentQuerySet
+from pagecache.versions import PublicContentMixin, PublicContentQuerySet
 from pledges.models import Activity, Commitment, FocusArea, Municipality
 
 PERSONAL_FIELDS = ["name", "email", "phone", "ip_hash"]

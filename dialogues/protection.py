@@ -16,8 +16,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.clientip import client_ip, hash_ip
 from dialogues.models import FormAttempt, UsedFormToken
-from medborgarlofte.clientip import client_ip, hash_ip
 
 TOKEN_FIELD = "ts"
 HONEYPOT_FIELD = "webbplats"

@@ -1,7 +1,6 @@
 from django.urls import path
 
 from dialogues import views
-from pledges.http import municipality, public_page
 
 app_name = "dialogues"
 
@@ -14,17 +13,17 @@ urlpatterns = [
     ),
     path(
         "kommun/<slug:slug>/synpunkter/",
-        public_page(municipality)(views.feedback_summary),
+        views.feedback_summary,
         name="feedback_summary",
     ),
     path(
         "kommun/<slug:slug>/trygghetsvandringar/",
-        public_page(municipality)(views.walk_list),
+        views.walk_list,
         name="walks",
     ),
     path(
         "kommun/<slug:slug>/dialoger/",
-        public_page(municipality)(views.dialogue_list),
+        views.dialogue_list,
         name="dialogues",
     ),
     path("trygghetsvandring/<int:pk>/", views.walk_detail, name="walk"),

@@ -8,10 +8,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
+from core.clientip import client_ip, hash_ip
 from dialogues import protection, selectors, services
 from dialogues.forms import FeedbackForm, WalkSignupForm
 from dialogues.models import Dialogue, Feedback, Finding, SafetyWalk, WalkSignup
-from medborgarlofte.clientip import client_ip, hash_ip
+from pagecache.pages import municipality_scopes, public_page
 from pledges.models import Municipality
 
 FEEDBACK_ACTION = "synpunkt"
@@ -83,6 +84,7 @@ def feedback_receipt(request, slug, token):
     )
 
 
+@public_page(municipality_scopes)
 @require_safe
 def feedback_summary(request, slug):
     municipality = get_object_or_404(Municipality, slug=slug)
@@ -99,6 +101,7 @@ def feedback_summary(request, slug):
     )
 
 
+@public_page(municipality_scopes)
 @require_safe
 def walk_list(request, slug):
     municipality = get_object_or_404(Municipality, slug=slug)
@@ -190,6 +193,7 @@ def signup_manage(request, token):
     )
 
 
+@public_page(municipality_scopes)
 @require_safe
 def dialogue_list(request, slug):
     municipality = get_object_or_404(Municipality, slug=slug)

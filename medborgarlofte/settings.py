@@ -60,11 +60,16 @@ INSTALLED_APPS = [
     "accounts.third_party_apps.OTPConfig",
     "accounts.third_party_apps.TOTPConfig",
     "accounts.third_party_apps.StaticConfig",
+    # The bottom of the house: shared helpers, then the page cache and content versions.
+    "core",
+    "pagecache",
     "accounts",
     "pledges",
     "dialogues",
     "reports",
     "alerts",
+    # The site's own pages (about, accessibility, privacy, health check, language).
+    "sitepages",
     # Demo and scale data may see every app above; nothing imports it.
     "demo",
 ]
@@ -74,23 +79,23 @@ MIDDLEWARE = [
     # files (WhiteNoise answers without calling what follows it), 413 and 503 pages too.
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "medborgarlofte.middleware.PermissionsPolicyMiddleware",
+    "core.middleware.PermissionsPolicyMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     # Outermost after the headers: a database that is down becomes a 503, not a 500.
-    "medborgarlofte.middleware.DatabaseUnavailableMiddleware",
+    "core.middleware.DatabaseUnavailableMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "medborgarlofte.middleware.SwedishFirstLocaleMiddleware",
+    "core.middleware.SwedishFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
-    # An anonymous visitor's cached public page is answered here (pledges.http): what
-    # follows is only needed to make a page.
-    "pledges.http.PublicPageCacheMiddleware",
+    # An anonymous visitor's cached public page is answered here (pagecache/pages.py),
+    # before the views' middleware that only a page being made needs.
+    "pagecache.pages.PublicPageCacheMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Before anything reads the body (the NUL check, the CSRF check in process_view, forms)
     # and after authentication (staff may upload more): oversize is a Swedish 413.
-    "medborgarlofte.limits.RequestBodyLimitMiddleware",
-    "medborgarlofte.middleware.RejectNullCharactersMiddleware",
+    "core.limits.RequestBodyLimitMiddleware",
+    "core.middleware.RejectNullCharactersMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "accounts.middleware.RequireTwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -113,7 +118,7 @@ TEMPLATES = [
                 "django.template.context_processors.csp",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "medborgarlofte.context_processors.site",
+                "core.context_processors.site",
             ],
         },
     },
@@ -125,9 +130,12 @@ DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
         # Persistent connections: a new PostgreSQL connection per request costs more than
-        # most of our pages. Health checks drop a connection that died (e.g. a restart).
+        # most of our pages. A connection that died (e.g. a restart) is replaced by the
+        # version read every public page starts with (pagecache/versions.py, version_rows),
+        # which stands in for Django's health check and its extra round trip; any other
+        # page meets it once as a 503, after which Django closes it.
         conn_max_age=int(os.environ.get("CONN_MAX_AGE", "60")),
-        conn_health_checks=True,
+        conn_health_checks=False,
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
@@ -229,14 +237,14 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Public forms (dialogues.protection): a post faster than SYNPUNKT_MIN_SECONDS after the
 # form was rendered, or older than FORM_MAX_AGE_SECONDS, is refused; FORM_RATE_LIMIT posts
 # per salted IP hash and form per period. Behind NUM_PROXIES trusted proxies the client's
-# address is read from X-Forwarded-For (0: REMOTE_ADDR): medborgarlofte.clientip, which the
+# address is read from X-Forwarded-For (0: REMOTE_ADDR): core.clientip, which the
 # sign-in audit and django-axes use too.
 SYNPUNKT_MIN_SECONDS = 3
 FORM_MAX_AGE_SECONDS = 2 * 60 * 60
 FORM_RATE_LIMIT = (5, 60 * 60)
 NUM_PROXIES = int(os.environ.get("NUM_PROXIES", "0"))
 
-# Request bodies (medborgarlofte.limits): public forms take short text and no files; staff
+# Request bodies (core.limits): public forms take short text and no files; staff
 # upload a löfte PDF (at most 20 MB, pledges.validators) or a month's CSV. Django's own
 # bounds stay as the last line: at most this much form data in memory, this many files.
 PUBLIC_FORM_MAX_BYTES = 64 * 1024
@@ -293,7 +301,7 @@ if not DEBUG:
 # address is the one every other part of the site sees (behind NUM_PROXIES proxies too).
 AXES_FAILURE_LIMIT = 5
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
-AXES_CLIENT_IP_CALLABLE = "medborgarlofte.clientip.client_ip"
+AXES_CLIENT_IP_CALLABLE = "core.clientip.client_ip"
 AXES_COOLOFF_TIME = 1  # hours
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
@@ -329,7 +337,7 @@ LOGGING = {
 SITE_NAME = "Medborgarlöfte"
 
 # Caches: rendered public pages and the national figures, keyed by the content versions
-# in the database (pledges/freshness.py, pledges/http.py), so an entry is never stale, only
+# in the database (pagecache/), so an entry is never stale, only
 # unreachable. Per-process memory by default; CACHE_URL=redis://host:6379/0 shares one
 # Redis between every worker and host (Django's built-in Redis backend), so a page
 # rendered once is a hit everywhere.
@@ -337,7 +345,8 @@ CACHE_URL = os.environ.get("CACHE_URL", "")
 if CACHE_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Django's Redis backend, a miss instead of an error while Redis is away.
+            "BACKEND": "pagecache.backends.TolerantRedisCache",
             "LOCATION": CACHE_URL,
             "KEY_PREFIX": "medborgarlofte",
             # A Redis that is away slows nothing down for long: pages are rendered instead.

@@ -1,6 +1,6 @@
 """The domain of medborgarlöften: where they apply, what they promise, and what was done.
 
-Names in code are English; labels are Swedish through gettext (see PRODUCT.md).
+Names in code are English; labels are Swedish through gettext (see docs/product.md).
 """
 
 from django.conf import settings
@@ -13,8 +13,8 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from pagecache.versions import PublicContentMixin, PublicContentQuerySet
 from pledges import progress
-from pledges.freshness import PublicContentMixin, PublicContentQuerySet
 from pledges.sorting import swedish_sorted
 from pledges.text import shorten
 from pledges.validators import validate_pdf_content, validate_pdf_size
@@ -30,28 +30,6 @@ def same_text(a, b):
 def lines(text):
     """The non-empty lines of a free-text list field ("one per line")."""
     return [line.strip(" •-\t") for line in (text or "").splitlines() if line.strip(" •-\t")]
-
-
-# --- Content versions -------------------------------------------------------------------
-
-
-class ContentVersion(models.Model):
-    """How many writes a scope of public content has had (see pledges/freshness.py).
-
-    Cached pages are keyed by these numbers; every write moves them in its own transaction.
-    """
-
-    # "nation", "reference", "municipality:<slug>" or "police_area:<slug>".
-    scope = models.CharField(_("omfattning"), max_length=120, unique=True)
-    version = models.BigIntegerField(_("version"), default=0)
-    changed_at = models.DateTimeField(_("ändrad"), default=timezone.now)
-
-    class Meta:
-        verbose_name = _("innehållsversion")
-        verbose_name_plural = _("innehållsversioner")
-
-    def __str__(self):
-        return f"{self.scope}: {self.version}"
 
 
 # --- Reference data ---------------------------------------------------------------------

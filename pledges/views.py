@@ -9,11 +9,17 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
+from pagecache.pages import (
+    municipality_scopes,
+    nation_scopes,
+    page_value,
+    police_area_scopes,
+    public_page,
+)
+from pagecache.versions import NATION, REFERENCE, versions
 from pledges import charts, maps, progress
-from pledges.cache import home_summary, states_on
-from pledges.freshness import NATION, REFERENCE, versions
+from pledges.figures import home_summary, states_on
 from pledges.history import public_changes
-from pledges.http import page_value
 from pledges.models import Activity, Commitment, County, Municipality, Pledge, PoliceArea
 from pledges.sorting import swedish_sorted
 
@@ -22,6 +28,7 @@ LATEST_ACTIVITIES = 5
 ACTIVITIES_PER_PAGE = 25
 
 
+@public_page(nation_scopes)
 @require_safe
 def home(request):
     query = request.GET.get("q", "").strip()[:100]
@@ -151,6 +158,7 @@ def municipality_pledges(request, slug, today, pledge_slug=None):
     return pledges, chosen
 
 
+@public_page(municipality_scopes)
 @require_safe
 def municipality(request, slug):
     today = timezone.localdate()
@@ -168,6 +176,7 @@ def municipality(request, slug):
     return render_pledge(request, chosen, others=pledges, municipality_page=True)
 
 
+@public_page(municipality_scopes)
 @require_safe
 def pledge_detail(request, slug, pledge_slug):
     pledges, pledge = municipality_pledges(request, slug, timezone.localdate(), pledge_slug)
@@ -176,6 +185,7 @@ def pledge_detail(request, slug, pledge_slug):
     return render_pledge(request, pledge, others=pledges, municipality_page=False)
 
 
+@public_page(municipality_scopes)
 @require_safe
 def commitment_detail(request, slug, pledge_slug, pk):
     commitment = get_object_or_404(
@@ -231,6 +241,7 @@ def area_summary(municipalities):
     return progress.Summary(states=states)
 
 
+@public_page(police_area_scopes)
 @require_safe
 def police_area(request, slug):
     today = timezone.localdate()

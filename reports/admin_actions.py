@@ -15,7 +15,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from pledges.http import csv_lines
+from pledges.csvstream import csv_lines
 from pledges.scoping import scope_queryset
 from reports import exports, periods, sections
 

@@ -2,7 +2,7 @@
 that documents them. Two views serve every resource described in `reports.resources`;
 nothing here knows one resource from another.
 
-Both are public pages (`pledges.http.public_page`): validators from the content versions, a
+Both are public pages (`pagecache.pages.public_page`): validators from the content versions, a
 list's answer cached per version. A list runs a fixed number of queries when it is made:
 its exact total (cached per version and filter, shared by its pages) and the page of rows
 (plus prefetches). A CSV runs one query, streamed.
@@ -19,7 +19,8 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from pledges.http import csv_response, page_value
+from pagecache.pages import nation_scopes, page_value, public_page
+from pledges.csvstream import csv_response
 from reports import catalog, openapi
 from reports.periods import PeriodError, parse_date
 from reports.resources import (
@@ -97,6 +98,7 @@ def absolute(request, path):
     return request.build_absolute_uri(path)
 
 
+@public_page(nation_scopes)
 @require_safe
 def api_list(request, resource):
     """A paginated JSON list of one resource's public records (conditional and cached
@@ -139,6 +141,7 @@ def api_list(request, resource):
     return response
 
 
+@public_page(nation_scopes)
 @require_safe
 def api_detail(request, resource, value):
     """One public record of a resource, as it is in the lists (404 when it is not public)."""
@@ -153,6 +156,8 @@ def api_detail(request, resource, value):
     return response
 
 
+# A stream: validators only, the body is not kept.
+@public_page(nation_scopes, store=False)
 @require_safe
 def csv_download(request, resource):
     """One resource's public records as a streamed CSV, through `pledges.http`."""
@@ -214,12 +219,14 @@ def catalogue_response(request, rdf_format, content_type):
     return response
 
 
+@public_page(nation_scopes)
 @require_safe
 def catalogue_rdf(request):
     """The DCAT-AP-SE catalogue as RDF/XML, the form Sveriges dataportal harvests."""
     return catalogue_response(request, "pretty-xml", "application/rdf+xml; charset=utf-8")
 
 
+@public_page(nation_scopes)
 @require_safe
 def catalogue_jsonld(request):
     """The same catalogue as JSON-LD."""

@@ -3,7 +3,7 @@ löfte's report renders its ReportDocument as PDF (and reports/docx.py as Word).
 
 CSV and XLSX stream or write in constant memory: a section's rows may be a generator over
 `.iterator()`, and nothing here collects them into a list. CSV goes through the one
-streaming helper, `pledges.http.csv_response`.
+streaming helper, `pledges.csvstream.csv_response`.
 """
 
 import datetime
@@ -18,7 +18,7 @@ from django.http import FileResponse, HttpResponse
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
-from pledges.http import csv_response, safe_text
+from pledges.csvstream import csv_response, safe_text
 
 
 def display_cell(value):
@@ -109,7 +109,7 @@ XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 def report_xlsx(report):
     # A temporary file rather than BytesIO: constant_memory writes rows to disk as it goes.
     handle = tempfile.NamedTemporaryFile(suffix=".xlsx")  # noqa: SIM115 - FileResponse closes it
-    # In a transaction for the same reason as CSV (pledges.http.csv_lines): the activity
+    # In a transaction for the same reason as CSV (pledges.csvstream.csv_lines): the activity
     # list's `.iterator()` then streams from a server-side cursor on PostgreSQL.
     with transaction.atomic(savepoint=False):
         write_xlsx(report, handle.name)

@@ -16,6 +16,7 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 
 from dialogues.models import SafetyWalk
+from pagecache.pages import municipality_scopes, nation_scopes, public_page
 from pledges.models import Activity, FollowUp, Municipality
 from reports import selectors
 
@@ -157,5 +158,6 @@ class ActivityFeed(Feed):
         return feed
 
 
-country_feed = ActivityFeed()
-municipality_feed = ActivityFeed()
+# Public pages: validators from the content versions, the rendered feed cached per version.
+country_feed = public_page(nation_scopes)(ActivityFeed())
+municipality_feed = public_page(municipality_scopes)(ActivityFeed())

@@ -18,8 +18,8 @@ from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
 from dialogues.models import Finding, Organisation
-from pledges.cache import count_by_municipality
-from pledges.http import CHUNK_SIZE
+from pledges.csvstream import CHUNK_SIZE
+from pledges.figures import count_by_municipality
 from pledges.models import Commitment
 from pledges.progress import State
 from reports import selectors

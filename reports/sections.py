@@ -18,8 +18,8 @@ from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from pledges.csvstream import CHUNK_SIZE
 from pledges.dates import day_bounds, month_starts
-from pledges.http import CHUNK_SIZE
 from pledges.models import Activity, Commitment
 from pledges.progress import State, count_states
 from pledges.sorting import swedish_key

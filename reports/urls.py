@@ -1,13 +1,7 @@
 from django.urls import path
 
-from pledges.http import municipality, nation, public_page
 from reports import api, feeds, views
 from reports.resources import RESOURCES
-
-# Open data and feeds are public pages too: validators from the content versions, and the
-# rendered answer cached per version (CSV downloads stay streams: validators only).
-national = public_page(nation)
-national_stream = public_page(nation, store=False)
 
 app_name = "reports"
 
@@ -20,7 +14,7 @@ urlpatterns = [
     *(
         path(
             f"api/v1/{resource.name}/",
-            national(api.api_list),
+            api.api_list,
             {"resource": resource},
             name=f"api_{resource.key}",
         )
@@ -29,29 +23,29 @@ urlpatterns = [
     *(
         path(
             f"api/v1/{resource.name}/<str:value>/",
-            national(api.api_detail),
+            api.api_detail,
             {"resource": resource},
             name=f"api_{resource.key}_detail",
         )
         for resource in RESOURCES
     ),
     path("oppna-data/", api.open_data, name="open_data"),
-    path("oppna-data/katalog.rdf", national(api.catalogue_rdf), name="catalogue_rdf"),
-    path("oppna-data/katalog.jsonld", national(api.catalogue_jsonld), name="catalogue_jsonld"),
+    path("oppna-data/katalog.rdf", api.catalogue_rdf, name="catalogue_rdf"),
+    path("oppna-data/katalog.jsonld", api.catalogue_jsonld, name="catalogue_jsonld"),
     *(
         path(
             f"oppna-data/{resource.name}.csv",
-            national_stream(api.csv_download),
+            api.csv_download,
             {"resource": resource},
             name=f"csv_{resource.key}",
         )
         for resource in RESOURCES
         if resource.columns
     ),
-    path("flode/", national(feeds.country_feed), name="feed"),
+    path("flode/", feeds.country_feed, name="feed"),
     path(
         "kommun/<slug:slug>/flode/",
-        public_page(municipality)(feeds.municipality_feed),
+        feeds.municipality_feed,
         name="municipality_feed",
     ),
 ]

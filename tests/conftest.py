@@ -52,11 +52,11 @@ def _empty_cache():
     """Every test starts with an empty cache (cached fragments and national summaries) and
     no kept figures, so query counts do not depend on which test ran before (and versions,
     which start again in every test's database, never meet figures of another test)."""
-    from pledges import cache
+    from pagecache import store
 
-    cache.clear()
+    store.clear()
     yield
-    cache.clear()
+    store.clear()
 
 
 @pytest.fixture(autouse=True)

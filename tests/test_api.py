@@ -27,9 +27,9 @@ from tests.reports_data import (
 pytestmark = pytest.mark.django_db
 
 LISTS = ["kommuner", "loften", "ataganden", "aktiviteter"]
-# The content versions (pledges.http.public_page), then the endpoint's own queries: its
+# The content versions (pagecache.pages.public_page), then the endpoint's own queries: its
 # total (COUNT) and its page. The activities' total is summed from counts per kommun kept
-# in the cache (pledges.cache.count_by_municipality): the kommuner's versions, the löften
+# in the cache (pledges.figures.count_by_municipality): the kommuner's versions, the löften
 # that came due since, then a count of the kommuner that changed. With nothing kept (the
 # first request): the versions, the public commitments' kommuner and the activities per
 # commitment (reports.selectors.public_activity_counts).

@@ -9,9 +9,9 @@ from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
+from core.clientip import client_ip
 from dialogues import protection, services
 from dialogues.models import Feedback, FeedbackCategory, FormAttempt, WalkSignup
-from medborgarlofte.clientip import client_ip
 from tests.factories import (
     MunicipalityFactory,
     SafetyWalkFactory,

@@ -1,5 +1,5 @@
 """Every write to public content moves the content versions of the scopes it touches, in
-its own transaction, through the one path in the model layer (pledges/freshness.py): no
+its own transaction, through the one path in the model layer (pagecache/versions.py): no
 writer has to remember it.
 
 Each test primes the home page's cached figures, writes through one path and expects the
@@ -15,9 +15,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from dialogues import services as dialogue_services
+from pagecache.versions import versions
 from pledges import services_archive
-from pledges.cache import home_summary
-from pledges.freshness import versions
+from pledges.figures import home_summary
 from pledges.models import Activity, Commitment, Pledge
 from pledges.progress import State
 from tests.factories import ActivityFactory, CommitmentFactory, SafetyWalkFactory
@@ -353,7 +353,7 @@ def test_concurrent_writers_in_opposite_order_do_not_deadlock():
 
     from django.db import connection, connections, transaction
 
-    from pledges.freshness import bump
+    from pagecache.versions import bump
 
     if connection.vendor != "postgresql":
         pytest.skip("SQLite serialises writers; row locks matter on PostgreSQL")

@@ -43,7 +43,7 @@ def test_database_down_in_a_view_gives_swedish_503_with_retry_after(db, monkeypa
 def test_database_down_outside_a_view_gives_503_too(db, monkeypatch):
     # E.g. a middleware loading the session: no view, so handler500 must answer 503.
     monkeypatch.setattr(
-        "medborgarlofte.middleware.DatabaseUnavailableMiddleware.process_exception",
+        "core.middleware.DatabaseUnavailableMiddleware.process_exception",
         lambda *args: None,
     )
 

@@ -1,6 +1,8 @@
-"""Apps are layers that point down: `accounts` and `pledges` are the base, `dialogues` and
-`reports` build on them, and `demo` (demo and scale data) and `bench/` (the benchmark) sit
-on top where nothing imports them. The checks parse every module's imports with ast, so a
+"""Apps are layers that point down. At the bottom `core` (client IP, limits, middleware) and
+`pagecache` (content versions and the page cache); then `accounts` and `pledges`, the base;
+`dialogues`, `reports` and `alerts` build on them, `sitepages` (the site's own pages) beside
+them, and `demo` (demo and scale data) and `bench/` (the benchmark) on top where nothing
+imports them. `medborgarlofte/` is configuration only, and no app imports it. The checks parse every module's imports with ast, so a
 lazy import inside a function counts too."""
 
 import ast
@@ -60,11 +62,48 @@ def test_walker_finds_a_forbidden_import(tmp_path, monkeypatch):
     assert list(imported_packages(file)) == [(2, "reports"), (3, "dialogues")]
 
 
-@pytest.mark.parametrize("package", ["pledges", "accounts"])
-def test_base_apps_import_no_app_above_them(package):
-    assert violations([package], {"dialogues", "reports", "demo", "bench"}) == []
+APPS = ["core", "pagecache", "accounts", "pledges", "dialogues", "reports", "alerts"]
+APPS += ["sitepages", "demo", "bench"]
+PROJECT = {*APPS, "medborgarlofte"}
+
+# What each app may not import: everything above it (and, for the apps beside each other,
+# each other). `bench` may read the project's settings and URLs to extend them.
+FORBIDDEN = {
+    "core": PROJECT - {"core"},
+    "pagecache": PROJECT - {"core", "pagecache"},
+    "accounts": PROJECT - {"core", "pagecache", "accounts"},
+    "pledges": PROJECT - {"core", "pagecache", "accounts", "pledges"},
+    "dialogues": {"reports", "alerts", "sitepages", "demo", "bench", "medborgarlofte"},
+    "reports": {"alerts", "sitepages", "demo", "bench", "medborgarlofte"},
+    "alerts": {"sitepages", "demo", "bench", "medborgarlofte"},
+    "sitepages": {"demo", "bench", "medborgarlofte"},
+    "demo": {"bench", "medborgarlofte"},
+    "bench": set(),
+}
 
 
-def test_no_app_imports_the_demo_or_the_benchmark():
-    apps = ["pledges", "accounts", "dialogues", "reports", "medborgarlofte"]
-    assert violations(apps, {"demo", "bench"}) == []
+def test_every_app_has_its_layer():
+    on_disk = {
+        path.parent.name
+        for path in ROOT.glob("*/apps.py")
+        if path.parent.name not in {"medborgarlofte", "node_modules"}
+    }
+    assert on_disk <= set(FORBIDDEN), on_disk - set(FORBIDDEN)
+    assert set(APPS) == set(FORBIDDEN)
+
+
+@pytest.mark.parametrize("package", APPS)
+def test_apps_import_only_what_lies_below_them(package):
+    assert violations([package], FORBIDDEN[package]) == []
+
+
+def test_the_project_package_is_configuration_only():
+    modules_there = {path.name for path in (ROOT / "medborgarlofte").glob("*.py")}
+    assert modules_there == {"__init__.py", "settings.py", "urls.py", "wsgi.py", "asgi.py"}
+    # The project's URLs include the apps' URLs by name and import none of their modules.
+    assert [imported for _, imported in imported_packages(ROOT / "medborgarlofte" / "urls.py")] == [
+        "django",
+        "django",
+        "django",
+        "django",
+    ]

@@ -16,10 +16,10 @@ from pledges import maps
 from pledges.models import Municipality, Pledge, PledgeState
 from tests import factories as f
 
-# Every public page first reads its content versions (1, pledges.http.public_page).
+# Every public page first reads its content versions (1, pagecache.pages.public_page).
 # The versions, län with kommuner (2), national figures (3: the current löften, their
 # kommuners' versions, their commitments' states), kommuner (1) and map (2: every
-# kommun's text version, then the places; pledges.cache.map_places).
+# kommun's text version, then the places; pledges.figures.map_places).
 HOME_QUERIES = 9
 # The versions, the area page's four (no kommun in the demo's area has a current löfte:
 # nothing to count) and the map's states.

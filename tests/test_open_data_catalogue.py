@@ -239,7 +239,7 @@ def test_modified_moves_when_an_activity_is_logged(client, world):
 
 
 def test_catalogue_query_count_is_fixed(client, world, django_assert_num_queries):
-    # The content versions (pledges.http.public_page), then one aggregate per dataset with
+    # The content versions (pagecache.pages.public_page), then one aggregate per dataset with
     # dates of change (not the kommuner: reference data).
     dated = [resource for resource in RESOURCES if resource.modified]
     assert len(dated) == len(RESOURCES) - 1

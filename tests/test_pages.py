@@ -10,7 +10,7 @@ from tests import factories as f
 
 pytestmark = pytest.mark.django_db
 
-# Every public page first reads its content versions (pledges.http.public_page): one query,
+# Every public page first reads its content versions (pagecache.pages.public_page): one query,
 # all a visitor pays when the page is in the cache. Rendering it adds the page's own.
 VERSIONS = 1
 # The löfte page, cold (nothing of it in the cache): 3 for the kommun's löften, whole
@@ -37,7 +37,7 @@ MUNICIPALITY_PAGE_AFTER_ACTIVITY = VERSIONS + 1 + PLEDGE_PAGE_LATEST
 COMMITMENT_PAGE_QUERIES = VERSIONS + 7
 # The police-area page: the area, its kommuner and their current löften (3,
 # PoliceArea.objects.get_public_page), the kommuner's versions and, when not cached, their
-# commitments' states (2, pledges.cache.municipality_states) and the map's states (1,
+# commitments' states (2, pledges.figures.municipality_states) and the map's states (1,
 # Municipality.objects.with_pledge_state).
 POLICE_AREA_PAGE_QUERIES = VERSIONS + 6
 
@@ -829,7 +829,7 @@ def test_every_public_page_is_one_query_and_no_rendering_once_cached(
         assert client.get(url, headers={"if-none-match": first["ETag"]}).status_code == 304
 
 
-# --- Parts of a page cached by version (pledges.templatetags.fragments) ---------------------
+# --- Parts of a page cached by version (pagecache.templatetags.fragments) ---------------------
 
 
 def test_logging_an_activity_makes_again_only_what_it_changes(
@@ -890,8 +890,8 @@ def test_a_staff_preview_is_never_cached(client, login_as, kungalv, monkeypatch)
     def no_cache(*args, **kwargs):
         raise AssertionError("a preview was cached")
 
-    monkeypatch.setattr("pledges.templatetags.fragments.cache_get", no_cache)
-    monkeypatch.setattr("pledges.templatetags.fragments.cache_set", no_cache)
+    monkeypatch.setattr("pagecache.templatetags.fragments.cache.get", no_cache)
+    monkeypatch.setattr("pagecache.templatetags.fragments.cache.set", no_cache)
     response = client.get(reverse("staff:preview", args=[pledge.pk]))
     assert response.status_code == 200
     assert pledge.title in body(response)

@@ -328,7 +328,7 @@ def test_generated_municipality_pages_cost_the_same_as_a_small_one(client, refer
 
 
 def test_generating_clears_the_national_figures(reference_data, django_capture_on_commit_callbacks):
-    from pledges.cache import home_summary
+    from pledges.figures import home_summary
 
     assert home_summary()["summary"].municipalities == 0
     with django_capture_on_commit_callbacks(execute=True):

@@ -147,7 +147,7 @@ def test_a_page_waiting_on_a_held_lock_gives_a_swedish_503_within_10_seconds(loc
 
 @postgresql_only
 def test_healthz_gives_up_after_about_two_seconds(kungalv, monkeypatch):
-    from medborgarlofte import views
+    from sitepages import views
 
     monkeypatch.setattr(views, "HEALTH_QUERY", "SELECT pg_sleep(30)")
     started = time.monotonic()

@@ -1,4 +1,4 @@
-"""Request body limits (medborgarlofte.limits): the attacks replayed.
+"""Request body limits (core.limits): the attacks replayed.
 
 A 100 MB file attached to a public synpunkt was accepted and the synpunkt saved, and
 100 MB posted to the GET-only API was parsed before the 403.

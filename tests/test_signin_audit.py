@@ -7,7 +7,7 @@ from django.test import Client
 from django.utils import timezone
 
 from accounts.models import SignInAttempt
-from medborgarlofte.clientip import hash_ip
+from core.clientip import hash_ip
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db

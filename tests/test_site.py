@@ -126,11 +126,11 @@ def test_healthz_ok(client, db):
 
 
 def test_healthz_503_when_database_is_down(db, rf, monkeypatch):
-    from medborgarlofte.views import healthz
+    from sitepages.views import healthz
 
     # The health query fails as a database that does not answer would: with a
     # DatabaseError inside the check's transaction.
-    monkeypatch.setattr("medborgarlofte.views.HEALTH_QUERY", "SELECT * FROM no_such_table")
+    monkeypatch.setattr("sitepages.views.HEALTH_QUERY", "SELECT * FROM no_such_table")
     response = healthz(rf.get("/healthz"))
     assert response.status_code == 503
 

@@ -12,7 +12,7 @@ from django.conf import settings
 from django.core.management.commands.loaddata import Command as LoadDataCommand
 from django.db import DEFAULT_DB_ALIAS, transaction
 
-from pledges.freshness import REFERENCE, bump
+from pagecache.versions import REFERENCE, bump
 
 
 class Command(LoadDataCommand):

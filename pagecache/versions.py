@@ -18,7 +18,6 @@ No signals: the model layer is the one place every write passes.
 
 import datetime
 
-from django.apps import apps
 from django.db import (
     InterfaceError,
     OperationalError,
@@ -32,6 +31,8 @@ from django.db.models.functions import Now
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
+from pagecache.models import ContentVersion
+
 NATION = "nation"
 REFERENCE = "reference"
 
@@ -44,7 +45,7 @@ def municipality_text_scope(slug):
     """Everything on a kommun's pages except its activity log. Every write that moves a
     kommun's version moves this one too, but for the logging of activities: the parts of a
     page that no activity changes (a löfte's texts, contacts, decisions, dialogues) are
-    cached under it as fragments (pledges.templatetags.fragments) and stay warm while staff
+    cached under it as fragments (pagecache/templatetags/fragments.py) and stay warm while staff
     log their work."""
     return f"municipality_text:{slug}"
 
@@ -53,14 +54,9 @@ def police_area_scope(slug):
     return f"police_area:{slug}"
 
 
-def _version_model():
-    return apps.get_model("pledges", "ContentVersion")
-
-
 def bump(scopes, *, using=None):
     """Moves the versions of `scopes` (and the nation's) by one, in the current
     transaction. A scope without a row yet gets one."""
-    ContentVersion = _version_model()
     others = sorted(set(scopes) - {NATION})
     manager = ContentVersion.objects.db_manager(using)
     moved = {"version": F("version") + 1, "changed_at": Now()}
@@ -85,29 +81,21 @@ def version_rows(scopes, *, using=None):
     written): one query. It runs on every public request, even a cached page's, and building
     it through the ORM cost as much as running it: the SQL is written out.
 
-    It is also the request's health check of a persistent connection (CONN_HEALTH_CHECKS):
-    rather than a `SELECT 1` before it (a second round trip on every cached page), a
-    connection that died (a database restart) fails this read, and it is read again on a
-    new connection, which is what the health check would have done."""
-    ContentVersion = _version_model()
+    A persistent connection that died (a database restart) fails this read; outside a
+    transaction it is read again once on a new connection. That is what Django's
+    CONN_HEALTH_CHECKS would do with a `SELECT 1` before every request's first query, a
+    second round trip on every cached page, so the health checks are off (settings.py) and
+    this read, the first query of every public page, stands in for them."""
     using = using or router.db_for_read(ContentVersion)
     connection = connections[using]
     scopes = list(scopes)
     sql = "SELECT scope, version, changed_at FROM {} WHERE scope IN ({})".format(
         connection.ops.quote_name(ContentVersion._meta.db_table), ", ".join(["%s"] * len(scopes))
     )
-    checks_itself = (
-        connection.health_check_enabled
-        and not connection.health_check_done
-        and connection.connection is not None
-        and not connection.in_atomic_block
-    )
-    if checks_itself:
-        connection.health_check_done = True
     try:
         found = _read_versions(connection, sql, scopes)
     except (OperationalError, InterfaceError):
-        if not checks_itself:
+        if connection.in_atomic_block:
             raise
         connection.close()
         found = _read_versions(connection, sql, scopes)
@@ -134,15 +122,14 @@ def versions(scopes, *, using=None):
     return {scope: row[0] for scope, row in version_rows(scopes, using=using).items()}
 
 
-def kommun_versions(scope=municipality_scope, *, using=None):
+def municipality_versions(scope=municipality_scope, *, using=None):
     """The reference version and {kommun slug: version} of every kommun with a row for
     `scope` (`municipality_scope` or `municipality_text_scope`; a kommun without one has
     had no write since the last bulk load, which moves the reference version): one query
     over a few hundred small rows."""
     prefix = scope("")
     rows = (
-        _version_model()
-        .objects.db_manager(using)
+        ContentVersion.objects.db_manager(using)
         .filter(models.Q(scope__startswith=prefix) | models.Q(scope=REFERENCE))
         .values_list("scope", "version")
     )

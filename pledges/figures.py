@@ -1,122 +1,24 @@
-"""The cache, used safely: entries keyed by content versions, and a cache that is away
-costs a render, never an error page."""
+"""Figures the national pages show, summed per kommun so that a write recounts one
+kommun: home's figures and map, the kommuner's commitment states (home, police areas) and
+the open data's totals. Each is kept by the page cache (pagecache.store) under the content
+versions it is made from."""
 
-import collections
 import datetime
 import hashlib
-import logging
-import threading
 
-from django.conf import settings
-from django.core.cache import cache
 from django.db.models import Count
 from django.utils import timezone
 
-from pledges import maps
-from pledges.freshness import (
+from pagecache.store import cached, kept, per_municipality, time_step
+from pagecache.versions import (
     NATION,
     REFERENCE,
-    kommun_versions,
     municipality_text_scope,
+    municipality_versions,
     versions,
 )
+from pledges import maps
 from pledges.models import Municipality, Pledge
-
-logger = logging.getLogger(__name__)
-
-# Some changes come with time, not with a write: a löfte scheduled for publication, a walk
-# that has begun, progress "by today". Cached pages and figures are made afresh at least
-# this often (seconds).
-TIME_STEP = 5 * 60
-
-
-def time_step(now=None):
-    """The number of the current TIME_STEP period."""
-    return int((now or timezone.now()).timestamp()) // TIME_STEP
-
-
-def cache_get(key):
-    try:
-        return cache.get(key)
-    except Exception:  # a shared cache that is down or slow must not break the page
-        logger.warning("Cache unavailable for get", exc_info=True)
-        return None
-
-
-def cache_set(key, value, timeout):
-    try:
-        cache.set(key, value, timeout)
-    except Exception:
-        logger.warning("Cache unavailable for set", exc_info=True)
-
-
-class Kept:
-    """Per-kommun figures that check themselves against the versions on every read (the
-    API's totals, home's states): kept in this process's memory as well as in the cache,
-    because the cache's least recently used entries make way for pages and these are
-    costly to make again (a count over a million activities). The newest `size` are kept;
-    the values are never changed in place, so threads can share them."""
-
-    def __init__(self, size):
-        self.size = size
-        self.entries = collections.OrderedDict()
-        self.lock = threading.Lock()
-
-    def get(self, key):
-        with self.lock:
-            value = self.entries.get(key)
-            if value is not None:
-                self.entries.move_to_end(key)
-                return value
-        value = cache_get(key)  # made by another process, with a shared cache
-        if value is not None:
-            self._keep(key, value)
-        return value
-
-    def set(self, key, value):
-        self._keep(key, value)
-        cache_set(key, value, settings.PAGE_CACHE_SECONDS)
-
-    def _keep(self, key, value):
-        with self.lock:
-            self.entries[key] = value
-            self.entries.move_to_end(key)
-            while len(self.entries) > self.size:
-                self.entries.popitem(last=False)
-
-    def clear(self):
-        with self.lock:
-            self.entries.clear()
-
-
-# A few KB each: one per filter of the API and one per day of home's states.
-kept = Kept(size=256)
-
-
-def clear():
-    """Empties the cache and this process's kept figures (tests, the benchmark's "empty
-    cache" figures)."""
-    kept.clear()
-    cache.clear()
-
-
-def per_municipality(key, stamps, make):
-    """{kommun slug: value} for the kommuner in `stamps` ({slug: what its value is made
-    from, its version first}), kept in one cache entry `key` beside each kommun's stamp.
-    A kommun whose stamp moved is made again by `make(slugs)` ({slug: value}); the others
-    come from the entry. One cache round trip: one entry, not one per kommun, so that it
-    stays as recently used as the page that reads it (and in `kept`)."""
-    known = kept.get(key) or {}
-    values = {
-        slug: known[slug][1]
-        for slug, stamp in stamps.items()
-        if slug in known and known[slug][0] == stamp
-    }
-    missing = [slug for slug in stamps if slug not in values]
-    if missing:
-        values.update(make(missing))
-        kept.set(key, {slug: (stamps[slug], values[slug]) for slug in stamps})
-    return values
 
 
 def municipality_states(pledges_by_kommun, today):
@@ -125,7 +27,7 @@ def municipality_states(pledges_by_kommun, today):
     kommun's are counted again (a sum over its activities), not the nation's. One query for
     the versions (every kommun's: a quarter of the time of naming 290 in the query), one
     cache round trip, one query for the kommuner counted again."""
-    reference, found = kommun_versions()
+    reference, found = municipality_versions()
     # Bulk loads move the reference version only. The löften are in the stamp: a scheduled
     # publication makes another one public without a write, and only that kommun is counted
     # again (the time step is not in the key: it would recount the nation every five
@@ -167,7 +69,7 @@ def count_by_municipality(queryset, path, name, *, count_all=None):
     `count_all()` ({slug: count}) when given, else by grouping `queryset`.
     """
     now = timezone.now()
-    reference, versions_now = kommun_versions()
+    reference, versions_now = municipality_versions()
     # Hashed: `name` may hold anything a cache key may not (spaces, a long filter).
     key = f"count:{hashlib.sha256(name.encode()).hexdigest()[:32]}:{reference}"
 
@@ -181,7 +83,7 @@ def count_by_municipality(queryset, path, name, *, count_all=None):
         counts = known["counts"]
         since = known["at"] - datetime.timedelta(seconds=PUBLICATION_MARGIN)
         due = Pledge.objects.public(now).filter(published_at__gt=since)
-        # A kommun with no version row: 0 (`kommun_versions`).
+        # A kommun with no version row: 0 (`municipality_versions`).
         again = {
             slug
             for slug in versions_now.keys() | known["versions"].keys()
@@ -201,14 +103,10 @@ def map_places(today):
     text version (a logged activity, the most common write, leaves the map as it was), the
     date and the time step (a löfte scheduled for publication): one small query when
     cached, two when not."""
-    reference, found = kommun_versions(municipality_text_scope)
+    reference, found = municipality_versions(municipality_text_scope)
     digest = hashlib.sha256(repr((reference, sorted(found.items()))).encode()).hexdigest()[:32]
     key = f"map-places:{digest}:{today}:{time_step()}"
-    places = cache_get(key)
-    if places is None:
-        places = maps.places(today=today)
-        cache_set(key, places, settings.PAGE_CACHE_SECONDS)
-    return places
+    return cached(key, lambda: maps.places(today=today))
 
 
 def home_summary(content_versions=None):
@@ -226,12 +124,11 @@ def home_summary(content_versions=None):
     found = content_versions or versions([NATION, REFERENCE])
     today = timezone.localdate()
     key = f"national-figures:{found[NATION]}:{found[REFERENCE]}:{today}:{time_step()}"
-    figures = cache_get(key)
-    if figures is None:
-        figures = {
+    return cached(
+        key,
+        lambda: {
             "summary": Pledge.objects.national_summary(today, states_of=states_on(today)),
             "municipality_total": Municipality.objects.count(),
             "map_places": map_places(today),
-        }
-        cache_set(key, figures, settings.PAGE_CACHE_SECONDS)
-    return figures
+        },
+    )

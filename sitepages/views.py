@@ -1,4 +1,5 @@
-"""Site-wide pages: about, accessibility statement, privacy, health check, errors."""
+"""The site's own pages: about, accessibility statement, privacy, health check, errors, the
+language switch and the admin's scoped "view on site"."""
 
 import logging
 import sys
@@ -19,7 +20,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_safe
 
-from medborgarlofte.middleware import database_unavailable_response, is_database_unavailable
+from core.middleware import database_unavailable_response, is_database_unavailable
 
 logger = logging.getLogger(__name__)
 

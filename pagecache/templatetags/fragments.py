@@ -6,7 +6,7 @@ a page whose version moved only because an activity was logged.
       ...
     {% endfragment %}
 
-The key (`pledges.http.fragment_key`) holds the name, the values after it, and what the
+The key (`pagecache.pages.fragment_key`) holds the name, the values after it, and what the
 page's own key holds but the path: language, date, time step, release and the content
 versions (without the activity log's with `texts_only`, none with `versionless`: the values
 given name all the part shows). `load=` names a callable whose
@@ -17,9 +17,9 @@ is cached.
 
 from django import template
 from django.conf import settings
+from django.core.cache import cache
 
-from pledges.cache import cache_get, cache_set
-from pledges.http import fragment_key
+from pagecache.pages import fragment_key
 
 register = template.Library()
 
@@ -49,10 +49,10 @@ class FragmentNode(template.Node):
         )
         if key is None:
             return self.render_cold(context)
-        html = cache_get(key)
+        html = cache.get(key)
         if html is None:
             html = self.render_cold(context)
-            cache_set(key, html, settings.PAGE_CACHE_SECONDS)
+            cache.set(key, html, settings.PAGE_CACHE_SECONDS)
         return html
 
 
