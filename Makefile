@@ -46,6 +46,7 @@ test: install
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	DEBUG=1 $(VENV)/bin/mypy
 
 # Refreshes locale/en/LC_MESSAGES/django.po from the code and templates.
 messages: install

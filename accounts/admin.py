@@ -51,7 +51,7 @@ class DeviceAdmin(SuperuserReadAndDeleteMixin, admin.ModelAdmin):
     list_filter = [("confirmed", admin.BooleanFieldListFilter)]
     search_fields = ["user__username", "user__email", "name"]
     list_select_related = ["user"]
-    fields = ["owner", "device_name", "is_confirmed", "created", "last_used"]
+    fields = ("owner", "device_name", "is_confirmed", "created", "last_used")
     readonly_fields = fields
 
     @admin.display(description=_("användare"), ordering="user__username")

@@ -24,7 +24,7 @@ class SubscriptionAdmin(SuperuserReadAndDeleteMixin, admin.ModelAdmin):
         "sent_until",
         "last_sent_at",
     ]
-    fields = readonly_fields
+    fields = list(readonly_fields)
     ordering = ["-created_at"]
 
     @admin.display(boolean=True, description=_("bekräftad"), ordering="confirmed_at")

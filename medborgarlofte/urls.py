@@ -1,13 +1,13 @@
 from django.conf import settings
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import URLPattern, URLResolver, include, path
 from django.views.static import serve
 
 admin.site.site_header = "Medborgarlöfte – administration"
 admin.site.site_title = "Medborgarlöfte"
 admin.site.index_title = "Administration"
 
-urlpatterns = [
+urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("pledges.urls")),
     path("", include("dialogues.urls")),
     path("personal/", include("pledges.staff_urls")),

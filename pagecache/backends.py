@@ -28,13 +28,13 @@ class TolerantRedisCache(RedisCache):
             logger.warning("Cache unavailable for get_many", exc_info=True)
             return {}
 
-    def set(self, key, value, timeout=None, version=None):  # type: ignore[override]
+    def set(self, key, value, timeout=None, version=None):
         try:
             super().set(key, value, timeout, version)
         except Exception:
             logger.warning("Cache unavailable for set", exc_info=True)
 
-    def add(self, key, value, timeout=None, version=None):  # type: ignore[override]
+    def add(self, key, value, timeout=None, version=None):
         try:
             return super().add(key, value, timeout, version)
         except Exception:

@@ -101,12 +101,12 @@ def is_personal(request: HttpRequest) -> bool:
 def accepts_gzip(request: HttpRequest) -> bool:
     """Whether the client takes a gzip-encoded body (every browser says so): a cached
     page is then sent as it is kept, a fifth of its size and never decompressed."""
-    qualities = {}
+    qualities: dict[str, str] = {}
     for coding in request.headers.get("Accept-Encoding", "").split(","):
         name, _, params = coding.partition(";")
         qualities[name.strip().lower()] = params
-    params = qualities.get("gzip", qualities.get("x-gzip", qualities.get("*")))
-    return params is not None and not _REFUSED.fullmatch(params)
+    found = qualities.get("gzip", qualities.get("x-gzip", qualities.get("*")))
+    return found is not None and not _REFUSED.fullmatch(found)
 
 
 def _fingerprint(content_versions: dict[str, int], now: datetime.datetime) -> str:
@@ -403,7 +403,7 @@ class PublicPageCacheMiddleware:
             except Resolver404:
                 match = None
             page = getattr(match and match.func, "public_page", None)
-            if page is not None:
+            if match is not None and page is not None:
                 response = page.lookup(request, match.args, match.kwargs)
                 if response is not None:
                     return page.headers(response)

@@ -17,6 +17,8 @@ No signals: the model layer is the one place every write passes.
 """
 
 import datetime
+from collections.abc import Callable, Iterable
+from typing import Any
 
 from django.db import (
     InterfaceError,
@@ -37,11 +39,11 @@ NATION = "nation"
 REFERENCE = "reference"
 
 
-def municipality_scope(slug):
+def municipality_scope(slug: str) -> str:
     return f"municipality:{slug}"
 
 
-def municipality_text_scope(slug):
+def municipality_text_scope(slug: str) -> str:
     """Everything on a kommun's pages except its activity log. Every write that moves a
     kommun's version moves this one too, but for the logging of activities: the parts of a
     page that no activity changes (a löfte's texts, contacts, decisions, dialogues) are
@@ -50,11 +52,11 @@ def municipality_text_scope(slug):
     return f"municipality_text:{slug}"
 
 
-def police_area_scope(slug):
+def police_area_scope(slug: str) -> str:
     return f"police_area:{slug}"
 
 
-def bump(scopes, *, using=None):
+def bump(scopes: Iterable[str], *, using: str | None = None) -> None:
     """Moves the versions of `scopes` (and the nation's) by one, in the current
     transaction. A scope without a row yet gets one."""
     others = sorted(set(scopes) - {NATION})
@@ -76,7 +78,9 @@ def bump(scopes, *, using=None):
             manager.filter(scope__in=[NATION, *others]).update(**moved)
 
 
-def version_rows(scopes, *, using=None):
+def version_rows(
+    scopes: Iterable[str], *, using: str | None = None
+) -> dict[str, tuple[int, datetime.datetime | None]]:
     """{scope: (version, changed_at)} for `scopes` ((0, None) where nothing was ever
     written): one query. It runs on every public request, even a cached page's, and building
     it through the ORM cost as much as running it: the SQL is written out.
@@ -102,13 +106,15 @@ def version_rows(scopes, *, using=None):
     return {scope: found.get(scope, (0, None)) for scope in scopes}
 
 
-def _read_versions(connection, sql, scopes):
+def _read_versions(
+    connection: Any, sql: str, scopes: list[str]
+) -> dict[str, tuple[int, datetime.datetime | None]]:
     with connection.cursor() as cursor:
         cursor.execute(sql, scopes)
         return {scope: (version, _aware(changed_at)) for scope, version, changed_at in cursor}
 
 
-def _aware(value):
+def _aware(value: Any) -> datetime.datetime | None:
     """A timestamp as the ORM would give it: SQLite's raw rows hold text in UTC."""
     if isinstance(value, str):
         value = parse_datetime(value)
@@ -117,12 +123,14 @@ def _aware(value):
     return value
 
 
-def versions(scopes, *, using=None):
+def versions(scopes: Iterable[str], *, using: str | None = None) -> dict[str, int]:
     """{scope: version} for `scopes` (0 where nothing was ever written): one query."""
     return {scope: row[0] for scope, row in version_rows(scopes, using=using).items()}
 
 
-def municipality_versions(scope=municipality_scope, *, using=None):
+def municipality_versions(
+    scope: Callable[[str], str] = municipality_scope, *, using: str | None = None
+) -> tuple[int, dict[str, int]]:
     """The reference version and {kommun slug: version} of every kommun with a row for
     `scope` (`municipality_scope` or `municipality_text_scope`; a kommun without one has
     had no write since the last bulk load, which moves the reference version): one query
@@ -143,7 +151,7 @@ def municipality_versions(scope=municipality_scope, *, using=None):
     return reference, found
 
 
-def _scope_fields(kind, path):
+def _scope_fields(kind: str, path: str | None) -> list[str]:
     """The columns that name the scopes of a row, reached through `path`."""
     prefix = f"{path}__" if path else ""
     if kind == "pledge":
@@ -157,7 +165,7 @@ def _scope_fields(kind, path):
     raise ValueError(kind)
 
 
-def scopes_of(queryset):
+def scopes_of(queryset: models.QuerySet) -> set[str]:
     """The scopes the rows of `queryset` touch: one query (none for reference data)."""
     kind, path = queryset.model.content_scope
     if kind == "reference":
@@ -181,7 +189,7 @@ class PublicContentMixin:
     the rows are the log of activities, which moves a kommun's version but not its text
     version (`municipality_text_scope`)."""
 
-    content_scope = ("reference", None)
+    content_scope: tuple[str, str | None] = ("reference", None)
     activity_log = False
 
     def _own_scopes(self, using):
@@ -195,7 +203,7 @@ class PublicContentMixin:
             super().save(*args, **kwargs)
             bump(before | self._own_scopes(using), using=using)
 
-    save.alters_data = True
+    save.alters_data = True  # type: ignore[attr-defined]
 
     def delete(self, *args, **kwargs):
         using = kwargs.get("using") or self._state.db or "default"
@@ -205,7 +213,7 @@ class PublicContentMixin:
             bump(scopes, using=using)
         return result
 
-    delete.alters_data = True
+    delete.alters_data = True  # type: ignore[attr-defined]
 
 
 class PublicContentQuerySet(models.QuerySet):
@@ -219,7 +227,7 @@ class PublicContentQuerySet(models.QuerySet):
                 bump(scopes | scopes_of(self), using=self.db)
         return count
 
-    update.alters_data = True
+    update.alters_data = True  # type: ignore[attr-defined]
 
     def delete(self):
         with transaction.atomic(using=self.db):
@@ -229,8 +237,8 @@ class PublicContentQuerySet(models.QuerySet):
                 bump(scopes, using=self.db)
         return result
 
-    delete.alters_data = True
-    delete.queryset_only = True
+    delete.alters_data = True  # type: ignore[attr-defined]
+    delete.queryset_only = True  # type: ignore[attr-defined]
 
     # Bulk creation is for loading data (demo, scale data, fixtures): it moves everything.
     def bulk_create(self, objs, *args, **kwargs):
@@ -240,7 +248,7 @@ class PublicContentQuerySet(models.QuerySet):
                 bump({REFERENCE}, using=self.db)
         return created
 
-    bulk_create.alters_data = True
+    bulk_create.alters_data = True  # type: ignore[attr-defined]
 
     def bulk_update(self, objs, fields, *args, **kwargs):
         with transaction.atomic(using=self.db):
@@ -249,4 +257,4 @@ class PublicContentQuerySet(models.QuerySet):
                 bump({REFERENCE}, using=self.db)
         return count
 
-    bulk_update.alters_data = True
+    bulk_update.alters_data = True  # type: ignore[attr-defined]

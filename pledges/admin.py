@@ -165,7 +165,7 @@ class PledgeExtensionInline(admin.TabularInline):
     """Read-only: an extension is made with the action "Förläng perioden"."""
 
     model = PledgeExtension
-    fields = ["previous_end_date", "new_end_date", "reason", "created_by", "created_at"]
+    fields = ("previous_end_date", "new_end_date", "reason", "created_by", "created_at")
     readonly_fields = fields
     extra = 0
     can_delete = False
@@ -203,7 +203,7 @@ class PledgeAdmin(ArchivingAdminMixin, ScopedAdminMixin, SimpleHistoryAdmin):
         PledgeExtensionInline,
     ]
     # reports/admin.py appends "Exportera uppföljning": pledges does not import the apps above it.
-    actions = [*ArchivingAdminMixin.actions, restore_selected, "publish_now", "unpublish"]
+    actions: list = [*ArchivingAdminMixin.actions, restore_selected, "publish_now", "unpublish"]
     fieldsets = [
         (
             None,

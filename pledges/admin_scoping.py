@@ -60,7 +60,7 @@ class ScopedAdminMixin(ScopedFieldsMixin):
     `scope_path` is the lookup from the model to its Municipality ("" for Municipality).
     """
 
-    scope_path = None
+    scope_path: str | None = None
 
     def get_scope_path(self):
         if self.scope_path is None:

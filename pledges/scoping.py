@@ -70,7 +70,7 @@ def in_scope(obj, user, municipality_path):
 # The lookup from each scoped model to its Municipality. Admins, staff pages and exports of
 # other apps register theirs with `register_scope_path` so that foreign-key choices pointing
 # at their models are scoped too.
-_SCOPE_PATHS = {}
+_SCOPE_PATHS: dict[type, str] = {}
 
 
 def register_scope_path(model, municipality_path):

@@ -5,6 +5,8 @@ added here to the admins that pledges registered. Django imports each app's admi
 INSTALLED_APPS order, and `reports` comes after `pledges`.
 """
 
+from typing import Any
+
 from django.contrib import admin
 from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy
@@ -18,9 +20,9 @@ from reports.admin_actions import (
 )
 
 pledge_admin = admin.site.get_model_admin(Pledge)
-pledge_admin.actions = [*pledge_admin.actions, export_follow_up]
+pledge_admin.actions = [*(pledge_admin.actions or ()), export_follow_up]
 
-FollowUpAdmin = type(admin.site.get_model_admin(FollowUp))
+FollowUpAdmin: Any = type(admin.site.get_model_admin(FollowUp))
 admin.site.unregister(FollowUp)
 
 

@@ -164,8 +164,8 @@ class Resource:
     period: object  # what `fran`/`till` select for this resource
     queryset: Callable  # (Filters) -> the public records, ordered
     fields: tuple
-    details: Callable = None  # (queryset) -> the same with what a page of rows shows
-    prepare: Callable = None  # (row, context) -> row, before fields or columns are read
+    details: Callable | None = None  # (queryset) -> the same with what a page of rows shows
+    prepare: Callable | None = None  # (row, context) -> row, before fields or columns are read
     columns: tuple = ()  # CSV columns; no CSV download when empty
     examples: dict = field(default_factory=dict)  # field path ("county.name") -> example
     # Aggregates whose latest value is the data's last change (the catalogue's modified).
@@ -175,7 +175,7 @@ class Resource:
     municipality_path: str = ""
     # (Filters) -> {kommun slug: count} of every kommun at once, where that is cheaper than
     # grouping the rows (the first count, before any is cached).
-    count_all: Callable = None
+    count_all: Callable | None = None
     # The field one record is found by at /api/v1/<name>/<value>/ (kommuner: their code).
     lookup: str = "pk"
 

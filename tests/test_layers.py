@@ -2,8 +2,8 @@
 `pagecache` (content versions and the page cache); then `accounts` and `pledges`, the base;
 `dialogues`, `reports` and `alerts` build on them, `sitepages` (the site's own pages) beside
 them, and `demo` (demo and scale data) and `bench/` (the benchmark) on top where nothing
-imports them. `medborgarlofte/` is configuration only, and no app imports it. The checks parse every module's imports with ast, so a
-lazy import inside a function counts too."""
+imports them. `medborgarlofte/` is configuration only, and no app imports it. The checks
+parse every module's imports with ast, so a lazy import inside a function counts too."""
 
 import ast
 import pkgutil
