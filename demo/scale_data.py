@@ -322,7 +322,7 @@ ACTIVITY_DESCRIPTIONS = [
 ]
 
 OUTCOMES = ["fulfilled", "fulfilled", "fulfilled", "partly", "partly", "not_fulfilled"]
-UNFULFILLED_EXPLANATION = (
+SHORTFALL_EXPLANATION = (
     "Resurserna räckte inte till under hösten på grund av prioriterade utredningar. "
     "Åtagandet finns kvar i nästa års löfte."
 )
@@ -481,8 +481,8 @@ def build_pledge(rng, municipality, year, area_id, today):
                 c.status = rng.choice(["in_progress", "in_progress", "done", "not_started"])
             if ended:
                 c.outcome = rng.choice(OUTCOMES)
-                if c.outcome == "not_fulfilled":
-                    c.outcome_explanation = UNFULFILLED_EXPLANATION
+                if c.outcome in Commitment.OUTCOMES_NEEDING_EXPLANATION:
+                    c.outcome_explanation = SHORTFALL_EXPLANATION
             commitments.append((focus, c))
     return pledge, focus_areas, commitments
 

@@ -892,6 +892,15 @@ class FocusArea(PublicContentMixin, models.Model):
         return self.title
 
 
+# Residents must read why a commitment was kept only in part or not at all: the one rule,
+# held by a check constraint (and so by every model form, the admin's included) and by the
+# staff forms through `Commitment.explanation_missing`.
+OUTCOMES_NEEDING_EXPLANATION = ("partly", "not_fulfilled")
+EXPLANATION_REQUIRED = _(
+    "Skriv en förklaring till allmänheten när ett åtagande bara delvis eller inte uppfylldes."
+)
+
+
 class CommitmentQuerySet(PublicContentQuerySet):
     def active(self):
         """Not archived, in a löfte that is not archived."""
@@ -997,6 +1006,9 @@ class Commitment(PublicContentMixin, models.Model):
         PARTLY = "partly", _("Delvis uppfyllt")
         NOT_FULFILLED = "not_fulfilled", _("Ej uppfyllt")
 
+    OUTCOMES_NEEDING_EXPLANATION = OUTCOMES_NEEDING_EXPLANATION
+    EXPLANATION_REQUIRED = EXPLANATION_REQUIRED
+
     pledge = models.ForeignKey(
         Pledge, verbose_name=_("löfte"), on_delete=models.CASCADE, related_name="commitments"
     )
@@ -1076,7 +1088,9 @@ class Commitment(PublicContentMixin, models.Model):
     outcome_explanation = models.TextField(
         _("förklaring av utfallet"),
         blank=True,
-        help_text=_("Krävs när åtagandet inte uppfylldes. Visas för allmänheten."),
+        help_text=_(
+            "Krävs när åtagandet bara delvis eller inte uppfylldes. Visas för allmänheten."
+        ),
     )
     order = models.PositiveSmallIntegerField(_("ordning"), default=0)
     archived_at = models.DateTimeField(
@@ -1112,11 +1126,9 @@ class Commitment(PublicContentMixin, models.Model):
                 ),
             ),
             models.CheckConstraint(
-                condition=~Q(outcome="not_fulfilled") | ~Q(outcome_explanation=""),
-                name="commitment_unfulfilled_explained",
-                violation_error_message=_(
-                    "Skriv en förklaring till allmänheten när ett åtagande inte uppfylldes."
-                ),
+                condition=~Q(outcome__in=OUTCOMES_NEEDING_EXPLANATION) | ~Q(outcome_explanation=""),
+                name="commitment_shortfall_explained",
+                violation_error_message=EXPLANATION_REQUIRED,
             ),
         ]
 
@@ -1128,6 +1140,10 @@ class Commitment(PublicContentMixin, models.Model):
             "pledges:commitment",
             args=[self.pledge.municipality.slug, self.pledge.slug, self.pk],
         )
+
+    @classmethod
+    def explanation_missing(cls, outcome: str | None, explanation: str | None) -> bool:
+        return outcome in OUTCOMES_NEEDING_EXPLANATION and not (explanation or "").strip()
 
     @property
     def short_label(self):

@@ -23,10 +23,6 @@ from pledges.models import (
     PledgeExtension,
 )
 
-NEEDS_EXPLANATION = {Commitment.Outcome.PARTLY, Commitment.Outcome.NOT_FULFILLED}
-EXPLANATION_REQUIRED_MESSAGE = gettext_lazy(
-    "Skriv en förklaring till allmänheten när ett åtagande bara delvis eller inte uppfylldes."
-)
 EMAIL_TAKEN_MESSAGE = gettext_lazy(
     "Det finns redan ett konto med den e-postadressen. Ge det behörighet under Medlemskap."
 )
@@ -212,11 +208,10 @@ def close_pledge(*, pledge, outcomes, user, decided_on=None, decided_by=""):
     for commitment, (outcome, explanation) in outcomes.items():
         if commitment.pledge_id != pledge.pk:
             raise ValidationError(_("Åtagandet hör inte till löftet."))
-        explanation = (explanation or "").strip()
-        if outcome in NEEDS_EXPLANATION and not explanation:
-            raise ValidationError(EXPLANATION_REQUIRED_MESSAGE)
+        if Commitment.explanation_missing(outcome, explanation):
+            raise ValidationError(Commitment.EXPLANATION_REQUIRED)
         commitment.outcome = outcome
-        commitment.outcome_explanation = explanation
+        commitment.outcome_explanation = (explanation or "").strip()
         commitment.save(update_fields=["outcome", "outcome_explanation", "updated_at"])
         counts[outcome] = counts.get(outcome, 0) + 1
     parts = [

@@ -30,8 +30,6 @@ from pledges.scoping import scope_queryset
 from pledges.services import (
     COPIED_INTRODUCTION_MESSAGE,
     EMAIL_TAKEN_MESSAGE,
-    EXPLANATION_REQUIRED_MESSAGE,
-    NEEDS_EXPLANATION,
 )
 
 MAX_IMPORT_BYTES = 1024 * 1024
@@ -398,8 +396,8 @@ class ClosePledgeForm(DecisionForm):
         for commitment in self.commitments:
             outcome = cleaned.get(f"outcome_{commitment.pk}")
             explanation = (cleaned.get(f"explanation_{commitment.pk}") or "").strip()
-            if outcome in NEEDS_EXPLANATION and not explanation:
-                self.add_error(f"explanation_{commitment.pk}", EXPLANATION_REQUIRED_MESSAGE)
+            if Commitment.explanation_missing(outcome, explanation):
+                self.add_error(f"explanation_{commitment.pk}", Commitment.EXPLANATION_REQUIRED)
         return cleaned
 
     def outcomes(self):
@@ -539,6 +537,10 @@ class CommitmentAdminForm(VersionedModelForm):
         focus_area = cleaned.get("focus_area")
         if pledge is not None and focus_area is not None and focus_area.pledge_id != pledge.pk:
             self.add_error("focus_area", _("Välj ett fokusområde i samma löfte som åtagandet."))
+        if Commitment.explanation_missing(
+            cleaned.get("outcome"), cleaned.get("outcome_explanation")
+        ):
+            self.add_error("outcome_explanation", Commitment.EXPLANATION_REQUIRED)
         return cleaned
 
     class Meta:
