@@ -29,6 +29,7 @@ from django.db import (
     transaction,
 )
 from django.db.models import F
+from django.db.models.deletion import Collector
 from django.db.models.functions import Now
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
@@ -183,6 +184,47 @@ def scopes_of(queryset: models.QuerySet) -> set[str]:
     return scopes
 
 
+def deletion_scopes(objs: Any, *, using: str) -> set[str]:
+    """The scopes of `objs` (instances or a queryset) and of every row their deletion
+    reaches: cascades, SET_NULL and SET_DEFAULT updates and fast deletes, which Django
+    writes without `save()` or a QuerySet's `update()`. Collected as the delete itself
+    collects them (Django's Collector), before anything is deleted."""
+    collector = Collector(using=using)
+    collector.collect(objs)
+    found: set[str] = set()
+
+    def add(model: type, rows: models.QuerySet) -> None:
+        if issubclass(model, PublicContentMixin):
+            found.update(scopes_of(rows))
+
+    def rows_of(model: Any, instances: Any) -> models.QuerySet:
+        if isinstance(instances, models.QuerySet):
+            return instances
+        return model._base_manager.using(using).filter(pk__in=[obj.pk for obj in instances])
+
+    for model, instances in collector.data.items():
+        if instances:
+            add(model, rows_of(model, instances))
+    for queryset in collector.fast_deletes:
+        add(queryset.model, queryset)
+    for (field, _value), batches in collector.field_updates.items():
+        for batch in batches:
+            add(field.model, rows_of(field.model, batch))
+    return found
+
+
+def related_change_scopes(instance: Any, model: Any, pks: Iterable[Any] | None) -> set[str]:
+    """The scopes a change of a many-to-many relation touches: `instance`'s and those of
+    the rows of `model` it was linked to or unlinked from (`pks`)."""
+    scopes: set[str] = set()
+    using = instance._state.db or "default"
+    if isinstance(instance, PublicContentMixin):
+        scopes |= instance._own_scopes(using)
+    if pks and issubclass(model, PublicContentMixin):
+        scopes |= scopes_of(model._base_manager.using(using).filter(pk__in=list(pks)))
+    return scopes
+
+
 class PublicContentMixin:
     """For models the public pages show. Set `content_scope` to ("pledge", path to the
     löfte), ("municipality", path to the kommun) or ("reference", None). `activity_log`:
@@ -208,7 +250,7 @@ class PublicContentMixin:
     def delete(self, *args, **kwargs):
         using = kwargs.get("using") or self._state.db or "default"
         with transaction.atomic(using=using):
-            scopes = self._own_scopes(using)
+            scopes = deletion_scopes([self], using=using)
             result = super().delete(*args, **kwargs)
             bump(scopes, using=using)
         return result
@@ -231,7 +273,7 @@ class PublicContentQuerySet(models.QuerySet):
 
     def delete(self):
         with transaction.atomic(using=self.db):
-            scopes = scopes_of(self)
+            scopes = deletion_scopes(self, using=self.db)
             result = super().delete()
             if result[0]:
                 bump(scopes, using=self.db)

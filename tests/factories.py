@@ -158,6 +158,25 @@ class ContactFactory(factory.django.DjangoModelFactory):
     email = factory.Sequence(lambda n: f"kontakt{n}@polisen.se")
 
 
+class PledgeExtensionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.PledgeExtension
+
+    pledge = factory.SubFactory(PledgeFactory)
+    previous_end_date = factory.LazyAttribute(lambda o: o.pledge.end_date)
+    new_end_date = factory.LazyAttribute(lambda o: o.pledge.end_date + datetime.timedelta(days=90))
+    reason = "Arbetet fortsätter till sommaren."
+
+
+class PledgeDecisionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.PledgeDecision
+
+    pledge = factory.SubFactory(PledgeFactory)
+    kind = models.PledgeDecision.Kind.values[0]
+    text = "Beslut i kommunstyrelsen."
+
+
 class FollowUpFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = models.FollowUp

@@ -20,6 +20,7 @@ from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.models import SignInAttempt
+from pagecache.versions import NATION, REFERENCE, versions
 from pledges import models
 from pledges.services_archive import archive_commitment
 from tests import factories
@@ -200,9 +201,14 @@ def test_restore_backup_brings_back_deleted_rows(commitment_with_partner, tmp_pa
     assert "nothing saved" in out.getvalue()
     assert not models.Partner.objects.filter(name="Kriminalvården").exists()
 
+    before = versions([NATION, REFERENCE])
     call_command("restore_backup", str(dump), stdout=io.StringIO())
     commitment = models.Commitment.objects.get(pk=commitment_with_partner.pk)
     assert [p.name for p in commitment.responsible_partners.all()] == ["Kriminalvården"]
+    # Every page cached before the restore is unreachable after it: the versions moved on
+    # from where they were, not back to the backup's.
+    after = versions([NATION, REFERENCE])
+    assert after[NATION] > before[NATION] and after[REFERENCE] > before[REFERENCE]
 
 
 def test_loaddata_is_djangos_own():
