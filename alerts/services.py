@@ -220,10 +220,10 @@ def send_alerts(*, now=None, dry_run=False):
     subscribers, and only kommuner with news are read per subscriber."""
     now = now or timezone.now()
     counts = {"due": 0, "sent": 0, "failed": 0}
-    by_kommun = {}
+    by_municipality = {}
     for subscription in Subscription.objects.due(now):
-        by_kommun.setdefault(subscription.municipality_id, []).append(subscription)
-    for subscriptions in by_kommun.values():
+        by_municipality.setdefault(subscription.municipality_id, []).append(subscription)
+    for subscriptions in by_municipality.values():
         counts["due"] += len(subscriptions)
         since = min(subscription.sent_until for subscription in subscriptions)
         with translation.override(settings.LANGUAGE_CODE):

@@ -21,7 +21,7 @@ from pledges import maps
 from pledges.models import Municipality, Pledge
 
 
-def municipality_states(pledges_by_kommun, today):
+def municipality_states(pledges_by_municipality, today):
     """{kommun slug: {state: count}} for {kommun slug: [current pledge id, ...]}, each
     kommun's counts kept under its own version (`per_municipality`): after a write only that
     kommun's are counted again (a sum over its activities), not the nation's. One query for
@@ -33,13 +33,13 @@ def municipality_states(pledges_by_kommun, today):
     # again (the time step is not in the key: it would recount the nation every five
     # minutes, in every process).
     stamps = {
-        slug: (found.get(slug, 0), tuple(sorted(pks))) for slug, pks in pledges_by_kommun.items()
+        slug: (found.get(slug, 0), tuple(sorted(pks))) for slug, pks in pledges_by_municipality.items()
     }
     return per_municipality(
         f"municipality-states:{reference}:{today}",
         stamps,
         lambda slugs: Pledge.objects.states_by_municipality(
-            {slug: pledges_by_kommun[slug] for slug in slugs}, today
+            {slug: pledges_by_municipality[slug] for slug in slugs}, today
         ),
     )
 
@@ -47,7 +47,7 @@ def municipality_states(pledges_by_kommun, today):
 def states_on(today):
     """`states_of` for `Pledge.objects.national_summary` and the police area page: each
     kommun's states on `today`, kept under its version (`municipality_states`)."""
-    return lambda pledges_by_kommun: municipality_states(pledges_by_kommun, today)
+    return lambda pledges_by_municipality: municipality_states(pledges_by_municipality, today)
 
 
 # How far back a kommun's publications are looked at again when counts kept in the cache

@@ -447,7 +447,7 @@ class PledgeQuerySet(PublicContentQuerySet):
         """Figures for the home page: kommuner with a current published löfte (counted and
         named) and the state of their commitments, summed over the kommuner.
 
-        `states_of(pledges_by_kommun)` gives {kommun slug: {state: count}} for
+        `states_of(pledges_by_municipality)` gives {kommun slug: {state: count}} for
         {kommun slug: [pledge id, ...]} (pledges.cache keeps each kommun's counts under its
         own version); by default one query counts them all. States come from the pure
         progress functions."""
@@ -458,11 +458,11 @@ class PledgeQuerySet(PublicContentQuerySet):
             .values_list("pk", "municipality__name", "municipality__slug", "is_demo")
         )
         named = {(name, slug) for _pk, name, slug, _demo in rows}
-        pledges_by_kommun = {}
+        pledges_by_municipality = {}
         for pk, _name, slug, _demo in rows:
-            pledges_by_kommun.setdefault(slug, []).append(pk)
+            pledges_by_municipality.setdefault(slug, []).append(pk)
         states = {}
-        for counts in (states_of or self.states_by_municipality)(pledges_by_kommun).values():
+        for counts in (states_of or self.states_by_municipality)(pledges_by_municipality).values():
             for state, count in counts.items():
                 states[state] = states.get(state, 0) + count
         return progress.Summary(
@@ -472,18 +472,18 @@ class PledgeQuerySet(PublicContentQuerySet):
             named=tuple(swedish_sorted(named, key=lambda pair: pair[0])),
         )
 
-    def states_by_municipality(self, pledges_by_kommun, today=None):
+    def states_by_municipality(self, pledges_by_municipality, today=None):
         """{kommun slug: {state: count}} over the public commitments of the löften in
         {kommun slug: [pledge id, ...]}: one query (none for no löften)."""
-        kommun_of = {pk: slug for slug, pks in pledges_by_kommun.items() for pk in pks}
-        counts = {slug: {} for slug in pledges_by_kommun}
-        if not kommun_of:
+        municipality_of = {pk: slug for slug, pks in pledges_by_municipality.items() for pk in pks}
+        counts = {slug: {} for slug in pledges_by_municipality}
+        if not municipality_of:
             return counts
         summaries = (
-            Commitment.objects.public().filter(pledge__in=list(kommun_of)).state_summaries(today)
+            Commitment.objects.public().filter(pledge__in=list(municipality_of)).state_summaries(today)
         )
         for pledge_id, summary in summaries.items():
-            mine = counts[kommun_of[pledge_id]]
+            mine = counts[municipality_of[pledge_id]]
             for state, count in summary.states.items():
                 mine[state] = mine.get(state, 0) + count
         return counts

@@ -93,7 +93,7 @@ def public_activity_counts(filters):
     activities are counted per commitment (an index-only scan, no join per row) and summed
     over each kommun's public commitments (a few thousand rows): at a million activities
     several times faster than grouping the joined rows by kommun."""
-    kommun_of = dict(
+    municipality_of = dict(
         filter_place(Commitment.objects.public(), filters, "pledge__municipality")
         .order_by()
         .values_list("pk", "pledge__municipality__slug")
@@ -105,7 +105,7 @@ def public_activity_counts(filters):
     )
     counts = {}
     for commitment, n in per_commitment:
-        slug = kommun_of.get(commitment)
+        slug = municipality_of.get(commitment)
         if slug is not None:  # not public, or outside the place asked for
             counts[slug] = counts.get(slug, 0) + n
     return counts
