@@ -33,7 +33,8 @@ def municipality_states(pledges_by_municipality, today):
     # again (the time step is not in the key: it would recount the nation every five
     # minutes, in every process).
     stamps = {
-        slug: (found.get(slug, 0), tuple(sorted(pks))) for slug, pks in pledges_by_municipality.items()
+        slug: (found.get(slug, 0), tuple(sorted(pks)))
+        for slug, pks in pledges_by_municipality.items()
     }
     return per_municipality(
         f"municipality-states:{reference}:{today}",

@@ -480,7 +480,9 @@ class PledgeQuerySet(PublicContentQuerySet):
         if not municipality_of:
             return counts
         summaries = (
-            Commitment.objects.public().filter(pledge__in=list(municipality_of)).state_summaries(today)
+            Commitment.objects.public()
+            .filter(pledge__in=list(municipality_of))
+            .state_summaries(today)
         )
         for pledge_id, summary in summaries.items():
             mine = counts[municipality_of[pledge_id]]

@@ -336,7 +336,7 @@ def walk_parts(walk_rows):
     labels = dict(SafetyWalk.Status.choices)
     parts = []
     for row in walk_rows:
-        starts_at, _municipality, area, status, participants, total, fixed, open_, declined, example = row
+        starts_at, _, area, status, participants, total, fixed, open_, declined, example = row
         part = WalkPart(
             date=timezone.localtime(starts_at).date(),
             area=area,
