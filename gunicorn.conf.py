@@ -28,7 +28,7 @@ max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "1000000"))
 max_requests_jitter = max_requests // 10
 # Request line and headers (gunicorn's defaults, stated so that docs/security.md and
 # deploy/nginx.conf can match them): longer lines or headers are a 400 before Django.
-# Bodies are limited by nginx and medborgarlofte/limits.py.
+# Bodies are limited by nginx and core/limits.py.
 limit_request_line = 4094
 limit_request_fields = 100
 limit_request_field_size = 8190

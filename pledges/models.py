@@ -194,7 +194,7 @@ class PoliceAreaQuerySet(PublicContentQuerySet):
         state of that löfte's commitments). Four queries, whatever the size and even when
         no kommun has a löfte. Raises PoliceArea.DoesNotExist.
 
-        `states_of` as for `Pledge.objects.national_summary()` (pledges.cache keeps each
+        `states_of` as for `Pledge.objects.national_summary()` (pledges.figures keeps each
         kommun's counts under its own version)."""
         today = today or timezone.localdate()
         area = (
@@ -448,7 +448,7 @@ class PledgeQuerySet(PublicContentQuerySet):
         named) and the state of their commitments, summed over the kommuner.
 
         `states_of(pledges_by_municipality)` gives {kommun slug: {state: count}} for
-        {kommun slug: [pledge id, ...]} (pledges.cache keeps each kommun's counts under its
+        {kommun slug: [pledge id, ...]} (pledges.figures keeps each kommun's counts under its
         own version); by default one query counts them all. States come from the pure
         progress functions."""
         today = today or timezone.localdate()
@@ -735,17 +735,12 @@ def remove_document_file(name, *, keep_pk):
     transaction.on_commit(remove)
 
 
-class PledgeExtension(PublicContentMixin, models.Model):
-    """A recorded extension of a löfte's period (the same löfte kept for another year)."""
+class RecordedDecision(PublicContentMixin, models.Model):
+    """A change of a löfte recorded with the decision behind it: the public reads the
+    decision's date and body ("Kommunstyrelsen 2018-11-20"), not the day it was entered."""
 
     content_scope = ("pledge", "pledge")
 
-    pledge = models.ForeignKey(
-        Pledge, verbose_name=_("löfte"), on_delete=models.CASCADE, related_name="extensions"
-    )
-    previous_end_date = models.DateField(_("tidigare slutdatum"))
-    new_end_date = models.DateField(_("nytt slutdatum"))
-    reason = models.TextField(_("motivering"), blank=True)
     decided_on = models.DateField(
         _("beslutsdatum"), null=True, blank=True, help_text=_("När beslutet togs.")
     )
@@ -768,7 +763,21 @@ class PledgeExtension(PublicContentMixin, models.Model):
     objects = PublicContentQuerySet.as_manager()
 
     class Meta:
+        abstract = True
         ordering = ["pledge", "created_at"]
+
+
+class PledgeExtension(RecordedDecision):
+    """A recorded extension of a löfte's period (the same löfte kept for another year)."""
+
+    pledge = models.ForeignKey(
+        Pledge, verbose_name=_("löfte"), on_delete=models.CASCADE, related_name="extensions"
+    )
+    previous_end_date = models.DateField(_("tidigare slutdatum"))
+    new_end_date = models.DateField(_("nytt slutdatum"))
+    reason = models.TextField(_("motivering"), blank=True)
+
+    class Meta(RecordedDecision.Meta):
         verbose_name = _("förlängning")
         verbose_name_plural = _("förlängningar")
         constraints = [
@@ -783,12 +792,10 @@ class PledgeExtension(PublicContentMixin, models.Model):
         return f"{self.pledge}: {self.previous_end_date} → {self.new_end_date}"
 
 
-class PledgeDecision(PublicContentMixin, models.Model):
+class PledgeDecision(RecordedDecision):
     """A recorded change of a löfte that is not a target change or an extension, such as
     closing it with its outcomes; listed under "Ändringar i löftet" with its decision's
     date."""
-
-    content_scope = ("pledge", "pledge")
 
     class Kind(models.TextChoices):
         CLOSED = "closed", _("Löftet avslutat")
@@ -799,22 +806,8 @@ class PledgeDecision(PublicContentMixin, models.Model):
     )
     kind = models.CharField(_("typ"), max_length=10, choices=Kind.choices)
     text = models.TextField(_("beskrivning"))
-    decided_on = models.DateField(_("beslutsdatum"), null=True, blank=True)
-    decided_by = models.CharField(_("beslutat av"), max_length=200, blank=True)
-    created_at = models.DateTimeField(_("registrerad"), auto_now_add=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("registrerad av"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
 
-    objects = PublicContentQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["pledge", "created_at"]
+    class Meta(RecordedDecision.Meta):
         verbose_name = _("beslut om löftet")
         verbose_name_plural = _("beslut om löften")
 
@@ -822,20 +815,30 @@ class PledgeDecision(PublicContentMixin, models.Model):
         return f"{self.pledge}: {self.get_kind_display()}"
 
 
-class Signatory(PublicContentMixin, models.Model):
+class PledgePart(PublicContentMixin, models.Model):
+    """A part of a löfte's text shown in order on its page: its signatories, contacts and
+    focus areas. Each names its `pledge` with its own related name."""
+
     content_scope = ("pledge", "pledge")
+
+    order = models.PositiveSmallIntegerField(_("ordning"), default=0)
+
+    objects = PublicContentQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+        ordering = ["pledge", "order", "id"]
+
+
+class Signatory(PledgePart):
     pledge = models.ForeignKey(
         Pledge, verbose_name=_("löfte"), on_delete=models.CASCADE, related_name="signatories"
     )
     name = models.CharField(_("namn"), max_length=200)
     title = models.CharField(_("titel"), max_length=200, blank=True)
     organisation = models.CharField(_("organisation"), max_length=200, blank=True)
-    order = models.PositiveSmallIntegerField(_("ordning"), default=0)
 
-    objects = PublicContentQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["pledge", "order", "id"]
+    class Meta(PledgePart.Meta):
         verbose_name = _("undertecknare")
         verbose_name_plural = _("undertecknare")
 
@@ -843,9 +846,7 @@ class Signatory(PublicContentMixin, models.Model):
         return self.name
 
 
-class Contact(PublicContentMixin, models.Model):
-    content_scope = ("pledge", "pledge")
-
+class Contact(PledgePart):
     pledge = models.ForeignKey(
         Pledge, verbose_name=_("löfte"), on_delete=models.CASCADE, related_name="contacts"
     )
@@ -856,12 +857,8 @@ class Contact(PublicContentMixin, models.Model):
     organisation = models.CharField(_("organisation"), max_length=200, blank=True)
     phone = models.CharField(_("telefon"), max_length=50, blank=True)
     email = models.EmailField(_("e-post"), blank=True)
-    order = models.PositiveSmallIntegerField(_("ordning"), default=0)
 
-    objects = PublicContentQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["pledge", "order", "id"]
+    class Meta(PledgePart.Meta):
         verbose_name = _("kontaktperson")
         verbose_name_plural = _("kontaktpersoner")
 
@@ -869,24 +866,18 @@ class Contact(PublicContentMixin, models.Model):
         return self.name
 
 
-class FocusArea(PublicContentMixin, models.Model):
+class FocusArea(PledgePart):
     """A fokusområde / insatsområde: a heading that groups commitments."""
-
-    content_scope = ("pledge", "pledge")
 
     pledge = models.ForeignKey(
         Pledge, verbose_name=_("löfte"), on_delete=models.CASCADE, related_name="focus_areas"
     )
     title = models.CharField(_("rubrik"), max_length=300)
     description = models.TextField(_("beskrivning"), blank=True)
-    order = models.PositiveSmallIntegerField(_("ordning"), default=0)
 
     history = HistoricalRecords()
 
-    objects = PublicContentQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["pledge", "order", "id"]
+    class Meta(PledgePart.Meta):
         verbose_name = _("fokusområde")
         verbose_name_plural = _("fokusområden")
 

@@ -160,7 +160,7 @@ def api_detail(request, resource, value):
 @public_page(nation_scopes, store=False)
 @require_safe
 def csv_download(request, resource):
-    """One resource's public records as a streamed CSV, through `pledges.http`."""
+    """One resource's public records as a streamed CSV, through `pledges.csvstream`."""
     try:
         filters = read_filters(request)
     except BadFilter as error:

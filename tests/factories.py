@@ -268,6 +268,7 @@ def tanum_2017_pledge(**pledge_kwargs):
         interval=models.Commitment.Interval.WEEK,
         target_unit="dagar",
         outcome=models.Commitment.Outcome.PARTLY,
+        outcome_explanation="Stationen stod i Tanum de veckor bilen inte behövdes på annat håll.",
     )
     return pledge, office
 

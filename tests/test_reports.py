@@ -329,7 +329,7 @@ def test_formula_injection_is_escaped_in_csv_and_xlsx(client, world):
     [("=1+1", "'=1+1"), ("+46", "'+46"), ("-x", "'-x"), ("@SUM", "'@SUM"), ("ok", "ok")],
 )
 def test_safe_text(value, expected):
-    from pledges.http import safe_text
+    from pledges.csvstream import safe_text
 
     assert safe_text(value) == expected
 
