@@ -121,7 +121,7 @@ def public_activity_rows(filters):
 
 
 def public_follow_ups(municipality=None, limit=20):
-    queryset = FollowUp.objects.filter(pledge__in=Pledge.objects.public().values("pk"))
+    queryset = FollowUp.objects.approved().filter(pledge__in=Pledge.objects.public().values("pk"))
     if municipality is not None:
         queryset = queryset.filter(pledge__municipality=municipality)
     return queryset.select_related("pledge__municipality").order_by("-date", "-id")[:limit]
