@@ -15,6 +15,7 @@ from simple_history.models import HistoricalRecords
 
 from pagecache.versions import PublicContentMixin, PublicContentQuerySet
 from pledges import progress
+from pledges.dates import add_months
 from pledges.sorting import swedish_sorted
 from pledges.text import shorten
 from pledges.validators import validate_pdf_content, validate_pdf_size
@@ -127,6 +128,45 @@ class MunicipalityQuerySet(PublicContentQuerySet):
             has_upcoming_pledge=models.Exists(published.filter(start_date__gt=today)),
             has_ended_pledge=models.Exists(published.ended(today)),
         )
+
+    def with_county_standing(self, today=None):
+        """Kommuner with `county_current` and `county_total` (`county_standing()`) and their
+        län, in the same query: the kommun page's line among its län's kommuner."""
+        return self.select_related("county").annotate(**county_standing("county", today))
+
+    def national_picture(self, today=None):
+        """The kommuner as /nationellt/ counts them, in one query each for the kommuner and
+        for the commitments (pledges.national sums them per län, region and country):
+        every kommun with its län and police region (`county.police_region`) and
+
+        - `has_current_pledge`: a public löfte runs on `today`;
+        - `has_recent_pledge`: a public löfte ended in the twelve months before `today`;
+        - `has_demo_pledge`: one of those is demo data;
+        - `kind_counts` and `state_counts`: the public commitments of its current löften
+          counted by `Commitment.Kind` and by state on `today` (progress.compute).
+        """
+        today = today or timezone.localdate()
+        since = add_months(today, -12)
+        published = Pledge.objects.public().filter(municipality=models.OuterRef("pk"))
+        municipalities = list(
+            self.select_related("county__police_region")
+            .annotate(
+                has_current_pledge=models.Exists(published.current(today)),
+                has_recent_pledge=models.Exists(
+                    published.filter(end_date__lt=today, end_date__gte=since)
+                ),
+                has_demo_pledge=models.Exists(
+                    published.filter(is_demo=True, start_date__lte=today, end_date__gte=since)
+                ),
+            )
+            .order_by("name")
+        )
+        counts = Commitment.objects.public().current_kind_and_state_counts(today)
+        for municipality in municipalities:
+            kinds, states = counts.get(municipality.pk, ({}, {}))
+            municipality.kind_counts = kinds
+            municipality.state_counts = states
+        return municipalities
 
 
 class PledgeState(models.TextChoices):
@@ -340,6 +380,13 @@ class PledgeQuerySet(PublicContentQuerySet):
             )
         )
 
+    def with_county_standing(self, today=None):
+        """Löften with their kommun's län, `county_current` and `county_total`
+        (`county_standing()`), in the same query."""
+        return self.select_related("municipality__county").annotate(
+            **county_standing("municipality__county", today)
+        )
+
     def for_municipality_page(self):
         """A kommun's löften for its page, newest first, in one query: whole rows with their
         kommun and police area, counted by outcome like `for_listing()`. The page shows one
@@ -488,6 +535,27 @@ class PledgeQuerySet(PublicContentQuerySet):
             for state, count in summary.states.items():
                 mine[state] = mine.get(state, 0) + count
         return counts
+
+
+def county_standing(county_path, today=None):
+    """Annotations placing a row's kommun among its län's kommuner (`county_path` leads to
+    the län): `county_current`, how many of the län's kommuner have a public löfte running
+    on `today`, and `county_total`, how many kommuner the län has. Two subqueries."""
+    today = today or timezone.localdate()
+    in_county = (
+        Municipality.objects.filter(county=models.OuterRef(county_path)).order_by().values("county")
+    )
+    current = Pledge.objects.public().current(today).filter(municipality=models.OuterRef("pk"))
+    count = models.Count("pk")
+    return {
+        "county_current": models.functions.Coalesce(
+            models.Subquery(in_county.filter(models.Exists(current)).annotate(n=count).values("n")),
+            0,
+        ),
+        "county_total": models.functions.Coalesce(
+            models.Subquery(in_county.annotate(n=count).values("n")), 0
+        ),
+    }
 
 
 class Pledge(PublicContentMixin, models.Model):
@@ -952,6 +1020,48 @@ class CommitmentQuerySet(PublicContentQuerySet):
             pledge_id: progress.count_states(states)
             for pledge_id, states in states_by_pledge.items()
         }
+
+    def current_kind_and_state_counts(self, today=None):
+        """{kommun id: ({kind: count}, {state: count})} over these commitments in löften
+        running on `today`: one query; the states come from the pure progress functions."""
+        today = today or timezone.localdate()
+        rows = (
+            self.filter(pledge__start_date__lte=today, pledge__end_date__gte=today)
+            .with_achieved()
+            .order_by()
+            .values_list(
+                "pledge__municipality_id",
+                "kind",
+                "target_kind",
+                "target_quantity",
+                "interval",
+                "status",
+                "completed_on",
+                "outcome",
+                "pledge__start_date",
+                "pledge__end_date",
+                "achieved",
+            )
+        )
+        counts = {}
+        for municipality_id, kind, target_kind, quantity, interval, status, *rest in rows:
+            completed_on, outcome, start, end, achieved = rest
+            state = progress.compute(
+                kind=target_kind,
+                quantity=quantity,
+                interval=interval,
+                start=start,
+                end=end,
+                achieved=achieved,
+                status=status,
+                completed=completed_on is not None,
+                outcome=outcome,
+                today=today,
+            ).state
+            kinds, states = counts.setdefault(municipality_id, ({}, {}))
+            kinds[kind] = kinds.get(kind, 0) + 1
+            states[state] = states.get(state, 0) + 1
+        return counts
 
     def for_public_page(self):
         """One commitment's public page: the commitment with `achieved`, its löfte, kommun,

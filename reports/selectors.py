@@ -63,6 +63,8 @@ def public_pledges(filters):
 
 def public_commitments(filters):
     queryset = filter_place(Commitment.objects.public(), filters, "pledge__municipality")
+    if filters.kind:
+        queryset = queryset.filter(kind=filters.kind)
     return filter_pledge_period(queryset, filters, "pledge__").order_by(
         "pledge__municipality__code", "pledge_id", "focus_area__order", "order", "id"
     )
