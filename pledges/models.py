@@ -134,16 +134,20 @@ class MunicipalityQuerySet(PublicContentQuerySet):
         län, in the same query: the kommun page's line among its län's kommuner."""
         return self.select_related("county").annotate(**county_standing("county", today))
 
-    def national_picture(self, today=None):
-        """The kommuner as /nationellt/ counts them, in one query each for the kommuner and
-        for the commitments (pledges.national sums them per län, region and country):
-        every kommun with its län and police region (`county.police_region`) and
+    def national_picture(self, today=None, states_of=None):
+        """The kommuner as /nationellt/ counts them (pledges.national sums them per län,
+        region and country): every kommun with its län and police region
+        (`county.police_region`) and
 
         - `has_current_pledge`: a public löfte runs on `today`;
         - `has_recent_pledge`: a public löfte ended in the twelve months before `today`;
         - `has_demo_pledge`: one of those is demo data;
         - `kind_counts` and `state_counts`: the public commitments of its current löften
-          counted by `Commitment.Kind` and by state on `today` (progress.compute).
+          counted by `Commitment.Kind` and by state on `today`.
+
+        Three queries (kommuner, commitments by kind, current löften) and the states:
+        `states_of` as for `Pledge.objects.national_summary()` (pledges.figures keeps each
+        kommun's under its own version), by default one query over their activities.
         """
         today = today or timezone.localdate()
         since = add_months(today, -12)
@@ -161,11 +165,27 @@ class MunicipalityQuerySet(PublicContentQuerySet):
             )
             .order_by("name")
         )
-        counts = Commitment.objects.public().current_kind_and_state_counts(today)
+        kinds = {}
+        for municipality_id, kind, count in (
+            Commitment.objects.public()
+            .filter(pledge__start_date__lte=today, pledge__end_date__gte=today)
+            .order_by()
+            .values_list("pledge__municipality_id", "kind")
+            .annotate(n=models.Count("pk"))
+        ):
+            kinds.setdefault(municipality_id, {})[kind] = count
+        pledges_by_kommun = {}
+        for pk, slug in (
+            Pledge.objects.public().current(today).values_list("pk", "municipality__slug")
+        ):
+            pledges_by_kommun.setdefault(slug, []).append(pk)
+        if states_of is None:
+            states = Pledge.objects.states_by_municipality(pledges_by_kommun, today)
+        else:
+            states = states_of(pledges_by_kommun)
         for municipality in municipalities:
-            kinds, states = counts.get(municipality.pk, ({}, {}))
-            municipality.kind_counts = kinds
-            municipality.state_counts = states
+            municipality.kind_counts = kinds.get(municipality.pk, {})
+            municipality.state_counts = states.get(municipality.slug, {})
         return municipalities
 
 
@@ -1020,48 +1040,6 @@ class CommitmentQuerySet(PublicContentQuerySet):
             pledge_id: progress.count_states(states)
             for pledge_id, states in states_by_pledge.items()
         }
-
-    def current_kind_and_state_counts(self, today=None):
-        """{kommun id: ({kind: count}, {state: count})} over these commitments in löften
-        running on `today`: one query; the states come from the pure progress functions."""
-        today = today or timezone.localdate()
-        rows = (
-            self.filter(pledge__start_date__lte=today, pledge__end_date__gte=today)
-            .with_achieved()
-            .order_by()
-            .values_list(
-                "pledge__municipality_id",
-                "kind",
-                "target_kind",
-                "target_quantity",
-                "interval",
-                "status",
-                "completed_on",
-                "outcome",
-                "pledge__start_date",
-                "pledge__end_date",
-                "achieved",
-            )
-        )
-        counts = {}
-        for municipality_id, kind, target_kind, quantity, interval, status, *rest in rows:
-            completed_on, outcome, start, end, achieved = rest
-            state = progress.compute(
-                kind=target_kind,
-                quantity=quantity,
-                interval=interval,
-                start=start,
-                end=end,
-                achieved=achieved,
-                status=status,
-                completed=completed_on is not None,
-                outcome=outcome,
-                today=today,
-            ).state
-            kinds, states = counts.setdefault(municipality_id, ({}, {}))
-            kinds[kind] = kinds.get(kind, 0) + 1
-            states[state] = states.get(state, 0) + 1
-        return counts
 
     def for_public_page(self):
         """One commitment's public page: the commitment with `achieved`, its löfte, kommun,

@@ -4,9 +4,10 @@ löften by kind and by state; the same figures per län and per police region, e
 its kommuner (/nationellt/lan/<code>/); the län table as CSV. The API serves the same
 figures (reports.api.national).
 
-Made from `Municipality.objects.national_picture()` (three queries: kommuner, commitments,
-län) and cached like every public page under the national version (`public_page`): a hit
-reads one content version and nothing else.
+Made from `Municipality.objects.national_picture()` (kommuner, commitments by kind, current
+löften, and the commitments' states, each kommun's kept under its own version like home's:
+pledges.figures) and the län; cached like every public page under the national version
+(`public_page`): a hit reads one content version and nothing else.
 """
 
 from dataclasses import dataclass, field
@@ -20,6 +21,7 @@ from django.views.decorators.http import require_safe
 
 from pagecache.pages import nation_scopes, public_page
 from pledges.csvstream import csv_lines
+from pledges.figures import states_on
 from pledges.models import Commitment, County, Municipality
 from pledges.progress import State
 from pledges.sorting import swedish_sorted
@@ -103,8 +105,8 @@ class Picture:
 
 
 def national_picture(today=None):
-    """The whole picture on `today`: three queries (län with their police regions, kommuner,
-    commitments)."""
+    """The whole picture on `today`: the län with their police regions, then
+    `Municipality.objects.national_picture()`."""
     today = today or timezone.localdate()
     regions = {}
     counties = {}
@@ -116,7 +118,7 @@ def national_picture(today=None):
                 regions[region.pk] = Figures(name=region.name, code=region.slug)
             regions[region.pk].counties.append(counties[county.pk])
     country = Figures(name=_("Hela landet"))
-    for municipality in Municipality.objects.national_picture(today):
+    for municipality in Municipality.objects.national_picture(today, states_of=states_on(today)):
         municipality.standing = standing(municipality)
         municipality.standing_label = STANDING_LABELS[municipality.standing]
         municipality.commitment_count = sum(municipality.kind_counts.values())
