@@ -240,3 +240,17 @@ def test_report_marks_an_unapproved_round(client, login_as, w):
     services.approve_follow_up(follow_up=w.round, user=w.police)
     services.approve_follow_up(follow_up=w.round, user=w.coordinator)
     assert "inte godkänd av båda parter" not in client.get(url, query).content.decode()
+
+
+def test_editing_a_note_on_its_own_page_withdraws_the_approvals(client, login_as, w):
+    services.approve_follow_up(follow_up=w.round, user=w.police, now=JUNE_12)
+    login_as(w.coordinator)
+    note = w.round.notes.get()
+    response = client.post(
+        reverse("admin:pledges_followupnote_change", args=[note.pk]),
+        {"follow_up": w.round.pk, "commitment": w.commitment.pk, "note": "Ny kommentar."},
+        follow=True,
+    )
+    assert "Godkännandena är borttagna" in response.content.decode()
+    w.round.refresh_from_db()
+    assert not w.round.has_approval
