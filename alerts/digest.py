@@ -15,6 +15,7 @@ import dataclasses
 import datetime
 
 from django.db.models import Count, OuterRef, Subquery, Sum
+from django.db.models.functions import Greatest
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -76,10 +77,13 @@ def activity_lines(municipality, since, until):
 
 def follow_up_lines(municipality, since, until):
     follow_ups = (
-        FollowUp.objects.filter(
+        # A round is published when its second approval is given (pledges.services).
+        FollowUp.objects.approved()
+        .annotate(approved=Greatest("police_approved_at", "municipality_approved_at"))
+        .filter(
             pledge__in=Pledge.objects.public().filter(municipality=municipality),
-            created_at__gt=since,
-            created_at__lte=until,
+            approved__gt=since,
+            approved__lte=until,
         )
         .select_related("pledge__municipality")
         .order_by("date", "id")

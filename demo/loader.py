@@ -305,6 +305,8 @@ class DemoLoader:
                 "responsible_municipality": item["municipality"],
                 "responsible_note": item["responsible_note"],
                 "places": text(item["places"]),
+                # Every seed commitment names its kind (no default: tests/test_load_demo.py).
+                "kind": item["commitment_kind"],
                 "target_kind": item["kind"],
                 "target_quantity": item["quantity"],
                 "target_unit": item["unit"],

@@ -29,6 +29,7 @@ from django.utils.translation import gettext
 from dialogues.models import Feedback, FeedbackCategory, Finding, Organisation, SafetyWalk
 from pagecache.versions import REFERENCE, bump
 from pledges.dates import local_datetime
+from pledges.kinds import suggest_kind
 from pledges.models import (
     Activity,
     Commitment,
@@ -460,6 +461,7 @@ def build_pledge(rng, municipality, year, area_id, today):
             place = rng.choice(places) if uses_place else ""
             c = Commitment(
                 text=text.format(n=quantity, place=place),
+                kind=suggest_kind(text),
                 responsible_police=rng.random() < 0.8,
                 responsible_municipality=rng.random() < 0.7,
                 places=place,
@@ -599,6 +601,10 @@ def write_pledges(plan, *, seed, today):
 
     follow_ups, notes = [], []
     work = []
+
+    def approved_at(day):
+        return timezone.make_aware(datetime.datetime.combine(day, datetime.time(12, 0)))
+
     for rng, pledge, _, commitments, quota in built:
         for month, day, title in ((6, 30, "Uppföljning våren"), (12, 15, "Uppföljning hösten")):
             date = datetime.date(pledge.start_date.year, month, day)
@@ -608,6 +614,9 @@ def write_pledges(plan, *, seed, today):
                     date=date,
                     title=f"{title} {date.year}",
                     summary="Arbetet följer i stort sett planen.",
+                    # Invented rounds of demo löften, published: approved by both on the day.
+                    police_approved_at=approved_at(date),
+                    municipality_approved_at=approved_at(date),
                 )
                 follow_ups.append((fu, [c for _, c in commitments]))
         last = min(pledge.end_date, today)

@@ -6,10 +6,11 @@ centre opening hours, image captions, "Till toppen", a weather warning) is left 
 Headings that only announce the paragraph below them are not repeated.
 
 Each löfte is one dict. Commitments list only what differs from the defaults in
-`loader.COMMITMENT_DEFAULTS`. Anything under an `example` key is invented demonstration data,
-not part of the published löfte: a status, dated example activities, and a `series` of
-activities spread over the period with a fixed random seed. Their descriptions start with
-"Exempel:" and the activities are saved with `is_example=True`.
+`loader.COMMITMENT_DEFAULTS`, and each names its `commitment_kind` (`Commitment.Kind`, our
+classification, not the published text). Anything under an `example` key is invented
+demonstration data, not part of the published löfte: a status, dated example activities,
+and a `series` of activities spread over the period with a fixed random seed. Their
+descriptions start with "Exempel:" and the activities are saved with `is_example=True`.
 
 Kommuner are referred to by their SCB code, so that a changed slug does not matter.
 """
@@ -130,6 +131,7 @@ om den aktuella situationen i Kungälv ligger till grund.""",
             "de platserna upplevs otrygga.",
             "commitments": [
                 {
+                    "commitment_kind": "environment",
                     "text": "Den fysiska miljön och tryggheten ska förbättras genom att åtgärda "
                     "belysning, öka insynen och minska nedskräpningen.",
                     "short_text": "Bättre belysning, ökad insyn och mindre nedskräpning",
@@ -150,6 +152,7 @@ om den aktuella situationen i Kungälv ligger till grund.""",
                     },
                 },
                 {
+                    "commitment_kind": "environment",
                     "text": "Vi ska arbeta för en permanent kameraövervakning på "
                     "Nordmannatorget och omgivningarna som upplevs som otrygga.",
                     "short_text": "Permanent kameraövervakning på Nordmannatorget",
@@ -158,6 +161,7 @@ om den aktuella situationen i Kungälv ligger till grund.""",
                     "example": {"status": "in_progress"},
                 },
                 {
+                    "commitment_kind": "presence",
                     "text": "Fler poliser på Nordmannatorget och i Komarken som fotpatrullerar "
                     "på otrygga och särskilt brottsutsatta platser och tider vid minst 200 "
                     "tillfällen under året.",
@@ -176,6 +180,7 @@ om den aktuella situationen i Kungälv ligger till grund.""",
                     },
                 },
                 {
+                    "commitment_kind": "youth",
                     "text": "Ökad närvaro i området från personalen på Trygga Ungdomsmiljöer, TUM.",
                     "short_text": "Ökad närvaro av Trygga Ungdomsmiljöer (TUM)",
                     "municipality": True,
@@ -183,6 +188,7 @@ om den aktuella situationen i Kungälv ligger till grund.""",
                     "example": {"status": "in_progress"},
                 },
                 {
+                    "commitment_kind": "safety_walks",
                     "text": "Två trygghetsvandringar ska genomföras i området.",
                     "short_text": "Två trygghetsvandringar",
                     "municipality": True,
@@ -215,6 +221,7 @@ om den aktuella situationen i Kungälv ligger till grund.""",
             "description": "",
             "commitments": [
                 {
+                    "commitment_kind": "traffic",
                     "text": "Minst 20 trafikkontroller med fokus på hastighet.",
                     "short_text": "Hastighetskontroller",
                     "police": True,
@@ -230,6 +237,7 @@ om den aktuella situationen i Kungälv ligger till grund.""",
                     },
                 },
                 {
+                    "commitment_kind": "traffic",
                     "text": "Två insatser med fokus på trimmade mopeder och A-traktorer.",
                     "short_text": "Insatser mot trimmade mopeder och A-traktorer",
                     "police": True,
@@ -248,6 +256,7 @@ om den aktuella situationen i Kungälv ligger till grund.""",
                     },
                 },
                 {
+                    "commitment_kind": "dialogue",
                     "text": "Information om trygg och säker mopedåkning kommer att skickas ut "
                     "till samtliga föräldrar i kommunen som har ungdomar som fyller 15 år.",
                     "short_text": "Information om mopedåkning till föräldrar",
@@ -276,6 +285,7 @@ om den aktuella situationen i Kungälv ligger till grund.""",
             "myndigheter och organisationer.",
             "commitments": [
                 {
+                    "commitment_kind": "targeted",
                     "text": "Vi lovar att fördjupa vårt samarbete mellan polis, socialtjänst "
                     "och kriminalvård i syfte att få till stånd en livsstilsförändring för "
                     "målgruppen. Detta ska ske genom att aktivt ta kontakt med tio brottsaktiva "
@@ -363,6 +373,7 @@ och kommunens webbplatser, på sociala medier samt via massmedia.""",
             "kommun genom följande åtgärder:",
             "commitments": [
                 {
+                    "commitment_kind": "targeted",
                     "text": "Polisen ska utifrån lokal problem- och lägesbild genomföra riktade "
                     "insatser mot narkotika.",
                     "short_text": "Riktade insatser mot narkotika",
@@ -380,6 +391,7 @@ och kommunens webbplatser, på sociala medier samt via massmedia.""",
                     },
                 },
                 {
+                    "commitment_kind": "presence",
                     "text": "Polisen ska Hotspot-patrullera platser som utifrån lokal problem- "
                     "och lägesbild upplevs som otrygga samt förebygga våld i offentlig miljö.",
                     "short_text": "Hotspot-patrullering av otrygga platser",
@@ -387,6 +399,7 @@ och kommunens webbplatser, på sociala medier samt via massmedia.""",
                     "example": {"status": "done"},
                 },
                 {
+                    "commitment_kind": "traffic",
                     "text": "Polisen ska genomföra kontroller av störande eller olaglig trafik "
                     "samt allmänt trafikbeteende med fokus på de platser i kommunen som i "
                     "medborgardialogerna särskilt utpekats som otrygga ur "
@@ -396,6 +409,7 @@ och kommunens webbplatser, på sociala medier samt via massmedia.""",
                     "example": {"status": "done"},
                 },
                 {
+                    "commitment_kind": "presence",
                     "text": "Mobila poliskontoret ska finnas på plats i Tanums kommun minst en "
                     "dag i veckan.",
                     "short_text": "Mobila poliskontoret en dag i veckan",
@@ -414,6 +428,7 @@ och kommunens webbplatser, på sociala medier samt via massmedia.""",
                     },
                 },
                 {
+                    "commitment_kind": "dialogue",
                     # "grannssamverkan" is spelled so in the published text.
                     "text": "Kommunen och polisen ska i samverkan stärka arbetet med "
                     "grannssamverkan och tryggare boende och att vid minst ett tillfälle bjuda "
@@ -438,6 +453,7 @@ och kommunens webbplatser, på sociala medier samt via massmedia.""",
                     },
                 },
                 {
+                    "commitment_kind": "cooperation",
                     # No full stop in the published text.
                     "text": "Kommunen ska arbeta brottsförebyggande och stödja polisens arbete "
                     "med kompetens och resurser",
@@ -446,6 +462,7 @@ och kommunens webbplatser, på sociala medier samt via massmedia.""",
                     "example": {"status": "done"},
                 },
                 {
+                    "commitment_kind": "presence",
                     "text": "Kommunen ska tillhandahålla platser där Mobila poliskontoret kan "
                     "bedriva sin verksamhet.",
                     "short_text": "Platser för mobila poliskontoret",
@@ -453,6 +470,7 @@ och kommunens webbplatser, på sociala medier samt via massmedia.""",
                     "example": {"status": "done"},
                 },
                 {
+                    "commitment_kind": "environment",
                     "text": "Kommunen ska tillhandahålla en god gatubelysning och renhållning "
                     "inom Tanums kommun.",
                     "short_text": "God gatubelysning och renhållning",
@@ -533,6 +551,7 @@ att titta på antalet anmälningar sedan 1996, med information om hur man läser
             "kommun.",
             "commitments": [
                 {
+                    "commitment_kind": "traffic",
                     "text": "I våra medborgardialoger har det bland annat framkommit att "
                     "invånarna i Ale upplever att fortkörning är ett problem i stora delar av "
                     "kommunen, både på större och mindre vägar.",
@@ -541,12 +560,14 @@ att titta på antalet anmälningar sedan 1996, med information om hur man läser
                     "municipality": True,
                 },
                 {
+                    "commitment_kind": "traffic",
                     "text": "Även störande moped- och A-traktorkörning är ett bekymmer.",
                     "short_text": "Störande moped- och A-traktorkörning",
                     "police": True,
                     "municipality": True,
                 },
                 {
+                    "commitment_kind": "youth",
                     "text": "Utöver detta uttrycker också invånarna en oro över ungas tillgång "
                     "till och användning av narkotika och önskar att arbetet mot narkotika ska "
                     "intensifieras. Polisens och kommunens gemensamma bild är att "
@@ -647,6 +668,7 @@ en övergripande belysningsstrategi har identifierats.""",
             "ett strategiskt trygghetsteam.",
             "commitments": [
                 {
+                    "commitment_kind": "cooperation",
                     "text": "Lysekils kommun ansvarar för att sammankalla styrgruppen för det "
                     "brottsförebyggande och trygghetsfrämjande arbetet. Kommundirektören är "
                     "ordförande i styrgruppen som i övrigt består av samtliga förvaltningschefer, "
@@ -658,6 +680,7 @@ en övergripande belysningsstrategi har identifierats.""",
                     "example": {"status": "in_progress"},
                 },
                 {
+                    "commitment_kind": "cooperation",
                     # "veckovisa måndagsavstämningar": a weekly target.
                     "text": "Lysekils kommun ansvarar för att sammankalla till veckovisa "
                     "måndagsavstämningar i det operativa trygghetsteamet i syfte att skapa en "
@@ -686,6 +709,7 @@ en övergripande belysningsstrategi har identifierats.""",
                     },
                 },
                 {
+                    "commitment_kind": "cooperation",
                     "text": "Lysekils kommun ansvarar för att sammankalla det strategiska "
                     "trygghetsteamet som består av representanter från samtliga förvaltningar "
                     "och nyckelfunktioner så som näringslivsutvecklare och föreningsutvecklare. "
@@ -703,6 +727,7 @@ en övergripande belysningsstrategi har identifierats.""",
             "description": "",
             "commitments": [
                 {
+                    "commitment_kind": "environment",
                     "text": "Genomförande av trygghetsfrämjande åtgärder i den fysiska miljön "
                     "kring Norra Kronbergsgatan och dess närområde",
                     "places": ["Norra Kronbergsgatan"],
@@ -719,39 +744,50 @@ en övergripande belysningsstrategi har identifierats.""",
                     },
                 },
                 {
+                    "commitment_kind": "environment",
                     "text": "Implementering och kunskapshöjande insats kring konceptet "
                     "BoTryggt2030",
                     "example": {"status": "in_progress"},
                 },
                 {
+                    "commitment_kind": "environment",
                     "text": "Under en avgränsad tid införa kameraövervakning kring "
                     "Färgaregatan/Södra Kronbergsgatan",
                     "places": ["Färgaregatan/Södra Kronbergsgatan"],
                 },
-                {"text": "Aktörsgemensam rutin för effektiv hantering av skadegörelse/klotter"},
                 {
+                    "commitment_kind": "environment",
+                    "text": "Aktörsgemensam rutin för effektiv hantering av skadegörelse/klotter",
+                },
+                {
+                    "commitment_kind": "presence",
                     "text": "Fältteam som arbetar uppsökande utifrån aktuell gemensam lägesbild",
                     "example": {"status": "in_progress"},
                 },
                 {
+                    "commitment_kind": "presence",
                     "text": "Ordningsvakter som arbetar trygghetsfrämjande och brottsförebyggande "
                     "i kommunens LOV3-områden utifrån en aktuell gemensam lägesbild",
                 },
                 {
+                    "commitment_kind": "presence",
                     "text": "Hamnvärdar med trygghetsfrämjande uppdrag som verkar i våra "
                     "småbåtshamnar",
                 },
                 {
+                    "commitment_kind": "presence",
                     "text": "Trygghetsvärdar LBAB som verkar i LysekilsBostäder AB:s "
                     "bostadsområden och dess närområden",
                     "partners": ["LysekilsBostäder AB"],
                 },
                 {
+                    "commitment_kind": "presence",
                     "text": "Polisnärvaro utifrån aktuell gemensam lägesbild",
                     "police": True,
                     "example": {"status": "in_progress"},
                 },
                 {
+                    "commitment_kind": "other",
                     "text": "Revidera kommunal ordningsföreskrift kring fyrverkerier/pyroteknik "
                     "inom kommunens geografiska område och fiskeförbudet i Norra hamnen",
                     "municipality": True,
@@ -764,14 +800,22 @@ en övergripande belysningsstrategi har identifierats.""",
             "title": "Ungdomar, inkludering och positiva fritidsaktiviteter",
             "description": "",
             "commitments": [
-                {"text": "Genomföra projektet Människan Bakom Uniformen (MBU)"},
-                {"text": "Inleda projekt som inkluderar motorburen ungdom"},
-                {"text": "Medborgardialog"},
                 {
+                    "commitment_kind": "youth",
+                    "text": "Genomföra projektet Människan Bakom Uniformen (MBU)",
+                },
+                {
+                    "commitment_kind": "youth",
+                    "text": "Inleda projekt som inkluderar motorburen ungdom",
+                },
+                {"commitment_kind": "dialogue", "text": "Medborgardialog"},
+                {
+                    "commitment_kind": "youth",
                     "text": "Feriearbete för unga",
                     "example": {"status": "done"},
                 },
                 {
+                    "commitment_kind": "youth",
                     "text": "Sommarlovsaktiviteter",
                     "example": {
                         "status": "done",
@@ -787,19 +831,23 @@ en övergripande belysningsstrategi har identifierats.""",
                     },
                 },
                 {
+                    "commitment_kind": "youth",
                     "text": "Riktat föreningsstöd för att framförallt kunna behålla ungdomar "
                     "från familjer med svag ekonomi",
                 },
                 {
+                    "commitment_kind": "other",
                     "text": "Föräldrautbildning till föräldrar från andra länder - ”Förälder i "
                     "Sverige”",
                 },
                 {
+                    "commitment_kind": "cooperation",
                     "text": "Framtagande av digital orosanmälan. Mottaget ska systematisera "
                     "informationen till andra aktörer regelbundet om orosanmälan.",
                     "kind": "milestone",
                 },
                 {
+                    "commitment_kind": "dialogue",
                     "text": "Trygghetsdialog med det lokala näringslivet genom den "
                     "samverkansstruktur som näringslivsutvecklaren verkar i.",
                 },
@@ -810,20 +858,24 @@ en övergripande belysningsstrategi har identifierats.""",
             "description": "",
             "commitments": [
                 {
+                    "commitment_kind": "targeted",
                     "text": "Myndighetsgemensamma tillsynsinsatser genomförs utifrån aktuell "
                     "gemensam lägesbild",
                 },
                 {
+                    "commitment_kind": "targeted",
                     "text": "Insatser mot brottsaktiva personer",
                     "police": True,  # "(Polismyndigheten)"
                     "example": {"status": "in_progress"},
                 },
                 {
+                    "commitment_kind": "targeted",
                     "text": "Narkotikainsatser genomförs utifrån aktuell lokal lägesbild",
                     "police": True,  # "(Polismyndigheten)"
                     "example": {"status": "in_progress"},
                 },
                 {
+                    "commitment_kind": "other",
                     "text": "Kunskapshöjande insatser inom kommunens verksamheter för att öka "
                     "vaksamheten kring välfärdsbrott som riktas mot kommunen",
                 },
@@ -833,7 +885,10 @@ en övergripande belysningsstrategi har identifierats.""",
             "title": "Kommunikation",
             "description": "",
             "commitments": [
-                {"text": "Aktiv kommunikation utifrån ett gemensamt nyhetsschema"},
+                {
+                    "commitment_kind": "dialogue",
+                    "text": "Aktiv kommunikation utifrån ett gemensamt nyhetsschema",
+                },
             ],
         },
         {
@@ -841,11 +896,13 @@ en övergripande belysningsstrategi har identifierats.""",
             "description": "",
             "commitments": [
                 {
+                    "commitment_kind": "environment",
                     "text": "Belysningsstrategi",
                     "kind": "milestone",
                     "example": {"status": "in_progress"},
                 },
                 {
+                    "commitment_kind": "other",
                     "text": "Trygghetsmätning 2022",
                     "kind": "milestone",
                     "example": {
@@ -928,6 +985,7 @@ där upplevd otrygghet är som störst, särskilt bland yngre kvinnor.""",
             "description": "Medborgarlöftet innehåller en rad konkreta åtaganden:",
             "commitments": [
                 {
+                    "commitment_kind": "presence",
                     "text": "Polisens och kommunens närvaro i offentlig miljö ska anpassas "
                     "utifrån en gemensam lägesbild.",
                     "short_text": "Närvaro i offentlig miljö utifrån gemensam lägesbild",
@@ -936,12 +994,14 @@ där upplevd otrygghet är som störst, särskilt bland yngre kvinnor.""",
                     "example": {"status": "in_progress"},
                 },
                 {
+                    "commitment_kind": "targeted",
                     "text": "Satsningar på att motverka narkotikabrott i centrala delar av "
                     "staden ska intensifieras.",
                     "short_text": "Intensifierat arbete mot narkotikabrott i centrum",
                     "example": {"status": "in_progress"},
                 },
                 {
+                    "commitment_kind": "presence",
                     "text": "Gemensam närvaro på resecentrum ska bidra till dialog med invånare "
                     "och förbättrad trygghet.",
                     "short_text": "Gemensam närvaro på resecentrum",
@@ -961,6 +1021,7 @@ där upplevd otrygghet är som störst, särskilt bland yngre kvinnor.""",
                     },
                 },
                 {
+                    "commitment_kind": "cooperation",
                     # Published as one bullet with the next sentence on its own line: two
                     # separate commitments.
                     "text": "En tillfällig fokusgrupp ska tillsättas för att analysera "
@@ -980,12 +1041,14 @@ där upplevd otrygghet är som störst, särskilt bland yngre kvinnor.""",
                     },
                 },
                 {
+                    "commitment_kind": "targeted",
                     "text": "Riktade insatser i kollektivtrafiken ska genomföras.",
                     "short_text": "Riktade insatser i kollektivtrafiken",
                     "places": ["Kollektivtrafiken"],
                     "example": {"status": "in_progress"},
                 },
                 {
+                    "commitment_kind": "youth",
                     "text": "Det brottsförebyggande arbetet för att skydda unga från att dras in "
                     "i kriminalitet ska förstärkas.",
                     "short_text": "Skydda unga från att dras in i kriminalitet",

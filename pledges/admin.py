@@ -8,10 +8,12 @@ read-only except for national administrators, and memberships except for superus
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
+from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from simple_history.admin import SimpleHistoryAdmin
@@ -129,6 +131,7 @@ class CommitmentInline(ScopedInlineMixin, admin.StackedInline):
         "version",
         ("focus_area", "order"),
         "text",
+        "kind",
         ("responsible_police", "responsible_municipality"),
         "responsible_partners",
         ("target_kind", "target_quantity", "target_unit", "target_unit_singular", "interval"),
@@ -592,6 +595,7 @@ class CommitmentAdmin(ArchivingAdminMixin, ScopedAdminMixin, SimpleHistoryAdmin)
     list_display = ["short", "pledge", "focus_area", "target", "status", "outcome"]
     list_filter = [
         ArchivedListFilter,
+        "kind",
         "target_kind",
         "status",
         "outcome",
@@ -603,7 +607,10 @@ class CommitmentAdmin(ArchivingAdminMixin, ScopedAdminMixin, SimpleHistoryAdmin)
     autocomplete_fields = ["pledge", "focus_area", "responsible_partners"]
     inlines = [ActivityInline]
     fieldsets = [
-        (None, {"fields": ["version", "pledge", "focus_area", "order", "text", "short_text"]}),
+        (
+            None,
+            {"fields": ["version", "pledge", "focus_area", "order", "text", "short_text", "kind"]},
+        ),
         (
             gettext_lazy("Vem ansvarar"),
             {
@@ -745,15 +752,100 @@ class FollowUpNoteInline(ScopedInlineMixin, admin.StackedInline):
 
 
 @admin.register(FollowUp)
-class FollowUpAdmin(ScopedAdminMixin, admin.ModelAdmin):
+class FollowUpAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
+    """A round is published once a kommunpolis of the löfte's police area and a coordinator
+    of its kommun have approved it ("Godkänn" on the change page, or the action). Editing
+    the summary or a note after an approval withdraws both (`save_related`)."""
+
     scope_path = "pledge__municipality"
-    list_display = ["title", "date", "pledge"]
+    change_form_template = "admin/pledges/followup/change_form.html"
+    list_display = ["title", "date", "pledge", "approval"]
     list_filter = ["pledge__municipality"]
     search_fields = ["title", "summary", "pledge__title", "pledge__municipality__name"]
     list_select_related = ["pledge__municipality"]
     autocomplete_fields = ["pledge"]
     date_hierarchy = "date"
+    readonly_fields = ["approval"]
     inlines = [FollowUpNoteInline]
+    actions = ["approve_selected"]
+
+    @admin.display(description=gettext_lazy("godkännande"))
+    def approval(self, obj):
+        if obj is None or obj.pk is None:
+            return _("Inte godkänd än")
+        parts = []
+        for party, label in FollowUp.Party.choices:
+            day = obj.approved_on(party)
+            if day is not None:
+                parts.append(
+                    _("godkänd av %(party)s %(date)s")
+                    % {"party": label, "date": date_format(day, "j F Y")}
+                )
+            else:
+                parts.append(_("väntar på %(party)s") % {"party": label})
+        state = _("Publicerad") if obj.is_approved else _("Utkast")
+        return f"{state}: {', '.join(parts)}"
+
+    def get_urls(self):
+        info = self.opts.app_label, self.opts.model_name
+        return [
+            path(
+                "<path:object_id>/godkann/",
+                self.admin_site.admin_view(self.approve_view),
+                name="{}_{}_approve".format(*info),
+            ),
+            *super().get_urls(),
+        ]
+
+    def approve_view(self, request, object_id):
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        obj = self.get_object(request, object_id)  # 404 outside the user's scope
+        if obj is None:
+            raise Http404
+        if not self.has_view_permission(request, obj):
+            raise PermissionDenied
+        self._approve(request, obj, request.POST.get("party") or None)
+        return redirect(reverse("admin:pledges_followup_change", args=[obj.pk]))
+
+    def _approve(self, request, obj, party=None):
+        try:
+            approved = services.approve_follow_up(follow_up=obj, user=request.user, party=party)
+        except ValidationError as error:
+            self.message_user(request, " ".join(error.messages), messages.ERROR)
+            return False
+        if approved.is_approved:
+            text = _("%(round)s är godkänd av båda parter och visas nu för allmänheten.")
+        else:
+            text = _("%(round)s är godkänd. Den visas när den andra parten också har godkänt.")
+        self.message_user(request, text % {"round": approved}, messages.SUCCESS)
+        return True
+
+    @admin.action(description=gettext_lazy("Godkänn valda uppföljningar"))
+    def approve_selected(self, request, queryset):
+        for follow_up in queryset.select_related("pledge"):
+            self._approve(request, follow_up)
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if obj is not None:
+            context["approval_parties"] = [
+                (party, FollowUp.Party(party).label)
+                for party in services.approval_parties(follow_up=obj, user=request.user)
+                if obj.approved_at(party) is None
+            ]
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        edited = "summary" in form.changed_data or any(
+            formset.has_changed() for formset in formsets
+        )
+        if (
+            change
+            and edited
+            and services.withdraw_follow_up_approvals(follow_up=form.instance, user=request.user)
+        ):
+            self.message_user(request, services.APPROVAL_WITHDRAWN_MESSAGE, messages.WARNING)
 
 
 @admin.register(FollowUpNote)
@@ -769,6 +861,33 @@ class FollowUpNoteAdmin(ScopedAdminMixin, admin.ModelAdmin):
     @admin.display(description=gettext_lazy("kommentar"))
     def excerpt(self, obj):
         return str(obj)
+
+    def save_model(self, request, obj, form, change):
+        before = None
+        if change and "follow_up" in form.changed_data:
+            before = FollowUpNote.objects.get(pk=obj.pk).follow_up
+        super().save_model(request, obj, form, change)
+        if form.has_changed():
+            self._withdraw(request, [obj.follow_up, before])
+
+    def delete_model(self, request, obj):
+        follow_up = obj.follow_up
+        super().delete_model(request, obj)
+        self._withdraw(request, [follow_up])
+
+    def delete_queryset(self, request, queryset):
+        rounds = list(FollowUp.objects.filter(notes__in=queryset).distinct())
+        super().delete_queryset(request, queryset)
+        self._withdraw(request, rounds)
+
+    def _withdraw(self, request, rounds):
+        withdrawn = [
+            services.withdraw_follow_up_approvals(follow_up=follow_up, user=request.user)
+            for follow_up in rounds
+            if follow_up is not None
+        ]
+        if any(withdrawn):
+            self.message_user(request, services.APPROVAL_WITHDRAWN_MESSAGE, messages.WARNING)
 
 
 # --- Who may edit what ----------------------------------------------------------------

@@ -15,6 +15,7 @@ from simple_history.models import HistoricalRecords
 
 from pagecache.versions import PublicContentMixin, PublicContentQuerySet
 from pledges import progress
+from pledges.dates import add_months
 from pledges.sorting import swedish_sorted
 from pledges.text import shorten
 from pledges.validators import validate_pdf_content, validate_pdf_size
@@ -127,6 +128,65 @@ class MunicipalityQuerySet(PublicContentQuerySet):
             has_upcoming_pledge=models.Exists(published.filter(start_date__gt=today)),
             has_ended_pledge=models.Exists(published.ended(today)),
         )
+
+    def with_county_standing(self, today=None):
+        """Kommuner with `county_current` and `county_total` (`county_standing()`) and their
+        län, in the same query: the kommun page's line among its län's kommuner."""
+        return self.select_related("county").annotate(**county_standing("county", today))
+
+    def national_picture(self, today=None, states_of=None):
+        """The kommuner as /nationellt/ counts them (pledges.national sums them per län,
+        region and country): every kommun with its län and police region
+        (`county.police_region`) and
+
+        - `has_current_pledge`: a public löfte runs on `today`;
+        - `has_recent_pledge`: a public löfte ended in the twelve months before `today`;
+        - `has_demo_pledge`: one of those is demo data;
+        - `kind_counts` and `state_counts`: the public commitments of its current löften
+          counted by `Commitment.Kind` and by state on `today`.
+
+        Three queries (kommuner, commitments by kind, current löften) and the states:
+        `states_of` as for `Pledge.objects.national_summary()` (pledges.figures keeps each
+        kommun's under its own version), by default one query over their activities.
+        """
+        today = today or timezone.localdate()
+        since = add_months(today, -12)
+        published = Pledge.objects.public().filter(municipality=models.OuterRef("pk"))
+        municipalities = list(
+            self.select_related("county__police_region")
+            .annotate(
+                has_current_pledge=models.Exists(published.current(today)),
+                has_recent_pledge=models.Exists(
+                    published.filter(end_date__lt=today, end_date__gte=since)
+                ),
+                has_demo_pledge=models.Exists(
+                    published.filter(is_demo=True, start_date__lte=today, end_date__gte=since)
+                ),
+            )
+            .order_by("name")
+        )
+        kinds = {}
+        for municipality_id, kind, count in (
+            Commitment.objects.public()
+            .filter(pledge__start_date__lte=today, pledge__end_date__gte=today)
+            .order_by()
+            .values_list("pledge__municipality_id", "kind")
+            .annotate(n=models.Count("pk"))
+        ):
+            kinds.setdefault(municipality_id, {})[kind] = count
+        pledges_by_kommun = {}
+        for pk, slug in (
+            Pledge.objects.public().current(today).values_list("pk", "municipality__slug")
+        ):
+            pledges_by_kommun.setdefault(slug, []).append(pk)
+        if states_of is None:
+            states = Pledge.objects.states_by_municipality(pledges_by_kommun, today)
+        else:
+            states = states_of(pledges_by_kommun)
+        for municipality in municipalities:
+            municipality.kind_counts = kinds.get(municipality.pk, {})
+            municipality.state_counts = states.get(municipality.slug, {})
+        return municipalities
 
 
 class PledgeState(models.TextChoices):
@@ -340,6 +400,13 @@ class PledgeQuerySet(PublicContentQuerySet):
             )
         )
 
+    def with_county_standing(self, today=None):
+        """Löften with their kommun's län, `county_current` and `county_total`
+        (`county_standing()`), in the same query."""
+        return self.select_related("municipality__county").annotate(
+            **county_standing("municipality__county", today)
+        )
+
     def for_municipality_page(self):
         """A kommun's löften for its page, newest first, in one query: whole rows with their
         kommun and police area, counted by outcome like `for_listing()`. The page shows one
@@ -416,7 +483,8 @@ class PledgeQuerySet(PublicContentQuerySet):
         commitments = {commitment.pk: commitment for commitment in pledge.commitments.all()}
         # One row per follow-up and note, one with no note for a follow-up without any.
         rows = (
-            FollowUp.objects.filter(pledge=pledge)
+            FollowUp.objects.approved()
+            .filter(pledge=pledge)
             .annotate(
                 note_pk=models.F("notes__id"),
                 note_commitment_id=models.F("notes__commitment_id"),
@@ -489,6 +557,27 @@ class PledgeQuerySet(PublicContentQuerySet):
             for state, count in summary.states.items():
                 mine[state] = mine.get(state, 0) + count
         return counts
+
+
+def county_standing(county_path, today=None):
+    """Annotations placing a row's kommun among its län's kommuner (`county_path` leads to
+    the län): `county_current`, how many of the län's kommuner have a public löfte running
+    on `today`, and `county_total`, how many kommuner the län has. Two subqueries."""
+    today = today or timezone.localdate()
+    in_county = (
+        Municipality.objects.filter(county=models.OuterRef(county_path)).order_by().values("county")
+    )
+    current = Pledge.objects.public().current(today).filter(municipality=models.OuterRef("pk"))
+    count = models.Count("pk")
+    return {
+        "county_current": models.functions.Coalesce(
+            models.Subquery(in_county.filter(models.Exists(current)).annotate(n=count).values("n")),
+            0,
+        ),
+        "county_total": models.functions.Coalesce(
+            models.Subquery(in_county.annotate(n=count).values("n")), 0
+        ),
+    }
 
 
 class Pledge(PublicContentMixin, models.Model):
@@ -957,8 +1046,10 @@ class CommitmentQuerySet(PublicContentQuerySet):
     def for_public_page(self):
         """One commitment's public page: the commitment with `achieved`, its löfte, kommun,
         police area and focus area, responsible partners and follow-up notes."""
-        notes = FollowUpNote.objects.select_related("follow_up").order_by(
-            "-follow_up__date", "-follow_up_id"
+        notes = (
+            FollowUpNote.objects.filter(follow_up__in=FollowUp.objects.approved().values("pk"))
+            .select_related("follow_up")
+            .order_by("-follow_up__date", "-follow_up_id")
         )
         return (
             self.public()
@@ -999,6 +1090,19 @@ class Commitment(PublicContentMixin, models.Model):
         PARTLY = "partly", _("Delvis uppfyllt")
         NOT_FULFILLED = "not_fulfilled", _("Ej uppfyllt")
 
+    class Kind(models.TextChoices):
+        """What kind of work a commitment promises, for the national picture."""
+
+        PRESENCE = "presence", _("Närvaro och patrullering")
+        TRAFFIC = "traffic", _("Trafikkontroller")
+        SAFETY_WALKS = "safety_walks", _("Trygghetsvandringar")
+        DIALOGUE = "dialogue", _("Dialog och information")
+        YOUTH = "youth", _("Insatser för unga")
+        ENVIRONMENT = "environment", _("Fysisk miljö (belysning, klotter, röjning)")
+        TARGETED = "targeted", _("Riktade insatser mot brott")
+        COOPERATION = "cooperation", _("Samverkan och samordning")
+        OTHER = "other", _("Annat")
+
     OUTCOMES_NEEDING_EXPLANATION = OUTCOMES_NEEDING_EXPLANATION
     EXPLANATION_REQUIRED = EXPLANATION_REQUIRED
 
@@ -1035,6 +1139,13 @@ class Commitment(PublicContentMixin, models.Model):
         help_text=_("Visas efter de ansvariga, till exempel ”med flera”."),
     )
     places = models.TextField(_("platser"), blank=True, help_text=_("En plats per rad."))
+    kind = models.CharField(
+        _("typ av åtagande"),
+        max_length=12,
+        choices=Kind.choices,
+        default=Kind.OTHER,
+        help_text=_("Vilket slags arbete åtagandet gäller; används i den nationella bilden."),
+    )
     target_kind = models.CharField(
         _("typ av mål"),
         max_length=12,
@@ -1343,10 +1454,44 @@ class Activity(PublicContentMixin, models.Model):
         return f"{self.date}: {self.commitment}"
 
 
+class FollowUpQuerySet(PublicContentQuerySet):
+    def approved(self):
+        """Rounds both parties have approved: the only ones the public sees (pages, feeds,
+        alerts). A round waits as a draft until a kommunpolis of the löfte's police area
+        and a coordinator of its kommun have approved it (`pledges.services.approve_follow_up`)."""
+        return self.filter(police_approved_at__isnull=False, municipality_approved_at__isnull=False)
+
+    def awaiting_approval_by(self, user):
+        """Rounds of active löften that wait for `user`'s approval: their party's approval
+        is missing and `user` may give it (a police membership of the löfte's police area
+        or a coordinator membership of its kommun), not having given the other one."""
+        if not (user.is_authenticated and user.is_active and user.is_staff):
+            return self.none()
+        police = Q(police_approved_at__isnull=True) & (
+            Q(pledge__police_area__memberships__user=user)
+            | Q(
+                pledge__police_area__isnull=True,
+                pledge__municipality__police_areas__memberships__user=user,
+            )
+        )
+        municipality = Q(municipality_approved_at__isnull=True) & Q(
+            pledge__municipality__memberships__user=user
+        )
+        pending = self.filter(pledge__archived_at__isnull=True).filter(police | municipality)
+        return self.filter(pk__in=pending.values("pk")).exclude(
+            Q(police_approved_by=user) | Q(municipality_approved_by=user)
+        )
+
+
 class FollowUp(PublicContentMixin, models.Model):
-    """An uppföljning: the written report of a follow-up round."""
+    """An uppföljning: the written report of a follow-up round. Published once both
+    parties have approved it (`FollowUp.objects.approved()`)."""
 
     content_scope = ("pledge", "pledge")
+
+    class Party(models.TextChoices):
+        POLICE = "police", _("polisen")
+        MUNICIPALITY = "municipality", _("kommunen")
 
     pledge = models.ForeignKey(
         Pledge, verbose_name=_("löfte"), on_delete=models.CASCADE, related_name="follow_ups"
@@ -1355,8 +1500,33 @@ class FollowUp(PublicContentMixin, models.Model):
     title = models.CharField(_("rubrik"), max_length=200)
     summary = models.TextField(_("sammanfattning"), blank=True)
     created_at = models.DateTimeField(_("skapad"), auto_now_add=True)
+    police_approved_at = models.DateTimeField(
+        _("godkänd av polisen"), null=True, blank=True, editable=False
+    )
+    police_approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("godkänd av (polisen)"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+    municipality_approved_at = models.DateTimeField(
+        _("godkänd av kommunen"), null=True, blank=True, editable=False
+    )
+    municipality_approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("godkänd av (kommunen)"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
 
-    objects = PublicContentQuerySet.as_manager()
+    history = HistoricalRecords()
+    objects = FollowUpQuerySet.as_manager()
 
     class Meta:
         ordering = ["pledge", "-date"]
@@ -1367,9 +1537,53 @@ class FollowUp(PublicContentMixin, models.Model):
             # without it PostgreSQL joined and sorted every follow-up per feed (16 ms).
             models.Index(fields=["-date", "-id"], name="followup_latest"),
         ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(police_approved_by__isnull=True) | Q(police_approved_at__isnull=False),
+                name="followup_police_approval_dated",
+            ),
+            models.CheckConstraint(
+                condition=Q(municipality_approved_by__isnull=True)
+                | Q(municipality_approved_at__isnull=False),
+                name="followup_municipality_approval_dated",
+            ),
+            models.CheckConstraint(
+                condition=~Q(police_approved_by=models.F("municipality_approved_by")),
+                name="followup_approved_by_two_people",
+                violation_error_message=_(
+                    "Polisen och kommunen godkänner uppföljningen var för sig, av två olika "
+                    "personer."
+                ),
+            ),
+        ]
 
     def __str__(self):
         return f"{self.title} ({self.date})"
+
+    @property
+    def is_approved(self):
+        """Approved by both parties, so published."""
+        return self.police_approved_at is not None and self.municipality_approved_at is not None
+
+    @property
+    def has_approval(self):
+        return self.police_approved_at is not None or self.municipality_approved_at is not None
+
+    def approved_at(self, party):
+        return getattr(self, f"{party}_approved_at")
+
+    def approved_on(self, party):
+        """The local date `party` approved the round, or None."""
+        moment = self.approved_at(party)
+        return timezone.localdate(moment) if moment else None
+
+    @property
+    def police_approved_on(self):
+        return self.approved_on(self.Party.POLICE)
+
+    @property
+    def municipality_approved_on(self):
+        return self.approved_on(self.Party.MUNICIPALITY)
 
 
 class FollowUpNote(PublicContentMixin, models.Model):

@@ -17,6 +17,7 @@ from pledges.models import (
     Activity,
     Commitment,
     FocusArea,
+    FollowUp,
     Membership,
     Pledge,
     PledgeDecision,
@@ -187,6 +188,7 @@ def copy_pledge_for_next_period(
             responsible_municipality=commitment.responsible_municipality,
             responsible_note=commitment.responsible_note,
             places=commitment.places,
+            kind=commitment.kind,
             target_kind=commitment.target_kind,
             target_quantity=commitment.target_quantity,
             target_unit=commitment.target_unit,
@@ -296,3 +298,95 @@ def import_activities(*, rows, user):
         activity.save()
         created.append(activity)
     return created
+
+
+# --- Joint sign-off of a follow-up round ----------------------------------------------
+
+APPROVAL_WITHDRAWN_MESSAGE = gettext_lazy(
+    "Uppföljningen ändrades efter att den godkänts. Godkännandena är borttagna: polisen och "
+    "kommunen behöver godkänna den igen innan den visas för allmänheten."
+)
+
+
+def approval_parties(*, follow_up, user):
+    """The parties (`FollowUp.Party` values) `user` may approve `follow_up` for: "police"
+    for a member of the löfte's police area (or, where the löfte names no area, of an area
+    covering its kommun), "municipality" for a member of its kommun. A national
+    administrator approves only through such a membership, like everyone else."""
+    if not (user.is_authenticated and user.is_active and user.is_staff):
+        return []
+    pledge = follow_up.pledge
+    memberships = Membership.objects.filter(user=user)
+    parties = []
+    if pledge.police_area_id is not None:
+        police = memberships.filter(police_area_id=pledge.police_area_id)
+    else:
+        police = memberships.filter(police_area__municipalities=pledge.municipality_id)
+    if police.exists():
+        parties.append(FollowUp.Party.POLICE)
+    if memberships.filter(municipality_id=pledge.municipality_id).exists():
+        parties.append(FollowUp.Party.MUNICIPALITY)
+    return parties
+
+
+@transaction.atomic
+def approve_follow_up(*, follow_up, user, party=None, now=None):
+    """Records `user`'s approval of `follow_up` for `party` ("police" or "municipality";
+    when None, the one party `user` may approve for that has not yet). The round is
+    published once both have approved. Saved with a history record ("Godkänd av ...").
+    Raises ValidationError with the reason when `user` may not approve."""
+    follow_up = FollowUp.objects.select_for_update().select_related("pledge").get(pk=follow_up.pk)
+    allowed = approval_parties(follow_up=follow_up, user=user)
+    if party is None:
+        open_parties = [p for p in allowed if follow_up.approved_at(p) is None]
+        party = open_parties[0] if open_parties else (allowed[0] if allowed else None)
+    if party is None or party not in allowed:
+        raise ValidationError(
+            _(
+                "Du kan inte godkänna den här uppföljningen. Den godkänns av en kommunpolis "
+                "i löftets lokalpolisområde och en samordnare i kommunen."
+            ),
+            code="not_a_party",
+        )
+    if follow_up.approved_at(party) is not None:
+        raise ValidationError(
+            _("Uppföljningen är redan godkänd för %(party)s.")
+            % {"party": FollowUp.Party(party).label},
+            code="already_approved",
+        )
+    other = FollowUp.Party.MUNICIPALITY if party == FollowUp.Party.POLICE else FollowUp.Party.POLICE
+    if getattr(follow_up, f"{other}_approved_by_id") == user.pk:
+        raise ValidationError(
+            _("Du har redan godkänt uppföljningen för den andra parten. Två personer godkänner."),
+            code="same_person",
+        )
+    setattr(follow_up, f"{party}_approved_at", now or timezone.now())
+    setattr(follow_up, f"{party}_approved_by", user)
+    follow_up._change_reason = _("Godkänd av %(party)s") % {"party": FollowUp.Party(party).label}
+    follow_up._history_user = user
+    follow_up.save(update_fields=[f"{party}_approved_at", f"{party}_approved_by"])
+    return follow_up
+
+
+@transaction.atomic
+def withdraw_follow_up_approvals(*, follow_up, user=None):
+    """Removes both approvals of `follow_up` (its summary or notes were edited after an
+    approval, so what was approved is no longer what is shown). Returns whether there was
+    any to withdraw; the history records the withdrawal."""
+    follow_up = FollowUp.objects.select_for_update().get(pk=follow_up.pk)
+    if not follow_up.has_approval:
+        return False
+    follow_up.police_approved_at = follow_up.police_approved_by = None
+    follow_up.municipality_approved_at = follow_up.municipality_approved_by = None
+    follow_up._change_reason = _("Godkännandena togs bort efter en ändring")
+    if user is not None:
+        follow_up._history_user = user
+    follow_up.save(
+        update_fields=[
+            "police_approved_at",
+            "police_approved_by",
+            "municipality_approved_at",
+            "municipality_approved_by",
+        ]
+    )
+    return True

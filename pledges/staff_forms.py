@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from pledges.groups import is_national_admin
+from pledges.kinds import suggest_kind
 from pledges.models import (
     Activity,
     Commitment,
@@ -520,9 +521,25 @@ class CommitmentAdminForm(DecisionForm, VersionedModelForm):
         self.fields["decided_on"].help_text = gettext_lazy(
             "Ändrar ni målet efter publiceringen: när beslutades det? Visas för allmänheten."
         )
+        kind = self.fields.get("kind")
+        if kind is None:
+            return
+        if self.instance.pk is None:
+            # A new commitment: left empty, the kind is suggested from its text on save.
+            kind.required = False
+            kind.choices = [("", _("Föreslå utifrån texten")), *Commitment.Kind.choices]
+            kind.initial = ""
+            self.initial.setdefault("kind", "")
+        elif self.instance.kind == Commitment.Kind.OTHER and not self.is_bound:
+            suggested = suggest_kind(self.instance.text)
+            if suggested != Commitment.Kind.OTHER:
+                self.initial["kind"] = suggested
+                kind.help_text = _("Förslag utifrån texten: kontrollera och spara.")
 
     def clean(self):
         cleaned = super().clean()
+        if "kind" in self.fields and not cleaned.get("kind"):
+            cleaned["kind"] = suggest_kind(cleaned.get("text") or self.instance.text)
         pledge = cleaned.get("pledge") or getattr(self.instance, "pledge", None)
         focus_area = cleaned.get("focus_area")
         if pledge is not None and focus_area is not None and focus_area.pledge_id != pledge.pk:
@@ -538,6 +555,7 @@ class CommitmentAdminForm(DecisionForm, VersionedModelForm):
         fields = [
             "pledge", "focus_area", "order", "text", "short_text", "responsible_police",
             "responsible_municipality", "responsible_partners", "responsible_note", "places",
+            "kind",
             "target_kind", "target_quantity", "target_unit", "target_unit_singular", "interval",
             "status",
             "completed_on", "outcome", "outcome_explanation",

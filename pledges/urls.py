@@ -1,6 +1,6 @@
 from django.urls import path
 
-from pledges import documents, views
+from pledges import documents, national, views
 
 app_name = "pledges"
 
@@ -14,5 +14,8 @@ urlpatterns = [
         name="commitment",
     ),
     path("lokalpolisomrade/<slug:slug>/", views.police_area, name="police_area"),
+    path("nationellt/", national.national, name="national"),
+    path("nationellt/lan.csv", national.national_csv, name="national_csv"),
+    path("nationellt/lan/<str:code>/", national.national_county, name="national_county"),
     path("dokument/<int:pledge_id>/", documents.pledge_document, name="pledge_document"),
 ]

@@ -86,7 +86,18 @@ def with_outcomes(others, today):
     return others
 
 
-def render_pledge(request, pledge, *, others, municipality_page):
+def county_line(municipality, row, *, current):
+    """What the kommun page's line among its län's kommuner says ("En av 12 kommuner i
+    länet med ett aktuellt löfte"), from `with_county_standing()`'s annotations on `row`."""
+    return {
+        "county": municipality.county,
+        "current": current,
+        "count": row.county_current,
+        "total": row.county_total,
+    }
+
+
+def render_pledge(request, pledge, *, others, municipality_page, county_line=None):
     """A löfte's page (with `Pledge.objects.prefetch_page()`'s lists). What no activity
     changes is read and worked out by `about`, which the template calls only for a part not
     in the cache."""
@@ -122,6 +133,7 @@ def render_pledge(request, pledge, *, others, municipality_page):
             "ended": pledge.has_ended(today),
             "upcoming": not pledge.has_started(today),
             "about": about,
+            "county_line": county_line,
         },
     )
 
@@ -138,7 +150,10 @@ def municipality_pledges(request, slug, today, pledge_slug=None):
         nonlocal loaded
         loaded = True
         pledges = list(
-            Pledge.objects.public().filter(municipality__slug=slug).for_municipality_page()
+            Pledge.objects.public()
+            .filter(municipality__slug=slug)
+            .for_municipality_page()
+            .with_county_standing(today)
         )
         if pledge_slug is None:
             chosen = choose_pledge(pledges, today)
@@ -164,16 +179,29 @@ def municipality(request, slug):
     today = timezone.localdate()
     pledges, chosen = municipality_pledges(request, slug, today)
     if chosen is None:
-        municipality = get_object_or_404(Municipality, slug=slug)
+        municipality = get_object_or_404(
+            Municipality.objects.with_county_standing(today), slug=slug
+        )
         return render(
             request,
             "pledges/municipality_empty.html",
             {
                 "municipality": municipality,
                 "police_areas": municipality.police_areas.all(),
+                "county_line": county_line(municipality, municipality, current=False),
             },
         )
-    return render_pledge(request, chosen, others=pledges, municipality_page=True)
+    return render_pledge(
+        request,
+        chosen,
+        others=pledges,
+        municipality_page=True,
+        county_line=county_line(
+            chosen.municipality,
+            chosen,
+            current=any(pledge.is_running(today) for pledge in pledges),
+        ),
+    )
 
 
 @public_page(municipality_scopes)

@@ -20,7 +20,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from pagecache.pages import nation_scopes, page_value, public_page
+from pledges import national
 from pledges.csvstream import csv_response
+from pledges.progress import State
 from reports import catalog, openapi
 from reports.periods import PeriodError, parse_date
 from reports.resources import (
@@ -50,7 +52,14 @@ def read_filters(request):
     try:
         for parameter in FILTER_PARAMETERS:
             value = request.GET.get(parameter.name, "").strip()
-            if parameter.kind == "slug":
+            if parameter.kind == "choice":
+                if value and value not in parameter.choices:
+                    raise BadFilter(
+                        _("%(param)s ska vara en av: %(choices)s.")
+                        % {"param": parameter.name, "choices": ", ".join(parameter.choices)}
+                    )
+                values[parameter.attribute] = value
+            elif parameter.kind == "slug":
                 if value and not SLUG.match(value):
                     raise BadFilter(
                         _(
@@ -191,10 +200,60 @@ def api_index(request):
                     "description": str(resource.description),
                 }
                 for resource in RESOURCES
+            }
+            | {
+                "nationellt": {
+                    "url": absolute(request, reverse("reports:api_national")),
+                    "description": str(openapi.NATIONAL_DESCRIPTION),
+                }
             },
         },
         json_dumps_params={"ensure_ascii": False},
     )
+
+
+def figures_record(figures):
+    """One row of the national picture (pledges.national.Figures) as JSON."""
+    return {
+        "name": figures.name,
+        "code": figures.code,
+        "municipalities": figures.total,
+        "current": figures.current,
+        "recently_ended": figures.recently_ended,
+        "none": figures.none,
+        "commitments": figures.commitments,
+        "kinds": {kind: count for kind, _label, count in figures.kind_rows()},
+        "states": {state: figures.states.get(state, 0) for state in State.LABELS},
+        "is_example": figures.demo,
+    }
+
+
+@public_page(nation_scopes)
+@require_safe
+def api_national(request):
+    """The national picture (/nationellt/) as JSON: the country, every län and every police
+    region with the same figures as the page's table."""
+    picture = national.national_picture()
+    response = JsonResponse(
+        {
+            "as_of": picture.today.isoformat(),
+            "licence": LICENCE,
+            "page": absolute(request, reverse("pledges:national")),
+            "csv": absolute(request, reverse("pledges:national_csv")),
+            "country": figures_record(picture.country),
+            "counties": [figures_record(county) for county in picture.counties],
+            "regions": [
+                {
+                    **figures_record(region),
+                    "counties": [county.code for county in region.counties],
+                }
+                for region in picture.regions
+            ],
+        },
+        json_dumps_params={"ensure_ascii": False},
+    )
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
 
 
 @require_safe

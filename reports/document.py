@@ -138,6 +138,14 @@ class ReportDocument:
         return self.follow_up.summary if self.follow_up else ""
 
     @property
+    def follow_up_draft_mark(self):
+        """ " – Utkast – inte godkänd av båda parter" after a round that is not yet approved
+        by the police and the kommun (so not published), "" otherwise."""
+        if self.follow_up is None or self.follow_up.is_approved:
+            return ""
+        return " – " + _("Utkast – inte godkänd av båda parter")
+
+    @property
     def commitments(self):
         return [c for area in self.areas for c in area.commitments]
 

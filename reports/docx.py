@@ -118,6 +118,7 @@ def docx_bytes(doc):
         (
             _("Uppföljning"),
             f"{doc.follow_up.title}, {formats.date_format(doc.follow_up.date, 'j F Y')}"
+            f"{doc.follow_up_draft_mark}"
             if doc.follow_up
             else _("Ingen uppföljning registrerad för perioden"),
         ),

@@ -6,6 +6,8 @@ the answers.
 from django.urls import reverse
 from django.utils.translation import override
 
+from pledges.models import Commitment
+from pledges.progress import State
 from reports.periods import PeriodError, parse_date
 from reports.resources import (
     FILTER_PARAMETERS,
@@ -14,6 +16,7 @@ from reports.resources import (
     PAGE_SIZE,
     RESOURCES,
     SLUG_PATTERN,
+    STATE_VOCABULARY,
 )
 
 TYPE_EXAMPLES = {
@@ -77,7 +80,12 @@ def error_example(parameter="fran"):
 def filter_parameters(resource):
     parameters = []
     for parameter in FILTER_PARAMETERS:
-        if parameter.kind == "slug":
+        if parameter.resources and resource.key not in parameter.resources:
+            continue
+        if parameter.kind == "choice":
+            schema = {"type": "string", "enum": list(parameter.choices)}
+            description = parameter.description
+        elif parameter.kind == "slug":
             schema = {"type": "string", "pattern": SLUG_PATTERN, "examples": ["kungalv"]}
             description = parameter.description
         else:
@@ -246,6 +254,78 @@ def csv_operation(resource):
     }
 
 
+NATIONAL_DESCRIPTION = (
+    "Läget i landet, som på sidan /nationellt/: hur många kommuner som har ett aktuellt "
+    "löfte, ett som gick ut de senaste 12 månaderna eller inget, och åtagandena i de aktuella "
+    "löftena efter typ och läge, för hela landet, varje län och varje polisregion. Samma "
+    "tabell per län finns som CSV: /nationellt/lan.csv."
+)
+
+
+def national_operation():
+    """/api/v1/nationellt/: the national picture (pledges.national, reports.api)."""
+    count = {"type": "integer"}
+    figures = {
+        "type": "object",
+        "properties": {
+            "name": {"type": "string", "description": "Länets eller regionens namn."},
+            "code": {"type": "string", "description": "Länskod (SCB) eller regionens kortnamn."},
+            "municipalities": {**count, "description": "Antal kommuner."},
+            "current": {**count, "description": "Kommuner med ett aktuellt löfte."},
+            "recently_ended": {
+                **count,
+                "description": "Kommuner utan aktuellt löfte vars löfte gick ut de senaste "
+                "12 månaderna.",
+            },
+            "none": {**count, "description": "Kommuner med varken eller."},
+            "commitments": {**count, "description": "Åtaganden i de aktuella löftena."},
+            "kinds": {
+                "type": "object",
+                "description": "Åtaganden efter typ: "
+                + "; ".join(f"{value} = {label}" for value, label in Commitment.Kind.choices),
+                "properties": dict.fromkeys(Commitment.Kind.values, count),
+            },
+            "states": {
+                "type": "object",
+                "description": str(STATE_VOCABULARY),
+                "properties": dict.fromkeys(State.LABELS, count),
+            },
+            "is_example": {
+                "type": "boolean",
+                "description": "Några av siffrorna kommer från påhittade exempel.",
+            },
+        },
+    }
+    return {
+        "operationId": "national",
+        "summary": "Läget i landet",
+        "description": NATIONAL_DESCRIPTION,
+        "tags": ["nationellt"],
+        "responses": {
+            "200": {
+                "description": "Siffrorna för landet, länen och polisregionerna.",
+                "headers": VALIDATOR_HEADERS,
+                "content": {
+                    "application/json": {
+                        "schema": {
+                            "type": "object",
+                            "properties": {
+                                "as_of": {"type": "string", "format": "date"},
+                                "page": {"type": "string", "format": "uri"},
+                                "csv": {"type": "string", "format": "uri"},
+                                "country": figures,
+                                "counties": {"type": "array", "items": figures},
+                                "regions": {"type": "array", "items": figures},
+                            },
+                        }
+                    }
+                },
+            },
+            "304": {"description": "Inget har ändrats sedan If-None-Match/If-Modified-Since."},
+        },
+    }
+
+
 def document(request, *, licence):
     """The OpenAPI 3.1 document, in Swedish, for the API as served at `request`'s host."""
     base = request.build_absolute_uri("/").rstrip("/")
@@ -329,6 +409,8 @@ def document(request, *, licence):
         tags = [
             {"name": resource.name, "description": str(resource.title)} for resource in RESOURCES
         ]
+        paths[reverse("reports:api_national")] = {"get": national_operation()}
+        tags.append({"name": "nationellt", "description": "Läget i landet"})
     return {
         "openapi": "3.1.0",
         "info": {

@@ -36,14 +36,17 @@ class Filters:
     police_area: str = ""
     start: datetime.date | None = None
     end: datetime.date | None = None
+    kind: str = ""  # a Commitment.Kind value (commitments only)
 
 
 @dataclass(frozen=True)
 class Parameter:
     name: str  # the query parameter, as clients write it
     attribute: str  # the `Filters` attribute it fills, or "" for paging
-    kind: str  # "slug", "date" or "integer"
+    kind: str  # "slug", "date", "integer" or "choice" (one of `choices`)
     description: object
+    resources: tuple = ()  # the keys of the resources it filters; () for all
+    choices: tuple = ()
 
 
 SLUG_PATTERN = r"^[-a-z0-9_]{1,100}$"  # what a `slug` parameter accepts
@@ -57,6 +60,16 @@ FILTER_PARAMETERS = (
     Parameter("lokalpolisomrade", "police_area", "slug", "Lokalpolisområdets kortnamn."),
     Parameter("fran", "start", "date", "Från och med detta datum (ÅÅÅÅ-MM-DD)."),
     Parameter("till", "end", "date", "Till och med detta datum (ÅÅÅÅ-MM-DD)."),
+    Parameter(
+        "typ",
+        "kind",
+        "choice",
+        "Åtagandets typ: "
+        + ", ".join(Commitment.Kind.values)
+        + " (se fältet kind). Bara åtaganden.",
+        resources=("commitments",),
+        choices=tuple(Commitment.Kind.values),
+    ),
 )
 
 
@@ -243,6 +256,15 @@ def with_today_progress(commitment, context):
     return commitment
 
 
+def _kind_vocabulary():
+    # Read when the description is rendered (in Swedish), like STATE_VOCABULARY.
+    codes = "; ".join(f"{value} = {label}" for value, label in Commitment.Kind.choices)
+    return f"Typ av åtagande: {codes}."
+
+
+KIND_VOCABULARY = lazy(_kind_vocabulary, str)()
+
+
 def slug_and_name(description):
     return (
         Field("slug", "string", "Kortnamn, som i adresserna."),
@@ -381,6 +403,13 @@ COMMITMENTS = Resource(
         ),
         Field("text", "string", "Åtagandet som det står i löftet."),
         Field("short_text", "string", "Kort rubrik (kan vara tom)."),
+        Field(
+            "kind",
+            "string",
+            KIND_VOCABULARY,
+            enum=tuple(Commitment.Kind.values),
+        ),
+        Field("kind_label", "string", "Typ av åtagande i ord.", source=label("kind")),
         Field("responsible_police", "boolean", "Polisen ansvarar."),
         Field("responsible_municipality", "boolean", "Kommunen ansvarar."),
         Field(
@@ -440,6 +469,8 @@ COMMITMENTS = Resource(
         Column("kommun", "pledge.municipality.slug"),
         Column("lofte", "pledge_id"),
         Column("atagande", lambda c, context: str(c)),
+        Column("typ", "kind"),
+        Column("typ_namn", lambda c, context: str(c.get_kind_display())),
         Column("typ_av_mal", "target_kind"),
         Column("mal", "today_progress.target"),
         Column("uppnatt", "today_progress.achieved"),

@@ -461,7 +461,9 @@ def pledge_report(pledge, period, *, follow_up=None, with_appendix=False):
             [_("Rapportperiod"), str(period)],
             [
                 _("Uppföljning"),
-                f"{doc.follow_up.date.isoformat()} {doc.follow_up.title}" if doc.follow_up else "",
+                f"{doc.follow_up.date.isoformat()} {doc.follow_up.title}{doc.follow_up_draft_mark}"
+                if doc.follow_up
+                else "",
             ],
             [_("Undertecknat av"), "; ".join(", ".join(filter(None, s)) for s in doc.signatories)],
             [_("Sammanfattning"), doc.summary_sentence],

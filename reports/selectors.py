@@ -63,6 +63,8 @@ def public_pledges(filters):
 
 def public_commitments(filters):
     queryset = filter_place(Commitment.objects.public(), filters, "pledge__municipality")
+    if filters.kind:
+        queryset = queryset.filter(kind=filters.kind)
     return filter_pledge_period(queryset, filters, "pledge__").order_by(
         "pledge__municipality__code", "pledge_id", "focus_area__order", "order", "id"
     )
@@ -121,7 +123,7 @@ def public_activity_rows(filters):
 
 
 def public_follow_ups(municipality=None, limit=20):
-    queryset = FollowUp.objects.filter(pledge__in=Pledge.objects.public().values("pk"))
+    queryset = FollowUp.objects.approved().filter(pledge__in=Pledge.objects.public().values("pk"))
     if municipality is not None:
         queryset = queryset.filter(pledge__municipality=municipality)
     return queryset.select_related("pledge__municipality").order_by("-date", "-id")[:limit]

@@ -11,6 +11,7 @@ urlpatterns = [
     path("rapporter/oversikt/", views.overview, name="overview"),
     path("api/v1/", api.api_index, name="api_index"),
     path("api/v1/openapi.json", api.openapi_document, name="openapi"),
+    path("api/v1/nationellt/", api.api_national, name="api_national"),
     *(
         path(
             f"api/v1/{resource.name}/",

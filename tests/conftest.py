@@ -237,7 +237,12 @@ def world(db, fast_password_hashing):
     ActivityFactory(commitment=patrols, date=second_month, quantity=7, place="Komarken")
     ActivityFactory(commitment=controls, date=second_month, quantity=1, place="-Väg 168")
     follow_up = FollowUp.objects.create(
-        pledge=pledge, date=second_month, title="Vårens uppföljning"
+        pledge=pledge,
+        date=second_month,
+        title="Vårens uppföljning",
+        # Approved by both parties: published (pledges.services.approve_follow_up).
+        police_approved_at=timezone.now(),
+        municipality_approved_at=timezone.now(),
     )
     FollowUpNote.objects.create(follow_up=follow_up, commitment=patrols, note="Fler kvällspass.")
 

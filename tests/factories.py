@@ -185,6 +185,10 @@ class FollowUpFactory(factory.django.DjangoModelFactory):
     date = factory.LazyFunction(timezone.localdate)
     title = "Uppföljning våren"
     summary = "Arbetet går enligt plan."
+    # Approved by both parties, so published, unless a test passes None
+    # (pledges.services.approve_follow_up records real approvals).
+    police_approved_at = factory.LazyFunction(timezone.now)
+    municipality_approved_at = factory.LazyFunction(timezone.now)
 
 
 class FollowUpNoteFactory(factory.django.DjangoModelFactory):

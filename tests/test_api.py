@@ -47,7 +47,12 @@ def test_index_lists_every_endpoint(client, db, django_assert_num_queries):
     with django_assert_num_queries(0):
         response, data = get_json(client, "/api/v1/")
     assert response.status_code == 200
-    assert set(data["endpoints"]) == {*LISTS, "trygghetsvandringar", "iakttagelser"}
+    assert set(data["endpoints"]) == {
+        *LISTS,
+        "trygghetsvandringar",
+        "iakttagelser",
+        "nationellt",
+    }
     assert data["endpoints"]["ataganden"]["url"] == "http://testserver/api/v1/ataganden/"
     assert "CC0" in data["licence"]["name"]
 

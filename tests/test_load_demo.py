@@ -460,3 +460,25 @@ def test_example_progress_on_measurable_commitments(demo):
     Activity.objects.all().delete()
     run()
     assert list(patrols.activities.order_by("date").values_list("date", "place")) == first
+
+
+def test_every_seed_commitment_names_its_kind():
+    kinds = set(Commitment.Kind.values)
+    seen = []
+    for seed in seeds.PLEDGES:
+        for area in seed["focus_areas"]:
+            for item in area["commitments"]:
+                assert item.get("commitment_kind") in kinds, item["text"][:60]
+                seen.append(item["commitment_kind"])
+    # The seeds are classified, not left as "annat".
+    assert len(set(seen)) >= 5
+    assert seen.count(Commitment.Kind.OTHER) < len(seen) / 5
+
+
+def test_loaded_commitments_have_their_seed_kind(demo):
+    assert not Commitment.objects.filter(pledge__is_demo=True, kind="").exists()
+    patrols = commitment("kungalv", "2018-2019", "Fler poliser på Nordmannatorget")
+    assert patrols.kind == Commitment.Kind.PRESENCE
+    assert patrols.get_kind_display() == "Närvaro och patrullering"
+    controls = commitment("kungalv", "2018-2019", "Minst 20 trafikkontroller")
+    assert controls.kind == Commitment.Kind.TRAFFIC

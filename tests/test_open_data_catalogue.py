@@ -59,8 +59,9 @@ def test_openapi_has_no_queries(client, db, django_assert_num_queries):
 
 def test_openapi_describes_every_api_url_and_csv(spec):
     routes = api_v1_routes()
-    # A list and a record per resource, the index and the OpenAPI document.
-    assert len(routes) == 2 * len(RESOURCES) + 2
+    # A list and a record per resource, the index, the OpenAPI document and the national
+    # picture (/api/v1/nationellt/).
+    assert len(routes) == 2 * len(RESOURCES) + 3
     for route in routes:
         assert route in spec["paths"], route
     for resource in RESOURCES:

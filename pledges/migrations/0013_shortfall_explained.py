@@ -18,7 +18,7 @@ def explain_earlier_partly(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('pledges', '0009_content_version_to_pagecache'),
+        ('pledges', '0012_kind_and_follow_up_approval'),
     ]
 
     operations = [

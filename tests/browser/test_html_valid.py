@@ -49,6 +49,8 @@ def test_every_public_page_type_has_no_nu_checker_errors(settings):
         "commitment with chart": measurable.get_absolute_url(),
         "commitment, page 2": measurable.get_absolute_url() + "?sida=2",
         "police area": area.get_absolute_url(),
+        "national picture": "/nationellt/",
+        "national picture, one län": "/nationellt/lan/14/",
         "synpunkt form": "/kommun/kungalv/synpunkt/",
         "synpunkter": "/kommun/kungalv/synpunkter/",
         "walks": "/kommun/kungalv/trygghetsvandringar/",
