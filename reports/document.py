@@ -24,6 +24,7 @@ from pledges.models import (
 )
 from pledges.progress import State, count_states
 from reports import periods
+from reports.queries import feedback_per_category, walks_in_period
 
 
 def long_date(day):
@@ -417,8 +418,6 @@ def change_words(change, previous):
 def build(pledge, period, *, follow_up=None, with_appendix=False):
     """The report of one löfte (with municipality and police area selected) for `period`,
     as of the round `follow_up` when given."""
-    from reports.sections import feedback_per_category, walks_in_period
-
     prefetch_related_objects(
         [pledge],
         "signatories",

@@ -19,12 +19,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from pledges.csvstream import CHUNK_SIZE
-from pledges.dates import day_bounds, month_starts
+from pledges.dates import month_starts
 from pledges.models import Activity, Commitment
 from pledges.progress import State, count_states
 from pledges.sorting import swedish_key
 from pledges.text import shorten
-from reports.document import as_of
+from reports.document import as_of, build
+from reports.queries import feedback_per_category, walks_in_period
 
 
 @dataclass
@@ -254,40 +255,6 @@ def activity_list_section(activities, period):
     )
 
 
-def walks_in_period(municipality_ids, period):
-    """Held and planned walks of the kommuner that start in the period, with their finding
-    counts per status: one query. `values_list` keeps sign-ups, descriptions and reports
-    out of the SQL; a report never needs them."""
-    from dialogues.models import Finding, SafetyWalk
-
-    start, end = day_bounds(period.start, period.end)
-    return (
-        SafetyWalk.objects.filter(
-            municipality_id__in=municipality_ids, starts_at__gte=start, starts_at__lt=end
-        )
-        .exclude(status=SafetyWalk.Status.CANCELLED)
-        .annotate(
-            findings_total=Count("findings"),
-            findings_fixed=Count("findings", filter=Q(findings__status=Finding.Status.FIXED)),
-            findings_open=Count("findings", filter=Q(findings__status=Finding.Status.OPEN)),
-            findings_declined=Count("findings", filter=Q(findings__status=Finding.Status.DECLINED)),
-        )
-        .order_by("starts_at", "id")
-        .values_list(
-            "starts_at",
-            "municipality__name",
-            "area",
-            "status",
-            "participants",
-            "findings_total",
-            "findings_fixed",
-            "findings_open",
-            "findings_declined",
-            "is_example",
-        )
-    )
-
-
 def walks_section(municipality_ids, period, rows=None):
     """Safety walks held or planned in the period and the status of their findings; `rows`
     are `walks_in_period()` results already read, if any."""
@@ -332,33 +299,6 @@ def walks_section(municipality_ids, period, rows=None):
             "status gäller i dag."
         ),
         extra={"is_example": example},
-    )
-
-
-def feedback_per_category(municipality_ids, period):
-    """Synpunkter received in the period per category and status: one query. Counts only:
-    no text, no place, no contact details ever leave this function."""
-    from dialogues.models import Feedback
-
-    status = Feedback.Status
-    start, end = day_bounds(period.start, period.end)
-    return (
-        Feedback.objects.filter(
-            municipality_id__in=municipality_ids, created_at__gte=start, created_at__lt=end
-        )
-        .values("category__order", "category__name")
-        .annotate(
-            total=Count("id"),
-            new=Count("id", filter=Q(status=status.NEW)),
-            in_progress=Count("id", filter=Q(status=status.IN_PROGRESS)),
-            forwarded=Count(
-                "id",
-                filter=Q(status__in=[status.FORWARDED_POLICE, status.FORWARDED_MUNICIPALITY]),
-            ),
-            closed=Count("id", filter=Q(status=status.CLOSED)),
-            published=Count("id", filter=Q(is_published=True)),
-        )
-        .order_by("category__order", "category__name")
     )
 
 
@@ -445,8 +385,6 @@ class Report:
 def pledge_report(pledge, period, *, follow_up=None, with_appendix=False):
     """The follow-up report of one löfte for a period as tables (HTML tables, XLSX, CSV),
     written from the same ReportDocument as the PDF and Word file: the same numbers."""
-    from reports.document import build
-
     doc = build(pledge, period, follow_up=follow_up, with_appendix=with_appendix)
     activities = Activity.objects.filter(commitment__pledge=pledge)
     months = months_section(activities, period)
