@@ -11,7 +11,6 @@ renders the sections marked `in_html` (never the per-activity list, which can be
 
 import datetime
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Count, Q, Sum
 from django.db.models.functions import Coalesce, TruncMonth
@@ -24,14 +23,15 @@ from pledges.models import Activity, Commitment
 from pledges.progress import State, count_states
 from pledges.sorting import swedish_key
 from pledges.text import shorten
-from reports.document import as_of, build
+from reports.document import as_of, build, percent
+from reports.periods import Month
 from reports.queries import feedback_per_category, walks_in_period
 
 
 @dataclass
 class Column:
     label: str
-    kind: str = "text"  # text, int, decimal, date
+    kind: str = "text"  # text, int, decimal, date, month
 
     @property
     def numeric(self):
@@ -54,14 +54,6 @@ class Section:
         if not isinstance(self.rows, list):
             self.rows = list(self.rows)
         return self
-
-
-def percent(achieved, target):
-    """Achieved as a percentage of the target with one decimal, or None without a target."""
-    if not target:
-        return None
-    value = Decimal(achieved) * 100 / Decimal(target)
-    return value.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
 
 
 # --- Querysets (one named function per report part) --------------------------------------
@@ -182,15 +174,15 @@ def commitments_section(rows, *, with_pledge=False):
 
 def months_section(activities, period):
     rows = [
-        [month.strftime("%Y-%m"), quantity, count]
+        [Month.of(month), quantity, count]
         for month, quantity, count in activity_months(activities, period)
     ]
     return Section(
         key="months",
-        sheet=_("Aktiviteter"),
+        sheet=_("Per månad"),
         title=_("Genomförda insatser per månad"),
         columns=[
-            Column(_("Månad")),
+            Column(_("Månad"), "month"),
             Column(_("Antal insatser"), "int"),
             Column(_("Antal registreringar"), "int"),
         ],
@@ -397,13 +389,38 @@ def pledge_report(pledge, period, *, follow_up=None, with_appendix=False):
             [_("Lokalpolisområde"), doc.police_area],
             [_("Löftets period"), doc.pledge_period_words],
             [_("Rapportperiod"), str(period)],
+            [_("Läget per"), doc.as_of],
+            [_("Rapporten framtagen"), doc.made_on],
             [
                 _("Uppföljning"),
                 f"{doc.follow_up.date.isoformat()} {doc.follow_up.title}" if doc.follow_up else "",
             ],
+            [_("Mål"), "\n".join(doc.goals)],
+            [_("Lägesbild och problembild"), doc.background],
+            [_("Fokusplatser"), "\n".join(doc.focus_places)],
+            *(
+                [
+                    _("Beslut om att avsluta löftet"),
+                    ", ".join(filter(None, [by, day and day.isoformat(), text])),
+                ]
+                for day, by, text in doc.closing
+            ),
             [_("Undertecknat av"), "; ".join(", ".join(filter(None, s)) for s in doc.signatories)],
             [_("Sammanfattning"), doc.summary_sentence],
             [_("Uppföljningens sammanfattning"), doc.follow_up_summary],
+            *(
+                [
+                    (
+                        _("Förra uppföljningen %(date)s %(title)s")
+                        if r.is_previous
+                        else _("Uppföljningen %(date)s %(title)s")
+                    )
+                    % {"date": r.date.isoformat(), "title": r.title},
+                    r.summary,
+                ]
+                for r in doc.rounds
+                if r.date != (doc.follow_up and doc.follow_up.date) or r.is_previous
+            ),
             *([[_("Obs!"), warning] for warning in doc.warnings]),
             [_("Antal åtaganden"), doc.summary.total],
             [_("Genomförda insatser i perioden"), sum(row[1] for row in months.rows)],
@@ -417,6 +434,8 @@ def pledge_report(pledge, period, *, follow_up=None, with_appendix=False):
     commitments_part.columns += [
         Column(_("Förändring sedan föregående uppföljning"), "int"),
         Column(_("Förklaring av utfallet")),
+        Column(_("Läge vid förra uppföljningen")),
+        Column(_("Kommentar vid förra uppföljningen")),
     ]
     commitments_part.rows = [
         [
@@ -430,9 +449,11 @@ def pledge_report(pledge, period, *, follow_up=None, with_appendix=False):
             c.expected_at_end,
             percent(c.achieved_total, c.target),
             c.state_label,
-            " | ".join(f"{day.isoformat()} {title}: {note}" for day, title, note in c.notes),
+            " | ".join(f"{day.isoformat()} {title}: {note}" for day, title, note in c.round_notes),
             c.change,
             c.outcome_explanation,
+            c.since.then_state if c.since else "",
+            c.since.then_note if c.since else "",
         ]
         for c in doc.commitments
     ]
@@ -442,12 +463,12 @@ def pledge_report(pledge, period, *, follow_up=None, with_appendix=False):
         title=_("Genomfört per åtagande, månad och plats"),
         columns=[
             Column(_("Åtagande")),
-            Column(_("Månad")),
+            Column(_("Månad"), "month"),
             Column(_("Plats")),
             Column(_("Antal"), "int"),
         ],
         rows=[
-            [c.label, month.strftime("%Y-%m"), place, quantity]
+            [c.label, Month.of(month), place, quantity]
             for c in doc.commitments
             for month, place, quantity in c.months
         ],
@@ -513,7 +534,7 @@ def pledges_section(commitment_rows):
         entry[6] += prog.state == State.BEHIND
     return Section(
         key="pledges",
-        sheet=_("Sammanfattning"),
+        sheet=_("Löften"),
         title=_("Löften"),
         columns=[
             Column(_("Kommun")),
