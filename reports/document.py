@@ -19,6 +19,7 @@ from pledges.dates import day_bounds
 from pledges.models import (
     Activity,
     Commitment,
+    FocusArea,
     FollowUp,
     FollowUpNote,
     Partner,
@@ -615,6 +616,7 @@ def build(pledge, period, *, follow_up=None, with_appendix=False):
         "contacts",
         Prefetch("extensions", queryset=PledgeExtension.objects.order_by("created_at")),
         Prefetch("follow_ups", queryset=FollowUp.objects.order_by("date", "id")),
+        Prefetch("focus_areas", queryset=FocusArea.objects.order_by("order", "id")),
         Prefetch(
             "decisions",
             queryset=PledgeDecision.objects.filter(kind=PledgeDecision.Kind.CLOSED).order_by(
@@ -719,9 +721,16 @@ def build(pledge, period, *, follow_up=None, with_appendix=False):
                 commitments=[],
             )
         areas[key].commitments.append(part)
-    ordered = [a for k, a in areas.items() if k is not None] + (
-        [areas[None]] if None in areas else []
-    )
+    # Every focus area in its order, also one without commitments (its description says
+    # what the löfte is about), then the commitments without one.
+    ordered = [
+        areas.get(area.pk)
+        or AreaPart(title=area.title, description=area.description, commitments=[])
+        for area in pledge.focus_areas.all()
+    ]
+    known = {area.pk for area in pledge.focus_areas.all()}
+    ordered += [a for k, a in areas.items() if k is not None and k not in known]
+    ordered += [areas[None]] if None in areas else []
     round_parts = [RoundPart(r.date, r.title, r.summary) for r in rounds]
     if previous is not None and previous not in rounds:
         round_parts.insert(0, RoundPart(previous.date, previous.title, previous.summary, True))

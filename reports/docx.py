@@ -134,7 +134,6 @@ def _properties(document, doc):
     props.last_modified_by = settings.OPEN_DATA_PUBLISHER_NAME
     props.created = now
     props.modified = now
-    props.last_printed = None
     props.revision = 1
     props.language = "sv-SE"
     props.subject = f"{doc.municipality} · {doc.report_period_words}"
@@ -263,6 +262,8 @@ def docx_bytes(doc):
         if area.description:
             for paragraph in area.description.split("\n\n"):
                 document.add_paragraph(paragraph.strip())
+        if not area.commitments:
+            document.add_paragraph(_("Inga åtaganden hör till fokusområdet."))
         for c in area.commitments:
             if c.has_short_title:
                 document.add_heading(f"{c.state_label}: {c.label}", level=3)

@@ -415,9 +415,9 @@ def test_report_query_count_does_not_grow_with_data(client, world, django_assert
     login(client, world["police_user"])
     pledge = world["pledge"]
     # session, user, pledge within the scope; signatories, contacts, extensions, follow-ups,
-    # closing decisions, notes; commitments, partners, months and places, walks, synpunkter
-    # per category, dialogues; months
-    with django_assert_num_queries(16):
+    # focus areas, closing decisions, notes; commitments, partners, months and places, walks,
+    # synpunkter per category, dialogues; months
+    with django_assert_num_queries(17):
         client.get(report_url(pledge))
     for _ in range(3):
         commitment = CommitmentFactory(pledge=pledge)
@@ -427,7 +427,7 @@ def test_report_query_count_does_not_grow_with_data(client, world, django_assert
         )
         FindingFactory.create_batch(2, walk=walk)
         FeedbackFactory(municipality=pledge.municipality)
-    with django_assert_num_queries(16):
+    with django_assert_num_queries(17):
         client.get(report_url(pledge))
 
 
