@@ -119,6 +119,21 @@ def outside_page(bbox):
     return outside
 
 
+RIGHT_MARGIN = 16 * 72 / 25.4  # static/css/report_document.css: @page margin 16 mm
+
+
+def beyond_right_margin(bbox):
+    """Words of `pdftotext -bbox` output that run into the right page margin: a table
+    wider than the text block."""
+    beyond = []
+    for page in re.finditer(r'<page width="([\d.]+)" height="([\d.]+)">(.*?)</page>', bbox, re.S):
+        limit = float(page[1]) - RIGHT_MARGIN + 0.5
+        for word in re.finditer(r'<word xMin="[\d.-]+" yMin="[\d.-]+" xMax="([\d.-]+)"', page[3]):
+            if float(word[1]) > limit:
+                beyond.append(word[0])
+    return beyond
+
+
 def qn(tag):
     from docx.oxml.ns import qn
 
@@ -168,7 +183,9 @@ def test_every_seed_report_in_pdf_and_word_holds_full_texts_notes_and_summary(cl
     today = datetime.date.today()
     for pledge in Pledge.objects.select_related("municipality"):
         doc = sections.pledge_report(
-            pledge, periods.Period(pledge.start_date, pledge.end_date)
+            pledge,
+            periods.Period(pledge.start_date, pledge.end_date),
+            with_appendix=pledge.municipality.slug == "kungalv",  # the widest table
         ).document
         assert doc.commitments
         # Laid out once: the page boxes say what each page ends with, then the same layout
@@ -208,6 +225,7 @@ def test_every_seed_report_in_pdf_and_word_holds_full_texts_notes_and_summary(cl
             for marker in (INTERNAL, EMAIL, STAFF, "Publicering", "Publicerat", " 1 öppna"):
                 assert marker not in formatted
         assert outside_page(bbox) == [], pledge
+        assert beyond_right_margin(bbox) == [], pledge
         assert f"Title:           Uppföljning: {pledge.title} – " in info
         assert "Tagged:          yes" in info
         assert "A4" in info
@@ -526,3 +544,12 @@ def test_overview_pdf_keeps_every_word_on_the_page(client, seeds):
     _text, bbox, info = pdf_text(response.content)
     assert outside_page(bbox) == []
     assert "Page size:       841.89 x 595.276 pts (A4)" in info  # landscape
+
+
+def test_beyond_right_margin_finds_a_table_past_the_text_block():
+    bbox = (
+        '<page width="595.28" height="841.89">'
+        '<word xMin="51.0" yMin="10.0" xMax="549.9" yMax="20.0">inne</word>'
+        '<word xMin="560.0" yMin="10.0" xMax="583.3" yMax="20.0">Ko‐</word></page>'
+    )
+    assert len(beyond_right_margin(bbox)) == 1 and "583.3" in beyond_right_margin(bbox)[0]
