@@ -553,3 +553,33 @@ def test_beyond_right_margin_finds_a_table_past_the_text_block():
         '<word xMin="560.0" yMin="10.0" xMax="583.3" yMax="20.0">Ko‐</word></page>'
     )
     assert len(beyond_right_margin(bbox)) == 1 and "583.3" in beyond_right_margin(bbox)[0]
+
+
+def test_every_format_from_the_round_page_and_the_chooser(client, seeds):
+    login(client, seeds)
+    pledge = Pledge.objects.get(municipality__slug="kungalv")
+    first, second = pledge.follow_ups.order_by("date")
+    rows = client.get("/admin/pledges/followup/").content.decode()
+    for fmt in ("pdf", "docx", "html", "xlsx", "csv"):
+        assert f"uppfoljning={second.pk}&amp;format={fmt}" in rows
+    page = client.get("/rapporter/").content.decode()
+    assert f'value="uppfoljning:{second.pk}"' in page
+    for fmt in ("html", "pdf", "docx", "xlsx", "csv"):
+        response = client.get(
+            "/rapporter/",
+            {"omfattning": f"uppfoljning:{second.pk}", "period": "standard", "format": fmt},
+        )
+        assert response.status_code == 302
+        assert response["Location"] == (
+            f"/rapporter/lofte/{pledge.pk}/?format={fmt}&uppfoljning={second.pk}"
+        )
+    # The round's own period, and every format and every table from its web page.
+    html = client.get(report(pledge, uppfoljning=second.pk))
+    assert html.context["doc"].period.start == first.date + datetime.timedelta(days=1)
+    text = html.content.decode()
+    for fmt in ("pdf", "docx", "xlsx", "csv"):
+        assert f"uppfoljning={second.pk}&amp;format={fmt}" in text
+    assert "format=csv&amp;tabell=commitments" in text
+    xlsx = client.get(report(pledge, uppfoljning=second.pk, format="xlsx"))
+    assert xlsx.status_code == 200
+    assert b"".join(xlsx.streaming_content).startswith(b"PK")
