@@ -287,7 +287,7 @@ def docx_bytes(doc):
             if c.since:
                 s = c.since
                 no_note = _("Ingen kommentar")
-                since_rows = [(_("Läge"), s.then_state or _("Inte registrerat"), s.now_state)]
+                since_rows = [(_("Läge"), s.then_state or _("Uppgift saknas"), s.now_state)]
                 if s.then_achieved is not None:
                     since_rows.append(
                         (
