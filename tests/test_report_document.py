@@ -11,8 +11,9 @@ import zipfile
 
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 
-from pledges.models import Activity, FollowUp, FollowUpNote, Pledge
+from pledges.models import Activity, Commitment, FollowUp, FollowUpNote, Pledge
 from reports import document, exports, periods, sections
 from tests.factories import FeedbackFactory, MembershipFactory, MunicipalityFactory, UserFactory
 from tests.pdf_layout import figures_without_alt, page_enders
@@ -307,10 +308,26 @@ def test_spring_round_of_running_work_shows_the_autumn_note_beside_the_spring_no
         FollowUpNote.objects.create(
             follow_up=spring, commitment=commitment, note=f"Vårnotering {index}."
         )
+    # The history says every commitment was "Pågår" before the autumn round; the first one
+    # has been done since. Its state then → now is read from that history.
+    Commitment.history.filter(pledge_id=pledge.pk).update(
+        history_date=timezone.make_aware(datetime.datetime(2025, 1, 2)), status="in_progress"
+    )
+    done = pledge.commitments.order_by("focus_area__order", "order", "id").first()
+    done.status = Commitment.Status.DONE
+    done.save()
     response = client.get(report(pledge, uppfoljning=spring.pk))
     assert response.status_code == 200
     doc = response.context["doc"]
     assert doc.previous_follow_up == autumn and doc.follow_up == spring
+    first_part = doc.commitments[0]
+    assert (first_part.since.then_state, first_part.since.now_state) == ("Pågår", "Uppnått")
+    assert first_part.change_words == (
+        "Läget har ändrats sedan förra uppföljningen (15 oktober 2025): Pågår → Uppnått"
+    )
+    assert doc.commitments[1].change_words == (
+        "Oförändrat läge sedan förra uppföljningen (15 oktober 2025): Pågår"
+    )
     html = response.content.decode()
     for index, part in enumerate(doc.commitments):
         assert part.since.then_note == f"Höstnotering {index}."
