@@ -665,8 +665,12 @@ def build(pledge, period, *, follow_up=None, with_appendix=False):
             since = SincePart(
                 then_heading=_("Förra uppföljningen: %(title)s, %(date)s")
                 % {"title": previous.title, "date": long_date(previous.date)},
-                now_heading=_("Nu: %(title)s, %(date)s")
-                % {"title": current.title, "date": long_date(current.date)},
+                now_heading=(
+                    _("Nu: %(title)s, %(date)s")
+                    if day == current.date
+                    else _("Nu: %(title)s, %(date)s; läget per %(day)s")
+                )
+                % {"title": current.title, "date": long_date(current.date), "day": long_date(day)},
                 then_state=then_label,
                 now_state=str(prog.state_label),
                 then_note=notes_by_round.get(previous.pk, {}).get(commitment.pk, ""),
