@@ -87,6 +87,13 @@ class CommitmentPart:
         return self.target is not None
 
     @property
+    def change_short(self):
+        """The change since the previous round as a signed number: "+26", "−3"."""
+        if self.change is None:
+            return ""
+        return ("+" if self.change >= 0 else "−") + str(abs(self.change))
+
+    @property
     def round_notes(self):
         """Every note of the report's rounds, oldest first: [(date, round title, note)]."""
         notes = list(self.notes)

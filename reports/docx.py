@@ -293,7 +293,7 @@ def docx_bytes(doc):
                         (
                             _("Genomfört totalt"),
                             s.then_achieved,
-                            f"{s.now_achieved} ({c.change_words})",
+                            f"{s.now_achieved} ({c.change_short})",
                         )
                     )
                 since_rows.append((_("Kommentar"), s.then_note or no_note, s.now_note or no_note))
