@@ -15,7 +15,6 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from pledges.csvstream import csv_lines
 from pledges.scoping import scope_queryset
 from reports import exports, periods, sections
 
@@ -24,7 +23,8 @@ MAX_PLEDGES_IN_ZIP = 50
 
 @admin.action(description=gettext_lazy("Exportera uppföljning"))
 def export_follow_up(modeladmin, request, queryset):
-    """One löfte: go to its report for its whole period. Several: a zip with one CSV each.
+    """One löfte: go to its report for its whole period. Several: a zip with a folder
+    per löfte holding one CSV per table.
 
     The queryset is filtered to the user's scope again, so that a crafted POST cannot
     export another kommun's löfte.
@@ -57,16 +57,20 @@ def export_follow_up(modeladmin, request, queryset):
         for pledge in pledges:
             period = periods.Period(pledge.start_date, pledge.end_date)
             report = sections.pledge_report(pledge, period)
-            # Written line by line into the zip entry: the CSV is never held whole.
-            with archive.open(f"{report.filename}.csv", "w") as entry:
-                for line in csv_lines(exports.report_rows(report)):
-                    entry.write(line)
+            # One folder per löfte, one CSV per table in it.
+            exports.write_csv_tables(report, archive, folder=f"{report.filename}/")
     response = HttpResponse(buffer.getvalue(), content_type="application/zip")
     response["Content-Disposition"] = 'attachment; filename="uppfoljningar.zip"'
     return response
 
 
-REPORT_FORMATS = (("pdf", "PDF"), ("docx", "Word"), ("html", gettext_lazy("Webbsida")))
+REPORT_FORMATS = (
+    ("pdf", "PDF"),
+    ("docx", "Word"),
+    ("html", gettext_lazy("Webbsida")),
+    ("xlsx", "Excel"),
+    ("csv", "CSV"),
+)
 
 
 def follow_up_report_url(follow_up, fmt="pdf"):

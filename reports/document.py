@@ -7,6 +7,7 @@ publishing state, no internal notes, no personal data of residents, no staff use
 
 import datetime
 from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Prefetch, Q, Sum, prefetch_related_objects
 from django.db.models.functions import Coalesce, TruncMonth
@@ -14,16 +15,34 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from pledges.dates import day_bounds
 from pledges.models import (
     Activity,
     Commitment,
+    FocusArea,
     FollowUp,
     FollowUpNote,
     Partner,
+    PledgeDecision,
     PledgeExtension,
 )
-from pledges.progress import State, count_states
+from pledges.progress import State, compute, count_states
 from reports import periods
+from reports.queries import feedback_per_category, walks_in_period
+
+
+def percent(achieved, target):
+    """Achieved as a percentage of the target with one decimal, rounded half up, or None
+    without a target: the one rounding rule of every format (68,5 % in the PDF and Word,
+    68,5 in the CSV, 68.5 in the XLSX)."""
+    if not target:
+        return None
+    value = Decimal(achieved) * 100 / Decimal(target)
+    return value.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+
+
+def percent_words(value):
+    return f"{value}".replace(".", ",") + "\u00a0%"
 
 
 def long_date(day):
@@ -54,14 +73,57 @@ class CommitmentPart:
     state_label: str
     state_explanation: str
     outcome_explanation: str
+    unit: str
     months: list  # [(first day of month, place, quantity)]
     notes: list  # [(date, follow-up title, note)]
     change: int | None = None
     change_words: str = ""
+    has_short_title: bool = True  # without one, the heading is the text, printed once
+    since: object = None  # SincePart: this round beside the previous one, when there is one
+    bar_alt: str = ""  # the progress bar in words, for screen readers and the PDF's /Alt
 
     @property
     def measurable(self):
         return self.target is not None
+
+    @property
+    def change_short(self):
+        """The change since the previous round as a signed number: "+26", "−3"."""
+        if self.change is None:
+            return ""
+        return ("+" if self.change >= 0 else "−") + str(abs(self.change))
+
+    @property
+    def round_notes(self):
+        """Every note of the report's rounds, oldest first: [(date, round title, note)]."""
+        notes = list(self.notes)
+        if self.since and self.since.now_note:
+            notes.append((*self.since.now_round, self.since.now_note))
+        return sorted(notes, key=lambda note: note[0])
+
+
+@dataclass
+class SincePart:
+    """One commitment then (the previous round) and now (this round or the report's day)."""
+
+    then_heading: str
+    now_heading: str
+    then_state: str  # "" when the record does not say what the state was then
+    now_state: str
+    then_note: str
+    now_note: str
+    then_achieved: int | None = None
+    now_achieved: int | None = None
+    then_round: tuple = ()  # (date, title) of the previous round
+    now_round: tuple = ()  # (date, title) of this round
+
+
+@dataclass
+class RoundPart:
+    date: datetime.date
+    title: str
+    summary: str
+    is_previous: bool = False  # the round before the report's period, for comparison
 
 
 @dataclass
@@ -121,13 +183,63 @@ class ReportDocument:
     quantity_in_period: int
     is_demo: bool
     with_appendix: bool = False
+    goals: list = field(default_factory=list)
+    background: str = ""
+    focus_places: list = field(default_factory=list)
+    closing: list = field(default_factory=list)  # [(decided on or None, decided by, text)]
+    rounds: list = field(default_factory=list)  # [RoundPart], oldest first
+    as_of: datetime.date | None = None  # the day the states are judged on ("Läget per")
+    made_on: datetime.date | None = None
+    for_round: bool = False  # the report of one chosen follow-up round
     activities: list = field(default_factory=list)  # only filled when asked for
     walk_rows: list = field(default_factory=list)  # raw rows, for the XLSX/CSV sections
     feedback_rows: list = field(default_factory=list)
 
     @property
     def heading(self):
-        return _("Uppföljning: %(title)s") % {"title": self.title}
+        """The document's title: the löfte and the round or the period it reports."""
+        if self.for_round and self.follow_up:
+            return _("Uppföljning: %(title)s – %(round)s, %(date)s") % {
+                "title": self.title,
+                "round": self.follow_up.title,
+                "date": long_date(self.follow_up.date),
+            }
+        return _("Uppföljning: %(title)s – %(period)s") % {
+            "title": self.title,
+            "period": self.report_period_words,
+        }
+
+    @property
+    def as_of_words(self):
+        return _("Läget per %(date)s") % {"date": long_date(self.as_of)}
+
+    @property
+    def made_on_words(self):
+        return _("Rapporten togs fram %(date)s.") % {"date": long_date(self.made_on)}
+
+    @property
+    def judged_today(self):
+        return self.as_of == self.made_on
+
+    @property
+    def walks_sentence(self):
+        """The walks in words, with "öppen/öppna" and the other words by number."""
+        t = self.walk_totals
+        return " ".join(
+            [
+                ngettext(
+                    "Trygghetsvandringar: %(n)s genomförd,",
+                    "Trygghetsvandringar: %(n)s genomförda,",
+                    t["held"],
+                )
+                % {"n": t["held"]},
+                ngettext("med %(n)s iakttagelse,", "med %(n)s iakttagelser,", t["findings"])
+                % {"n": t["findings"]},
+                ngettext("varav %(n)s åtgärdad", "varav %(n)s åtgärdade", t["fixed"])
+                % {"n": t["fixed"]},
+                ngettext("och %(n)s öppen.", "och %(n)s öppna.", t["open"]) % {"n": t["open"]},
+            ]
+        )
 
     @property
     def summary_sentence(self):
@@ -205,7 +317,7 @@ def period_warnings(pledge, period):
                 "Rapportperioden %(period)s ligger utanför löftets period %(pledge)s, så "
                 "rapporten visar inga insatser. Välj löftets egen period."
             )
-            % {"period": str(period), "pledge": f"{pledge.start_date} – {pledge.end_date}"}
+            % {"period": period_words(period), "pledge": pledge_words(pledge)}
         ]
     if period.start < pledge.start_date or period.end > pledge.end_date:
         return [
@@ -213,9 +325,17 @@ def period_warnings(pledge, period):
                 "Rapportperioden %(period)s sträcker sig utanför löftets period %(pledge)s; "
                 "bara dagarna inom löftet har insatser."
             )
-            % {"period": str(period), "pledge": f"{pledge.start_date} – {pledge.end_date}"}
+            % {"period": period_words(period), "pledge": pledge_words(pledge)}
         ]
     return []
+
+
+def period_words(period):
+    return f"{long_date(period.start)} – {long_date(period.end)}"
+
+
+def pledge_words(pledge):
+    return f"{long_date(pledge.start_date)} – {long_date(pledge.end_date)}"
 
 
 def as_of(period, pledge):
@@ -380,24 +500,31 @@ def target_words(commitment, total):
     return _("Löpande arbete som följs upp med status och text.")
 
 
-def progress_words(commitment, prog, running, in_period):
+def progress_words(commitment, prog, running, in_period, *, day=None, today=None):
     if prog.target is not None:
         words = [
-            _("%(achieved)s av minst %(target)s %(unit)s (%(percent)s %%).")
+            _("%(achieved)s av minst %(target)s %(unit)s (%(percent)s).")
             % {
                 "achieved": prog.achieved,
                 "target": prog.target,
-                "unit": commitment.target_unit,
-                "percent": prog.percent,
+                "unit": commitment.unit_for(prog.target),
+                "percent": percent_words(percent(prog.achieved, prog.target)),
             },
             ngettext("%(n)s under rapportperioden.", "%(n)s under rapportperioden.", in_period)
             % {"n": in_period},
         ]
         if running and prog.state not in (State.ACHIEVED,):
-            words.append(
-                _("Där arbetet borde vara i dag om det fördelas jämnt: %(expected)s.")
-                % {"expected": prog.expected}
-            )
+            if day is None or day == today:
+                words.append(
+                    _("Där arbetet borde vara i dag om det fördelas jämnt: %(expected)s.")
+                    % {"expected": prog.expected}
+                )
+            else:
+                # A report of an earlier part of the löfte speaks of that part's last day.
+                words.append(
+                    _("Där arbetet borde ha varit %(date)s om det fördelas jämnt: %(expected)s.")
+                    % {"date": long_date(day), "expected": prog.expected}
+                )
         return words
     if commitment.target_kind == Commitment.TargetKind.MILESTONE:
         if commitment.completed_on:
@@ -406,17 +533,90 @@ def progress_words(commitment, prog, running, in_period):
     return []
 
 
-def change_words(change, previous):
-    if change is None:
+def change_words(change, previous, then_state="", now_state=""):
+    """What changed since the previous round: "+12 sedan förra uppföljningen (15 juni
+    2025)" for a number, the state then and now for a commitment without one."""
+    if previous is None:
         return ""
-    sign = "+" if change >= 0 else "−"
-    return _("%(sign)s%(n)s sedan uppföljningen %(date)s") % {
-        "sign": sign,
-        "n": abs(change),
-        "date": day_month(previous.date)
-        if previous.date.year == timezone.localdate().year
-        else long_date(previous.date),
+    if change is not None:
+        sign = "+" if change >= 0 else "−"
+        return _("%(sign)s%(n)s sedan förra uppföljningen (%(date)s)") % {
+            "sign": sign,
+            "n": abs(change),
+            "date": long_date(previous.date),
+        }
+    if not then_state:
+        return ""
+    if then_state == now_state:
+        return _("Oförändrat läge sedan förra uppföljningen (%(date)s): %(state)s") % {
+            "date": long_date(previous.date),
+            "state": now_state,
+        }
+    return _("Läget har ändrats sedan förra uppföljningen (%(date)s): %(then)s → %(now)s") % {
+        "date": long_date(previous.date),
+        "then": then_state,
+        "now": now_state,
     }
+
+
+def bar_alt(part):
+    """The progress bar in words, numbers included: the chart's alternative text."""
+    words = _(
+        "Stapeldiagram: %(achieved)s av målet %(target)s %(unit)s genomfört (%(percent)s)."
+    ) % {
+        "achieved": part.achieved_total,
+        "target": part.target,
+        "unit": part.unit,
+        "percent": percent_words(percent(part.achieved_total, part.target)),
+    }
+    if part.expected_percent is not None and part.expected is not None:
+        words += " " + _(
+            "Ett streck markerar %(expected)s, där arbetet borde vara om det fördelas jämnt."
+        ) % {"expected": part.expected}
+    return words
+
+
+def statuses_then(pledge, day):
+    """{commitment id: (status, completed_on, outcome)} as the history recorded them at the
+    end of `day`: one query. A commitment without a record by then is missing, and its state
+    then is not stated."""
+    _start, end = day_bounds(day, day)
+    rows = (
+        Commitment.history.filter(pledge_id=pledge.pk, history_date__lt=end)
+        .order_by("id", "history_date", "history_id")
+        .values_list("id", "status", "completed_on", "outcome", "history_type")
+    )
+    result = {}
+    for pk, status, completed_on, outcome, kind in rows:
+        if kind == "-":
+            result.pop(pk, None)
+        else:
+            result[pk] = (status, completed_on, outcome)
+    return result
+
+
+def state_then(commitment, previous, achieved, recorded):
+    """The commitment's state label on the previous round's day, or "" when the record does
+    not hold it (a commitment without a number and no history from then)."""
+    if commitment.is_measurable:
+        prog = commitment.progress(achieved=achieved, today=previous.date)
+        return str(prog.state_label)
+    if commitment.pk not in recorded:
+        return ""
+    status, completed_on, outcome = recorded[commitment.pk]
+    prog = compute(
+        kind=commitment.target_kind,
+        quantity=commitment.target_quantity,
+        interval=commitment.interval,
+        start=commitment.pledge.start_date,
+        end=commitment.pledge.end_date,
+        achieved=achieved,
+        status=status,
+        completed=completed_on is not None and completed_on <= previous.date,
+        outcome=outcome,
+        today=previous.date,
+    )
+    return str(prog.state_label)
 
 
 # --- Building ----------------------------------------------------------------------------
@@ -425,18 +625,23 @@ def change_words(change, previous):
 def build(pledge, period, *, follow_up=None, with_appendix=False):
     """The report of one löfte (with municipality and police area selected) for `period`,
     as of the round `follow_up` when given."""
-    from reports.sections import feedback_per_category, walks_in_period
-
     prefetch_related_objects(
         [pledge],
         "signatories",
         "contacts",
         Prefetch("extensions", queryset=PledgeExtension.objects.order_by("created_at")),
         Prefetch("follow_ups", queryset=FollowUp.objects.order_by("date", "id")),
+        Prefetch("focus_areas", queryset=FocusArea.objects.order_by("order", "id")),
+        Prefetch(
+            "decisions",
+            queryset=PledgeDecision.objects.filter(kind=PledgeDecision.Kind.CLOSED).order_by(
+                "created_at", "id"
+            ),
+        ),
     )
     notes_by_round = {}
     for note in FollowUpNote.objects.filter(follow_up__pledge=pledge).order_by("id"):
-        notes_by_round.setdefault(note.follow_up_id, []).append(note)
+        notes_by_round.setdefault(note.follow_up_id, {})[note.commitment_id] = note.note
     follow_ups = list(pledge.follow_ups.all())
     rounds = rounds_for(follow_ups, period, pledge, follow_up)
     current = rounds[-1] if rounds else None
@@ -444,12 +649,19 @@ def build(pledge, period, *, follow_up=None, with_appendix=False):
     previous = earlier[-1] if earlier else None
 
     day = as_of(period, pledge)
+    today = timezone.localdate()
     running = pledge.is_running(day)
+    # Each note once: this round's and the previous round's stand side by side ("Sedan
+    # förra uppföljningen"), the notes of any other round in the period are listed.
+    compared = {r.pk for r in (current, previous) if r is not None and previous is not None}
     notes = {}
     for round_ in rounds:
-        for note in notes_by_round.get(round_.pk, []):
-            notes.setdefault(note.commitment_id, []).append((round_.date, round_.title, note.note))
+        if round_.pk in compared:
+            continue
+        for commitment_id, note in notes_by_round.get(round_.pk, {}).items():
+            notes.setdefault(commitment_id, []).append((round_.date, round_.title, note))
     places = months_and_places(pledge, period)
+    recorded = statuses_then(pledge, previous.date) if previous else {}
 
     areas = {}
     states = []
@@ -462,6 +674,27 @@ def build(pledge, period, *, follow_up=None, with_appendix=False):
             if previous and prog.target is not None
             else None
         )
+        since = None
+        if previous is not None:
+            then_label = state_then(commitment, previous, commitment.achieved_previous, recorded)
+            since = SincePart(
+                then_heading=_("Förra uppföljningen: %(title)s, %(date)s")
+                % {"title": previous.title, "date": long_date(previous.date)},
+                now_heading=(
+                    _("Nu: %(title)s, %(date)s")
+                    if day == current.date
+                    else _("Nu: %(title)s, %(date)s; läget per %(day)s")
+                )
+                % {"title": current.title, "date": long_date(current.date), "day": long_date(day)},
+                then_state=then_label,
+                now_state=str(prog.state_label),
+                then_note=notes_by_round.get(previous.pk, {}).get(commitment.pk, ""),
+                now_note=notes_by_round.get(current.pk, {}).get(commitment.pk, ""),
+                then_achieved=commitment.achieved_previous if prog.target is not None else None,
+                now_achieved=commitment.achieved_total if prog.target is not None else None,
+                then_round=(previous.date, previous.title),
+                now_round=(current.date, current.title),
+            )
         part = CommitmentPart(
             label=commitment.short_label,
             text=commitment.text,
@@ -470,7 +703,9 @@ def build(pledge, period, *, follow_up=None, with_appendix=False):
             responsible=commitment.responsible_names()
             + ([commitment.responsible_note] if commitment.responsible_note else []),
             target_words=target_words(commitment, prog.target),
-            progress_words=progress_words(commitment, prog, running, commitment.achieved_period),
+            progress_words=progress_words(
+                commitment, prog, running, commitment.achieved_period, day=day, today=today
+            ),
             target=prog.target,
             achieved_total=commitment.achieved_total,
             achieved_period=commitment.achieved_period,
@@ -484,11 +719,18 @@ def build(pledge, period, *, follow_up=None, with_appendix=False):
             state_label=str(prog.state_label),
             state_explanation=str(State.EXPLANATIONS[prog.state]),
             outcome_explanation=commitment.outcome_explanation if prog.state in State.ENDED else "",
+            unit=commitment.unit_for(prog.target) if prog.target else commitment.target_unit,
             months=places.get(commitment.pk, []),
             notes=notes.get(commitment.pk, []),
             change=change,
-            change_words=change_words(change, previous),
+            change_words=change_words(
+                change, previous, since.then_state if since else "", str(prog.state_label)
+            ),
+            has_short_title=bool(commitment.short_text),
+            since=since,
         )
+        if part.measurable:
+            part.bar_alt = bar_alt(part)
         area = commitment.focus_area
         key = area.pk if area else None
         if key not in areas:
@@ -498,9 +740,19 @@ def build(pledge, period, *, follow_up=None, with_appendix=False):
                 commitments=[],
             )
         areas[key].commitments.append(part)
-    ordered = [a for k, a in areas.items() if k is not None] + (
-        [areas[None]] if None in areas else []
-    )
+    # Every focus area in its order, also one without commitments (its description says
+    # what the löfte is about), then the commitments without one.
+    ordered = [
+        areas.get(area.pk)
+        or AreaPart(title=area.title, description=area.description, commitments=[])
+        for area in pledge.focus_areas.all()
+    ]
+    known = {area.pk for area in pledge.focus_areas.all()}
+    ordered += [a for k, a in areas.items() if k is not None and k not in known]
+    ordered += [areas[None]] if None in areas else []
+    round_parts = [RoundPart(r.date, r.title, r.summary) for r in rounds]
+    if previous is not None and previous not in rounds:
+        round_parts.insert(0, RoundPart(previous.date, previous.title, previous.summary, True))
 
     walk_rows = list(walks_in_period([pledge.municipality_id], period))
     feedback_rows = list(feedback_per_category([pledge.municipality_id], period))
@@ -536,5 +788,13 @@ def build(pledge, period, *, follow_up=None, with_appendix=False):
         or any(w.is_example for w in walks)
         or any(d.is_example for d in dialogues),
         with_appendix=with_appendix,
+        goals=pledge.goal_list(),
+        background=pledge.background,
+        focus_places=pledge.focus_place_list(),
+        closing=[(d.decided_on, d.decided_by, d.text) for d in pledge.decisions.all()],
+        rounds=round_parts,
+        as_of=day,
+        made_on=today,
+        for_round=follow_up is not None,
         activities=activity_appendix(pledge, period) if with_appendix else [],
     )

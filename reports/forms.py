@@ -7,7 +7,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from pledges.models import County, Pledge, PoliceRegion
+from pledges.models import County, FollowUp, Pledge, PoliceRegion
 from pledges.scoping import municipalities_for, police_areas_for
 from pledges.sorting import swedish_sorted
 from reports import periods
@@ -23,7 +23,8 @@ FORMAT_CHOICES = [
 
 def scope_choices(user):
     """The choices a user may report on, grouped; national levels only for superusers.
-    Four queries for staff, six for a superuser, whatever the data."""
+    Five queries for staff, seven for a superuser, whatever the data. Returns the groups,
+    the löften by id and the follow-up rounds by id."""
     municipalities = municipalities_for(user)
     pledges = swedish_sorted(
         Pledge.objects.filter(municipality__in=municipalities.values("pk"))
@@ -31,6 +32,16 @@ def scope_choices(user):
         .order_by("-start_date"),
         key=lambda p: f"{p.municipality.name} {9999 - p.start_date.year}",
     )
+    by_pk = {p.pk: p for p in pledges}
+    rounds = {
+        f.pk: f
+        for f in FollowUp.objects.filter(pledge_id__in=list(by_pk)).order_by(
+            "pledge_id", "-date", "-id"
+        )
+    }
+    rounds_of = {}
+    for f in rounds.values():
+        rounds_of.setdefault(f.pledge_id, []).append(f)
     groups = [
         (
             _("Ett löfte"),
@@ -42,6 +53,18 @@ def scope_choices(user):
                     + ("" if p.status == Pledge.Status.PUBLISHED else f" [{_('utkast')}]"),
                 )
                 for p in pledges
+            ],
+        ),
+        (
+            _("En uppföljningsomgång"),
+            [
+                (
+                    f"uppfoljning:{f.pk}",
+                    f"{by_pk[f.pledge_id].municipality.name}: {by_pk[f.pledge_id].title} – "
+                    f"{f.title} ({f.date.isoformat()})",
+                )
+                for p in pledges
+                for f in rounds_of.get(p.pk, [])
             ],
         ),
         (
@@ -67,7 +90,7 @@ def scope_choices(user):
             )
         )
         groups.append((_("Hela landet"), [("land", _("Hela landet"))]))
-    return [group for group in groups if group[1]], {p.pk: p for p in pledges}
+    return [group for group in groups if group[1]], by_pk, rounds
 
 
 def period_choices(today):
@@ -109,7 +132,7 @@ class ReportForm(forms.Form):
     def __init__(self, *args, user, today=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.today = today or timezone.localdate()
-        choices, self.pledges = scope_choices(user)
+        choices, self.pledges, self.rounds = scope_choices(user)
         self.fields["scope"].choices = choices
         self.fields["period"].choices = period_choices(self.today)
 
@@ -125,6 +148,8 @@ class ReportForm(forms.Form):
         pledge = None
         if target.startswith("lofte:"):
             pledge = self.pledges.get(int(target.split(":", 1)[1]))
+        if target.startswith("uppfoljning:"):
+            pledge = self.pledges.get(self.rounds[int(target.split(":", 1)[1])].pledge_id)
         try:
             if preset == "egen":
                 if not data.get("start") or not data.get("end"):
@@ -132,6 +157,8 @@ class ReportForm(forms.Form):
                 if data["start"] > data["end"]:
                     raise periods.PeriodError(_("Perioden måste börja innan den slutar."))
                 data["resolved"] = periods.Period(data["start"], data["end"])
+            elif preset == "standard" and target.startswith("uppfoljning:"):
+                data["resolved"] = None  # the round's own period
             elif preset == "standard":
                 # A löfte's report covers the löfte itself: an ended löfte is never reported
                 # on an empty current half-year.
@@ -147,12 +174,14 @@ class ReportForm(forms.Form):
     def target_url(self):
         data = self.cleaned_data
         period = data["resolved"]
-        query = {
-            "format": data["format"],
-            "fran": period.start.isoformat(),
-            "till": period.end.isoformat(),
-        }
+        query = {"format": data["format"]}
+        if period is not None:
+            query.update(fran=period.start.isoformat(), till=period.end.isoformat())
         level, _sep, ident = data["scope"].partition(":")
+        if level == "uppfoljning":
+            follow_up = self.rounds[int(ident)]
+            query["uppfoljning"] = follow_up.pk
+            return reverse("reports:pledge", args=[follow_up.pledge_id]) + "?" + urlencode(query)
         if level == "lofte":
             return reverse("reports:pledge", args=[int(ident)]) + "?" + urlencode(query)
         if data["format"] == "docx":

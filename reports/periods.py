@@ -15,6 +15,20 @@ class PeriodError(ValueError):
     """A period that cannot be used; the message is Swedish and shown to the user."""
 
 
+class Month(datetime.date):
+    """A month as a value: the first day of it, written "2025-03" in CSV and on the web
+    page, and a real date with the format ÅÅÅÅ-MM in XLSX."""
+
+    @classmethod
+    def of(cls, day):
+        return cls(day.year, day.month, 1)
+
+    def isoformat(self):
+        return f"{self.year:04d}-{self.month:02d}"
+
+    __str__ = isoformat
+
+
 @dataclass(frozen=True)
 class Period:
     start: datetime.date

@@ -11,7 +11,6 @@ renders the sections marked `in_html` (never the per-activity list, which can be
 
 import datetime
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Count, Q, Sum
 from django.db.models.functions import Coalesce, TruncMonth
@@ -19,18 +18,20 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from pledges.csvstream import CHUNK_SIZE
-from pledges.dates import day_bounds, month_starts
+from pledges.dates import month_starts
 from pledges.models import Activity, Commitment
 from pledges.progress import State, count_states
 from pledges.sorting import swedish_key
 from pledges.text import shorten
-from reports.document import as_of
+from reports.document import as_of, build, percent
+from reports.periods import Month
+from reports.queries import feedback_per_category, walks_in_period
 
 
 @dataclass
 class Column:
     label: str
-    kind: str = "text"  # text, int, decimal, date
+    kind: str = "text"  # text, int, decimal, date, month
 
     @property
     def numeric(self):
@@ -53,14 +54,6 @@ class Section:
         if not isinstance(self.rows, list):
             self.rows = list(self.rows)
         return self
-
-
-def percent(achieved, target):
-    """Achieved as a percentage of the target with one decimal, or None without a target."""
-    if not target:
-        return None
-    value = Decimal(achieved) * 100 / Decimal(target)
-    return value.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
 
 
 # --- Querysets (one named function per report part) --------------------------------------
@@ -181,15 +174,15 @@ def commitments_section(rows, *, with_pledge=False):
 
 def months_section(activities, period):
     rows = [
-        [month.strftime("%Y-%m"), quantity, count]
+        [Month.of(month), quantity, count]
         for month, quantity, count in activity_months(activities, period)
     ]
     return Section(
         key="months",
-        sheet=_("Aktiviteter"),
+        sheet=_("Per månad"),
         title=_("Genomförda insatser per månad"),
         columns=[
-            Column(_("Månad")),
+            Column(_("Månad"), "month"),
             Column(_("Antal insatser"), "int"),
             Column(_("Antal registreringar"), "int"),
         ],
@@ -254,40 +247,6 @@ def activity_list_section(activities, period):
     )
 
 
-def walks_in_period(municipality_ids, period):
-    """Held and planned walks of the kommuner that start in the period, with their finding
-    counts per status: one query. `values_list` keeps sign-ups, descriptions and reports
-    out of the SQL; a report never needs them."""
-    from dialogues.models import Finding, SafetyWalk
-
-    start, end = day_bounds(period.start, period.end)
-    return (
-        SafetyWalk.objects.filter(
-            municipality_id__in=municipality_ids, starts_at__gte=start, starts_at__lt=end
-        )
-        .exclude(status=SafetyWalk.Status.CANCELLED)
-        .annotate(
-            findings_total=Count("findings"),
-            findings_fixed=Count("findings", filter=Q(findings__status=Finding.Status.FIXED)),
-            findings_open=Count("findings", filter=Q(findings__status=Finding.Status.OPEN)),
-            findings_declined=Count("findings", filter=Q(findings__status=Finding.Status.DECLINED)),
-        )
-        .order_by("starts_at", "id")
-        .values_list(
-            "starts_at",
-            "municipality__name",
-            "area",
-            "status",
-            "participants",
-            "findings_total",
-            "findings_fixed",
-            "findings_open",
-            "findings_declined",
-            "is_example",
-        )
-    )
-
-
 def walks_section(municipality_ids, period, rows=None):
     """Safety walks held or planned in the period and the status of their findings; `rows`
     are `walks_in_period()` results already read, if any."""
@@ -332,33 +291,6 @@ def walks_section(municipality_ids, period, rows=None):
             "status gäller i dag."
         ),
         extra={"is_example": example},
-    )
-
-
-def feedback_per_category(municipality_ids, period):
-    """Synpunkter received in the period per category and status: one query. Counts only:
-    no text, no place, no contact details ever leave this function."""
-    from dialogues.models import Feedback
-
-    status = Feedback.Status
-    start, end = day_bounds(period.start, period.end)
-    return (
-        Feedback.objects.filter(
-            municipality_id__in=municipality_ids, created_at__gte=start, created_at__lt=end
-        )
-        .values("category__order", "category__name")
-        .annotate(
-            total=Count("id"),
-            new=Count("id", filter=Q(status=status.NEW)),
-            in_progress=Count("id", filter=Q(status=status.IN_PROGRESS)),
-            forwarded=Count(
-                "id",
-                filter=Q(status__in=[status.FORWARDED_POLICE, status.FORWARDED_MUNICIPALITY]),
-            ),
-            closed=Count("id", filter=Q(status=status.CLOSED)),
-            published=Count("id", filter=Q(is_published=True)),
-        )
-        .order_by("category__order", "category__name")
     )
 
 
@@ -445,8 +377,6 @@ class Report:
 def pledge_report(pledge, period, *, follow_up=None, with_appendix=False):
     """The follow-up report of one löfte for a period as tables (HTML tables, XLSX, CSV),
     written from the same ReportDocument as the PDF and Word file: the same numbers."""
-    from reports.document import build
-
     doc = build(pledge, period, follow_up=follow_up, with_appendix=with_appendix)
     activities = Activity.objects.filter(commitment__pledge=pledge)
     months = months_section(activities, period)
@@ -459,15 +389,40 @@ def pledge_report(pledge, period, *, follow_up=None, with_appendix=False):
             [_("Lokalpolisområde"), doc.police_area],
             [_("Löftets period"), doc.pledge_period_words],
             [_("Rapportperiod"), str(period)],
+            [_("Läget per"), doc.as_of],
+            [_("Rapporten framtagen"), doc.made_on],
             [
                 _("Uppföljning"),
                 f"{doc.follow_up.date.isoformat()} {doc.follow_up.title}{doc.follow_up_draft_mark}"
                 if doc.follow_up
                 else "",
             ],
+            [_("Mål"), "\n".join(doc.goals)],
+            [_("Lägesbild och problembild"), doc.background],
+            [_("Fokusplatser"), "\n".join(doc.focus_places)],
+            *(
+                [
+                    _("Beslut om att avsluta löftet"),
+                    ", ".join(filter(None, [by, day and day.isoformat(), text])),
+                ]
+                for day, by, text in doc.closing
+            ),
             [_("Undertecknat av"), "; ".join(", ".join(filter(None, s)) for s in doc.signatories)],
             [_("Sammanfattning"), doc.summary_sentence],
             [_("Uppföljningens sammanfattning"), doc.follow_up_summary],
+            *(
+                [
+                    (
+                        _("Förra uppföljningen %(date)s %(title)s")
+                        if r.is_previous
+                        else _("Uppföljningen %(date)s %(title)s")
+                    )
+                    % {"date": r.date.isoformat(), "title": r.title},
+                    r.summary,
+                ]
+                for r in doc.rounds
+                if r.date != (doc.follow_up and doc.follow_up.date) or r.is_previous
+            ),
             *([[_("Obs!"), warning] for warning in doc.warnings]),
             [_("Antal åtaganden"), doc.summary.total],
             [_("Genomförda insatser i perioden"), sum(row[1] for row in months.rows)],
@@ -481,6 +436,8 @@ def pledge_report(pledge, period, *, follow_up=None, with_appendix=False):
     commitments_part.columns += [
         Column(_("Förändring sedan föregående uppföljning"), "int"),
         Column(_("Förklaring av utfallet")),
+        Column(_("Läge vid förra uppföljningen")),
+        Column(_("Kommentar vid förra uppföljningen")),
     ]
     commitments_part.rows = [
         [
@@ -494,9 +451,11 @@ def pledge_report(pledge, period, *, follow_up=None, with_appendix=False):
             c.expected_at_end,
             percent(c.achieved_total, c.target),
             c.state_label,
-            " | ".join(f"{day.isoformat()} {title}: {note}" for day, title, note in c.notes),
+            " | ".join(f"{day.isoformat()} {title}: {note}" for day, title, note in c.round_notes),
             c.change,
             c.outcome_explanation,
+            c.since.then_state if c.since else "",
+            c.since.then_note if c.since else "",
         ]
         for c in doc.commitments
     ]
@@ -506,12 +465,12 @@ def pledge_report(pledge, period, *, follow_up=None, with_appendix=False):
         title=_("Genomfört per åtagande, månad och plats"),
         columns=[
             Column(_("Åtagande")),
-            Column(_("Månad")),
+            Column(_("Månad"), "month"),
             Column(_("Plats")),
             Column(_("Antal"), "int"),
         ],
         rows=[
-            [c.label, month.strftime("%Y-%m"), place, quantity]
+            [c.label, Month.of(month), place, quantity]
             for c in doc.commitments
             for month, place, quantity in c.months
         ],
@@ -577,7 +536,7 @@ def pledges_section(commitment_rows):
         entry[6] += prog.state == State.BEHIND
     return Section(
         key="pledges",
-        sheet=_("Sammanfattning"),
+        sheet=_("Löften"),
         title=_("Löften"),
         columns=[
             Column(_("Kommun")),

@@ -56,7 +56,10 @@ def read_format(request):
 
 def render_report(request, report, fmt, base_query):
     if fmt == "csv":
-        return exports.report_csv(report)
+        key = request.GET.get("tabell", "")
+        if key and key not in {section.key for section in report.sections}:
+            return error_page(request, _("Okänd tabell. Välj en av rapportens tabeller."), 400)
+        return exports.report_csv(report, key)
     if fmt == "xlsx":
         return exports.report_xlsx(report)
     if fmt == "pdf":
@@ -78,16 +81,36 @@ def render_report(request, report, fmt, base_query):
                 "report": report,
                 "sections": [s.materialize() for s in report.sections if s.in_html],
                 "links": document_links(base_query),
+                "table_links": table_links(report, base_query),
             },
         )
     shown = [section.materialize() for section in report.sections if section.in_html]
     links = [
         (label, "?" + urlencode({**base_query, "format": code}))
-        for code, label in (("pdf", "PDF"), ("xlsx", "Excel (XLSX)"), ("csv", "CSV"))
+        for code, label in (
+            ("pdf", "PDF"),
+            ("xlsx", "Excel (XLSX)"),
+            ("csv", _("CSV, en fil per tabell (ZIP)")),
+        )
     ]
     return render(
-        request, "reports/report.html", {"report": report, "sections": shown, "links": links}
+        request,
+        "reports/report.html",
+        {
+            "report": report,
+            "sections": shown,
+            "links": links,
+            "table_links": table_links(report, base_query),
+        },
     )
+
+
+def table_links(report, base_query):
+    """One CSV link per table of the report: each table its own file."""
+    return [
+        (section.title, "?" + urlencode({**base_query, "format": "csv", "tabell": section.key}))
+        for section in report.sections
+    ]
 
 
 def read_follow_up(request, pledge):
@@ -112,7 +135,7 @@ def document_links(base_query):
             ("Word (DOCX)", {"format": "docx"}),
             (_("Word med bilaga över insatserna"), {"format": "docx", "bilaga": "1"}),
             ("Excel (XLSX)", {"format": "xlsx"}),
-            ("CSV", {"format": "csv"}),
+            (_("CSV, en fil per tabell (ZIP)"), {"format": "csv"}),
         )
     ]
 

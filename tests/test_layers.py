@@ -107,3 +107,52 @@ def test_the_project_package_is_configuration_only():
         "django",
         "django",
     ]
+
+
+def module_imports(package):
+    """{module: {project module it imports}} for every module of `package`, lazy imports
+    inside functions included."""
+    graph = {}
+    for name, file in modules(package):
+        tree = ast.parse(file.read_text(encoding="utf-8"), filename=str(file))
+        targets = set()
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Import):
+                targets.update(alias.name for alias in node.names)
+            elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                targets.add(node.module)
+                targets.update(f"{node.module}.{alias.name}" for alias in node.names)
+        graph[name] = targets
+    return graph
+
+
+def circles(graph):
+    """The import circles of `graph` (depth-first search for a back edge)."""
+    found, state = [], {}
+
+    def visit(module, path):
+        state[module] = "open"
+        for target in sorted(graph.get(module, ())):
+            if target not in graph or target == module:
+                continue
+            if state.get(target) == "open":
+                found.append([*path[path.index(target) :], target])
+            elif target not in state:
+                visit(target, [*path, target])
+        state[module] = "done"
+
+    for module in sorted(graph):
+        if module not in state:
+            visit(module, [module])
+    return found
+
+
+def test_the_circle_check_can_fail():
+    assert circles({"a": {"b"}, "b": {"a"}}) == [["a", "b", "a"]]
+
+
+def test_no_module_imports_in_a_circle():
+    graph = {}
+    for package in APPS:
+        graph.update(module_imports(package))
+    assert circles(graph) == []

@@ -1,6 +1,7 @@
 import csv
 import datetime
 import io
+import re
 import zipfile
 from decimal import Decimal
 
@@ -24,7 +25,7 @@ from tests.factories import (
     UserFactory,
 )
 from tests.reports_data import AUTHOR, DRAFT_ACTIVITY, SECRET_NOTE, login
-from tests.xlsx_reader import read_xlsx, table_after
+from tests.xlsx_reader import excel_date, read_xlsx, sheet_layout, table_after
 
 pytestmark = pytest.mark.django_db
 
@@ -36,24 +37,30 @@ def report_url(pledge, **params):
     return f"/rapporter/lofte/{pledge.pk}/?{query}"
 
 
-def csv_rows(response):
-    assert isinstance(response, StreamingHttpResponse)
-    body = b"".join(response.streaming_content)
+def read_csv(body):
+    """One CSV file: UTF-8 with BOM, semicolons, one table with one width on every row."""
     assert body.startswith(b"\xef\xbb\xbf")
-    return list(csv.reader(io.StringIO(body.decode("utf-8-sig")), delimiter=";"))
+    rows = list(csv.reader(io.StringIO(body.decode("utf-8-sig")), delimiter=";"))
+    assert len({len(row) for row in rows}) == 1, "a CSV holds one table of one width"
+    return rows
 
 
-def csv_table(rows, title):
-    start = rows.index([f"## {title}"])
-    i = start + 1
-    if len(rows[i]) == 1:
-        i += 1  # the section's note
-    data = []
-    for row in rows[i + 1 :]:
-        if not row:
-            break
-        data.append(row)
-    return rows[i], data
+def csv_rows(response):
+    """The report's CSV (a ZIP with one CSV per table) as {the table's name: rows}, the
+    name being the end of the file name ("ataganden", "per-manad", ...)."""
+    assert isinstance(response, StreamingHttpResponse)
+    assert response["Content-Type"] == "application/zip"
+    archive = zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content)))
+    return {
+        re.sub(r"^(.*/)?\d\d-", "", name.removesuffix(".csv")): read_csv(archive.read(name))
+        for name in archive.namelist()
+    }
+
+
+def csv_table(tables, name):
+    """(header, data rows) of one table of csv_rows()."""
+    rows = tables[name]
+    return rows[0], rows[1:]
 
 
 def number(text):
@@ -118,7 +125,7 @@ def test_bad_parameters_are_a_swedish_400(client, world, params, message):
 
 def test_chooser_offers_only_the_users_scope(client, world, django_assert_num_queries):
     login(client, world["police_user"])
-    with django_assert_num_queries(5):  # session, user, pledges, kommuner, LPOs
+    with django_assert_num_queries(6):  # session, user, pledges, rounds, kommuner, LPOs
         response = client.get("/rapporter/")
     assert response.status_code == 200
     text = response.text
@@ -210,7 +217,7 @@ def test_every_format_carries_the_same_numbers(client, world):
     assert html.status_code == 200
     context = {s.key: s for s in html.context["sections"]}
     html_commitments = [row[COMMITMENT_NUMBERS] for row in context["commitments"].rows]
-    html_months = list(context["months"].rows)
+    html_months = [[str(month), *rest] for month, *rest in context["months"].rows]
     # What the page shows is what the context holds.
     for row in context["commitments"].rows:
         assert f'<th scope="row">{row[0]}</th>' in html.text or row[0] == ""
@@ -218,7 +225,7 @@ def test_every_format_carries_the_same_numbers(client, world):
             assert exports.display_cell(value) in html.text
 
     rows = csv_rows(client.get(report_url(pledge, format="csv", **params)))
-    header, data = csv_table(rows, "Åtaganden")
+    header, data = csv_table(rows, "ataganden")
     assert header[4:9] == [
         "Mål för hela löftet",
         "Uppnått i perioden",
@@ -227,17 +234,19 @@ def test_every_format_carries_the_same_numbers(client, world):
         "Andel av målet (%)",
     ]
     csv_commitments = [[number(v) for v in row[COMMITMENT_NUMBERS]] for row in data]
-    _h, month_data = csv_table(rows, "Genomförda insatser per månad")
+    _h, month_data = csv_table(rows, "per-manad")
     csv_months = [[row[0], number(row[1]), number(row[2])] for row in month_data]
 
     response = client.get(report_url(pledge, format="xlsx", **params))
     assert response.status_code == 200
-    sheets, formulas = read_xlsx(b"".join(response.streaming_content))
+    xlsx = b"".join(response.streaming_content)
+    sheets, formulas = read_xlsx(xlsx)
     assert list(sheets) == [
         "Sammanfattning",
         "Åtaganden",
-        "Aktiviteter",
+        "Per månad",
         "Per månad och plats",
+        "Aktiviteter",
         "Trygghetsvandringar",
         "Synpunkter",
         "Medborgardialoger",
@@ -251,8 +260,19 @@ def test_every_format_carries_the_same_numbers(client, world):
         ]
         for row in xlsx_data
     ]
-    _h, xlsx_month_rows = table_after(sheets["Aktiviteter"], "Genomförda insatser per månad")
-    xlsx_months = [row[:3] for row in xlsx_month_rows]
+    _h, xlsx_month_rows = table_after(sheets["Per månad"], "Genomförda insatser per månad")
+    xlsx_months = [[excel_date(r[0]).strftime("%Y-%m"), *r[1:3]] for r in xlsx_month_rows]
+    # A spreadsheet: one table per sheet, its header row frozen and filtered, months and
+    # dates as real dates in Swedish formats, columns as wide as their content.
+    months_layout = sheet_layout(xlsx, "Per månad")
+    header_row = 4  # below the title, the report and the header row
+    assert months_layout["frozen"] == f"A{header_row}"
+    assert months_layout["autofilter"].startswith(f"A{header_row - 1}:C")
+    assert "yyyy-mm" in months_layout["formats"]
+    activities_layout = sheet_layout(xlsx, "Aktiviteter")
+    assert "yyyy-mm-dd" in activities_layout["formats"]
+    assert activities_layout["autofilter"] and activities_layout["frozen"]
+    assert len(set(sheet_layout(xlsx, "Åtaganden")["widths"])) > 2
 
     assert html_commitments == csv_commitments == xlsx_commitments
     assert html_months == csv_months == xlsx_months
@@ -274,7 +294,10 @@ def test_pdf_is_tagged_with_title_language_and_embedded_dejavu(world):
     report = sections.pledge_report(pledge, periods.Period(pledge.start_date, pledge.end_date))
     pdf = exports.report_pdf_bytes(report, uncompressed=True)
     assert pdf.startswith(b"%PDF-1.7")
-    title = "Uppföljning: Trygg i Kungälv".encode("utf-16-be").hex()
+    # The title names the löfte and the period reported.
+    assert report.title.startswith("Uppföljning: Trygg i Kungälv – ")
+    assert report.title.endswith(report.document.report_period_words)
+    title = report.title.encode("utf-16-be").hex()
     assert f"/Title <feff{title}>".encode() in pdf
     assert b"/StructTreeRoot" in pdf
     assert b"/Lang (sv)" in pdf
@@ -311,7 +334,8 @@ def test_whole_period_numbers_and_states(client, world):
 def test_formula_injection_is_escaped_in_csv_and_xlsx(client, world):
     login(client, world["police_user"])
     pledge = world["pledge"]
-    cells = [c for row in csv_rows(client.get(report_url(pledge, format="csv"))) for c in row]
+    tables = csv_rows(client.get(report_url(pledge, format="csv")))
+    cells = [c for rows in tables.values() for row in rows for c in row]
     assert any(c.startswith("'=HYPERLINK") for c in cells)
     assert "'-Väg 168" in cells
     assert not any(c.startswith(("=", "+", "-", "@")) for c in cells)
@@ -344,16 +368,18 @@ def test_csv_is_swedish_and_streams_with_iterator(client, world, monkeypatch):
 
     monkeypatch.setattr(QuerySet, "iterator", spy)
     login(client, world["police_user"])
-    response = client.get(report_url(world["pledge"], format="csv"))
+    response = client.get(report_url(world["pledge"], format="csv", tabell="activities"))
     assert isinstance(response, StreamingHttpResponse)
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     assert "attachment" in response["Content-Disposition"]
-    rows = csv_rows(response)
+    activities = read_csv(b"".join(response.streaming_content))
     assert calls and all(size for size in calls)
-    _h, data = csv_table(rows, "Åtaganden")
-    assert data[0][8] == "6,0"  # 12 of 200, decimal comma
-    _h, activities = csv_table(rows, "Genomförda insatser")
-    assert len(activities) == 3
+    assert activities[0][0] == "Datum" and len(activities) == 1 + 3
+    rows = csv_rows(client.get(report_url(world["pledge"], format="csv")))
+    _h, data = csv_table(rows, "ataganden")
+    assert data[0][8] == "6,0"  # 12 of 200, decimal comma: as "6,0 %" in the PDF
+    unknown = client.get(report_url(world["pledge"], format="csv", tabell="okand"))
+    assert unknown.status_code == 400 and "Okänd tabell" in unknown.text
 
 
 def test_xlsx_is_written_in_constant_memory_mode(client, world, monkeypatch):
@@ -389,9 +415,9 @@ def test_report_query_count_does_not_grow_with_data(client, world, django_assert
     login(client, world["police_user"])
     pledge = world["pledge"]
     # session, user, pledge within the scope; signatories, contacts, extensions, follow-ups,
-    # notes; commitments, partners, months and places, walks, synpunkter per category,
-    # dialogues; months
-    with django_assert_num_queries(15):
+    # focus areas, closing decisions, notes; commitments, partners, months and places, walks,
+    # synpunkter per category, dialogues; months
+    with django_assert_num_queries(17):
         client.get(report_url(pledge))
     for _ in range(3):
         commitment = CommitmentFactory(pledge=pledge)
@@ -401,7 +427,7 @@ def test_report_query_count_does_not_grow_with_data(client, world, django_assert
         )
         FindingFactory.create_batch(2, walk=walk)
         FeedbackFactory(municipality=pledge.municipality)
-    with django_assert_num_queries(15):
+    with django_assert_num_queries(17):
         client.get(report_url(pledge))
 
 
@@ -433,9 +459,9 @@ def test_walks_and_feedback_carry_the_same_numbers_in_every_format(client, dialo
     assert summary["Synpunkter i perioden"] == 3
 
     rows = csv_rows(client.get(report_url(pledge, format="csv", **params)))
-    _h, walk_data = csv_table(rows, "Trygghetsvandringar")
+    _h, walk_data = csv_table(rows, "trygghetsvandringar")
     csv_walks = [[row[2], *(number(v) for v in row[walk_numbers])] for row in walk_data]
-    _h, feedback_data = csv_table(rows, "Synpunkter per kategori")
+    _h, feedback_data = csv_table(rows, "synpunkter")
     csv_feedback = [[row[0], *(number(v) for v in row[1:7])] for row in feedback_data]
 
     response = client.get(report_url(pledge, format="xlsx", **params))
@@ -509,7 +535,7 @@ def test_overview_for_the_police_area_stays_in_scope(client, world):
     rows = csv_rows(
         overview(client, niva="lpo", id="kungalv-ale", fran=start, till=end, format="csv")
     )
-    _h, data = csv_table(rows, "Löften")
+    _h, data = csv_table(rows, "loften")
     trygg_csv = next(row for row in data if row[1] == "Trygg i Kungälv")
     assert [number(v) for v in trygg_csv[2:5]] == [3, 13, 13]
     sheets, _f = read_xlsx(
@@ -519,7 +545,7 @@ def test_overview_for_the_police_area_stays_in_scope(client, world):
             ).streaming_content
         )
     )
-    _h, data = table_after(sheets["Sammanfattning"], "Löften")
+    _h, data = table_after(sheets["Löften"], "Löften")
     assert next(row for row in data if row[1] == "Trygg i Kungälv")[2:5] == [3, 13, 13]
 
 
@@ -565,7 +591,7 @@ def test_coordinator_sees_their_municipality(client, world):
         till=world["pledge"].end_date,
         format="csv",
     )
-    text = b"".join(response.streaming_content).decode()
+    text = repr(csv_rows(response))
     assert "Trollhättans åtagande" in text
     assert "Trygg i Kungälv" not in text
 
@@ -607,11 +633,14 @@ def test_export_action_zips_several_within_scope(rf, world):
     assert response["Content-Type"] == "application/zip"
     archive = zipfile.ZipFile(io.BytesIO(response.content))
     names = archive.namelist()
-    assert len(names) == 2  # Kungälv's published and draft löfte, not Trollhättan's
-    assert all(name.startswith("uppfoljning-kungalv-") for name in names)
-    content = archive.read(next(n for n in names if "trygg" in n)).decode("utf-8-sig")
-    assert "Trygg i Kungälv" in content
-    assert SECRET_NOTE not in content
+    folders = {name.split("/")[0] for name in names}
+    assert len(folders) == 2  # Kungälv's published and draft löfte, not Trollhättan's
+    assert all(folder.startswith("uppfoljning-kungalv-") for folder in folders)
+    summary = next(n for n in names if "trygg" in n and n.endswith("/01-sammanfattning.csv"))
+    assert "Trygg i Kungälv" in archive.read(summary).decode("utf-8-sig")
+    for name in names:  # one table per file
+        assert read_csv(archive.read(name))
+        assert SECRET_NOTE not in archive.read(name).decode("utf-8-sig")
 
 
 def test_export_action_out_of_scope_exports_nothing(rf, world):

@@ -74,3 +74,38 @@ def table_after(rows, title):
             break
         data.append(row)
     return header, data
+
+
+def excel_date(serial):
+    """An Excel date serial number as a date."""
+    import datetime
+
+    return datetime.date(1899, 12, 30) + datetime.timedelta(days=int(serial))
+
+
+def sheet_layout(data, name):
+    """How a sheet behaves: the frozen pane's top-left cell, the autofilter's range, the
+    column widths and the number formats its cells use."""
+    archive = zipfile.ZipFile(io.BytesIO(data))
+    rels = ET.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
+    targets = {rel.get("Id"): rel.get("Target") for rel in rels}
+    workbook = ET.fromstring(archive.read("xl/workbook.xml"))
+    sheet = next(s for s in workbook.find("m:sheets", NS) if s.get("name") == name)
+    root = ET.fromstring(archive.read("xl/" + targets[sheet.get(REL)]))
+    styles = ET.fromstring(archive.read("xl/styles.xml"))
+    custom = {
+        fmt.get("numFmtId"): fmt.get("formatCode") for fmt in styles.iter(f"{{{NS['m']}}}numFmt")
+    }
+    xfs = styles.find("m:cellXfs", NS).findall("m:xf", NS)
+    formats = set()
+    for cell in root.iter(f"{{{NS['m']}}}c"):
+        style = int(cell.get("s", 0))
+        formats.add(custom.get(xfs[style].get("numFmtId"), xfs[style].get("numFmtId")))
+    pane = root.find(".//m:pane", NS)
+    autofilter = root.find("m:autoFilter", NS)
+    return {
+        "frozen": pane.get("topLeftCell") if pane is not None else None,
+        "autofilter": autofilter.get("ref") if autofilter is not None else None,
+        "widths": [float(col.get("width")) for col in root.iter(f"{{{NS['m']}}}col")],
+        "formats": formats,
+    }
