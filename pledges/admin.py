@@ -13,7 +13,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
 from accounts.services import send_set_password_email
@@ -48,6 +48,7 @@ from pledges.staff_forms import (
     NextPledgeForm,
     PledgeAdminForm,
     PublishForm,
+    ResendLinkForm,
 )
 
 # --- Reference data -------------------------------------------------------------------
@@ -794,6 +795,23 @@ class MembershipAdmin(admin.ModelAdmin):
     search_fields = ["user__username", "user__email", "police_area__name", "municipality__name"]
     list_select_related = ["user", "police_area", "municipality"]
     autocomplete_fields = ["user", "police_area", "municipality"]
+    actions = ["resend_link"]
+
+    @admin.action(description=gettext_lazy("Skicka länken för att välja lösenord igen"))
+    def resend_link(self, request, queryset):
+        users = {membership.user for membership in queryset if membership.user.email}
+        for user in users:
+            send_set_password_email(user=user, request=request)
+        self.message_user(
+            request,
+            ngettext(
+                "En ny länk har skickats till %(n)d person.",
+                "En ny länk har skickats till %(n)d personer.",
+                len(users),
+            )
+            % {"n": len(users)},
+            messages.SUCCESS,
+        )
 
     @admin.display(description=gettext_lazy("organisation"))
     def organisation(self, obj):
@@ -827,6 +845,11 @@ class MembershipAdmin(admin.ModelAdmin):
                 "ny-personal/",
                 self.admin_site.admin_view(self.new_staff_view),
                 name="pledges_membership_new_staff",
+            ),
+            path(
+                "skicka-lanken-igen/",
+                self.admin_site.admin_view(self.resend_link_view),
+                name="pledges_membership_resend_link",
             ),
             *super().get_urls(),
         ]
@@ -880,4 +903,36 @@ class MembershipAdmin(admin.ModelAdmin):
         status = 400 if form.is_bound else 200
         return TemplateResponse(
             request, "admin/pledges/membership/new_staff.html", context, status=status
+        )
+
+    def resend_link_view(self, request):
+        """ "Skicka länken igen", for those who may add the person with "Ny personal"."""
+        if not can_add_staff(request.user):
+            raise PermissionDenied
+        form = ResendLinkForm(request.POST or None, user=request.user)
+        if request.method == "POST" and form.is_valid():
+            person = form.cleaned_data["user"]
+            try:
+                send_set_password_email(user=person, request=request)
+            except OSError:
+                form.add_error(None, _("E-postmeddelandet kunde inte skickas. Försök igen senare."))
+                status = 503
+            else:
+                self.message_user(
+                    request,
+                    _("En ny länk för att välja lösenord har skickats till %(email)s.")
+                    % {"email": person.email},
+                    messages.SUCCESS,
+                )
+                return redirect(reverse("admin:pledges_membership_resend_link"))
+        else:
+            status = 400 if form.is_bound else 200
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": _("Skicka länken igen"),
+            "form": form,
+        }
+        return TemplateResponse(
+            request, "admin/pledges/membership/resend_link.html", context, status=status
         )

@@ -644,3 +644,53 @@ class NewStaffForm(forms.Form):
             if not cleaned.get("municipality"):
                 self.add_error("municipality", _("Välj vilken kommun samordnaren hör till."))
         return cleaned
+
+
+def onboardable_users(user):
+    """The staff accounts `user` may send a set-password link to: anyone's for a national
+    administrator; for a coordinator, those with a membership of one of their kommuner
+    (whom they may add with "Ny personal")."""
+    User = get_user_model()  # noqa: N806
+    users = User.objects.filter(is_active=True, is_staff=True)
+    if not is_national_admin(user):
+        users = users.filter(
+            memberships__municipality__memberships__user=user,
+        ).distinct()
+    return users.order_by("first_name", "last_name", "username")
+
+
+class ResendLinkForm(forms.Form):
+    """ "Skicka länken igen": a new set-password link for a colleague whose first one
+    expired or who lost their password."""
+
+    user = forms.ModelChoiceField(
+        label=gettext_lazy("Person"),
+        queryset=get_user_model().objects.none(),
+        empty_label=gettext_lazy("Välj person"),
+        help_text=gettext_lazy(
+            "En ny länk för att välja lösenord skickas till personens e-postadress. Tidigare "
+            "länkar slutar gälla när lösenordet väljs."
+        ),
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["user"]
+        field.queryset = onboardable_users(user)
+        field.label_from_instance = self.label_for
+        field.error_messages["invalid_choice"] = _("Välj en person i listan.")
+        field.error_messages["required"] = _("Välj vem länken ska skickas till.")
+
+    @staticmethod
+    def label_for(person):
+        name = person.get_full_name() or person.get_username()
+        label = f"{name} <{person.email}>" if person.email else name
+        if not person.has_usable_password():
+            label += " – " + _("har inte valt lösenord än")
+        return label
+
+    def clean_user(self):
+        person = self.cleaned_data["user"]
+        if not person.email:
+            raise ValidationError(_("Personen har ingen e-postadress. Lägg till den först."))
+        return person
