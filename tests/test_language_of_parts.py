@@ -188,6 +188,8 @@ def test_stored_swedish_is_marked_on_every_english_page(client, marked_world):
         if "text/html" not in response["Content-Type"]:
             continue
         assert '<html lang="en"' in response.text, url
+        # /tillganglighet/ says the public pages carry no JavaScript.
+        assert "<script" not in response.text, url
         checked += 1
         marked_pages += MARKER in response.text
         problems = unmarked_swedish(response.text)
