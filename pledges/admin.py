@@ -14,7 +14,6 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
-from simple_history.admin import SimpleHistoryAdmin
 
 from accounts.services import send_set_password_email
 from pledges import services
@@ -22,6 +21,7 @@ from pledges.admin_scoping import NationalTableMixin, ScopedAdminMixin, ScopedIn
 from pledges.archive_admin import ArchivedListFilter, ArchivingAdminMixin, restore_selected
 from pledges.groups import is_national_admin
 from pledges.history import decision_reason
+from pledges.history_admin import HistoryAdmin
 from pledges.models import (
     Activity,
     Commitment,
@@ -179,7 +179,7 @@ class PledgeExtensionInline(admin.TabularInline):
 
 
 @admin.register(Pledge)
-class PledgeAdmin(ArchivingAdminMixin, ScopedAdminMixin, SimpleHistoryAdmin):
+class PledgeAdmin(ArchivingAdminMixin, ScopedAdminMixin, HistoryAdmin):
     scope_path = "municipality"
     form = PledgeAdminForm
     change_form_template = "admin/pledges/pledge/change_form.html"
@@ -565,7 +565,7 @@ class ContactAdmin(PledgeChildAdmin):
 
 
 @admin.register(FocusArea)
-class FocusAreaAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
+class FocusAreaAdmin(ScopedAdminMixin, HistoryAdmin):
     scope_path = "pledge__municipality"
     list_display = ["title", "pledge", "order"]
     list_filter = ["pledge__municipality"]
@@ -587,7 +587,7 @@ class ActivityInline(ScopedInlineMixin, admin.TabularInline):
 
 
 @admin.register(Commitment)
-class CommitmentAdmin(ArchivingAdminMixin, ScopedAdminMixin, SimpleHistoryAdmin):
+class CommitmentAdmin(ArchivingAdminMixin, ScopedAdminMixin, HistoryAdmin):
     scope_path = "pledge__municipality"
     form = CommitmentAdminForm
     list_display = ["short", "pledge", "focus_area", "target", "status", "outcome"]
@@ -679,7 +679,7 @@ class CommitmentAdmin(ArchivingAdminMixin, ScopedAdminMixin, SimpleHistoryAdmin)
 
 
 @admin.register(Activity)
-class ActivityAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
+class ActivityAdmin(ScopedAdminMixin, HistoryAdmin):
     scope_path = "commitment__pledge__municipality"
     list_display = ["date", "commitment", "municipality", "quantity", "place", "created_by"]
     list_filter = ["date", "is_example", "commitment__pledge__municipality"]

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from pledges.groups import is_national_admin
+from pledges.history import history_value
 from pledges.models import (
     Activity,
     Commitment,
@@ -471,7 +472,11 @@ def changes_since(instance, version):
         field = instance._meta.get_field(change.field)
         result.append(
             _("%(field)s: ”%(old)s” → ”%(new)s”")
-            % {"field": field.verbose_name, "old": change.old, "new": change.new}
+            % {
+                "field": field.verbose_name,
+                "old": history_value(type(instance), change.field, change.old),
+                "new": history_value(type(instance), change.field, change.new),
+            }
         )
     if result:
         result.append(_("senast sparat av %(who)s %(when)s") % {"who": who, "when": when})
