@@ -50,6 +50,18 @@ def current_commitments_for(user, today=None):
     )
 
 
+def preselect_single_choice(field):
+    """A required choice with only one option comes chosen (one query for a model choice).
+    Returns the options looked at, at most two."""
+    if isinstance(field, forms.ModelChoiceField):
+        options = list(field.queryset.values_list("pk", flat=True)[:2])
+    else:
+        options = [value for value, _label in field.choices if value not in ("", None)][:2]
+    if field.required and field.initial is None and len(options) == 1:
+        field.initial = options[0]
+    return options
+
+
 class CommitmentChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj):
         return f"{obj.pledge.municipality.name}: {obj}"
@@ -514,6 +526,15 @@ class PledgeAdminForm(VersionedModelForm):
             "focus_places", "partners", "follow_up_schedule", "follow_up_description",
             "document", "source_url",
         ]  # fmt: skip
+        # The model's help text names a list action that does not exist: a published
+        # löfte is extended with "Förläng perioden" on its own page.
+        help_texts = {
+            "end_date": gettext_lazy(
+                "Ändra inte slutdatumet på ett publicerat löfte här: förläng det med "
+                "”Förläng perioden” överst på sidan, så att förlängningen och skälet visas "
+                "för invånarna."
+            ),
+        }
 
 
 class CommitmentAdminForm(VersionedModelForm):
@@ -627,6 +648,10 @@ class NewStaffForm(forms.Form):
             self.fields["municipality"].queryset = Municipality.objects.filter(
                 memberships__user=user
             ).order_by("name")
+            # Not required on the form (the role decides), but a coordinator's only one.
+            options = list(self.fields["municipality"].queryset.values_list("pk", flat=True)[:2])
+            if len(options) == 1:
+                self.fields["municipality"].initial = options[0]
 
     def clean_email(self):
         email = self.cleaned_data["email"].strip()
@@ -683,6 +708,7 @@ class ResendLinkForm(forms.Form):
         field = self.fields["user"]
         field.queryset = onboardable_users(user)
         field.label_from_instance = self.label_for
+        preselect_single_choice(field)
         field.error_messages["invalid_choice"] = _("Välj en person i listan.")
         field.error_messages["required"] = _("Välj vem länken ska skickas till.")
 

@@ -109,3 +109,26 @@ def test_police_area_titles_do_not_double_the_word(client, kungalv):
     assert "<title>Lokalpolisområde Kungälv/Ale" in text
     assert area.short_name == "Kungälv/Ale"
     assert PoliceAreaFactory(name="Södertälje", slug="sodertalje").short_name == "Södertälje"
+
+
+def test_a_single_commitment_to_log_on_comes_chosen(login_as, staff_world, personas):
+    response = login_as(personas["police"]).get("/personal/registrera/")
+    commitment = staff_world.ours["commitment"]
+    assert f'<option value="{commitment.pk}" selected>' in response.text
+
+
+def test_a_coordinator_with_one_kommun_has_it_chosen(login_as, staff_world, personas):
+    response = login_as(personas["coordinator"]).get("/admin/pledges/membership/ny-personal/")
+    kommun = staff_world.trollhattan
+    assert f'<option value="{kommun.pk}" selected>' in response.text
+
+
+def test_the_end_date_help_names_the_real_tool(login_as, staff_world, personas):
+    pledge = staff_world.ours["pledge"]
+    text = (
+        login_as(personas["superuser"])
+        .get(reverse("admin:pledges_pledge_change", args=[pledge.pk]))
+        .text
+    )
+    assert "åtgärden i listan" not in text
+    assert "”Förläng perioden” överst på sidan" in text
