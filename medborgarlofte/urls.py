@@ -3,8 +3,6 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.static import serve
 
-from accounts.views import ForgottenPasswordView
-
 admin.site.site_header = "Medborgarlöfte – administration"
 admin.site.site_title = "Medborgarlöfte"
 admin.site.index_title = "Administration"
@@ -14,13 +12,6 @@ urlpatterns = [
     path("", include("dialogues.urls")),
     path("personal/", include("pledges.staff_urls")),
     path("konto/", include("accounts.urls")),
-    # Never matched (the line above answers first): the name under which the admin's login
-    # page looks for a "forgotten password" link, so it shows "Glömt lösenordet?".
-    path(
-        "konto/losenord/glomt/",
-        ForgottenPasswordView.as_view(),
-        name="admin_password_reset",
-    ),
     path("", include("reports.urls")),
     path("", include("alerts.urls")),
     # The site's own pages, and the admin's scoped "view on site" before the admin's own.
