@@ -106,3 +106,15 @@ def test_the_map_gap_and_its_alternatives_at_360px(page, demo):
     page.keyboard.press("Tab")
     focused = page.evaluate("document.activeElement.closest('svg') === null")
     assert focused is True
+
+
+def test_forgotten_password_is_reachable_from_the_login_and_accessible(page, assert_accessible):
+    page.goto("/admin/login/")
+    page.get_by_role("link", name="Glömt lösenordet?").click()
+    page.wait_for_url("**/konto/losenord/glomt/")
+    assert_accessible(page)
+    page.get_by_label("E-post").fill("inte-en-adress")
+    page.get_by_role("button", name="Skicka länken").click()
+    assert page.locator(".field-error").count() == 1
+    assert page.get_by_label("E-post").input_value() == "inte-en-adress"
+    assert_accessible(page)
