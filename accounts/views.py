@@ -14,6 +14,7 @@ from django.contrib.auth.views import (
 )
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
+from django.utils import translation
 from django.utils.html import escape
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
@@ -185,7 +186,9 @@ class ForgottenPasswordView(PasswordResetView):
             form.add_error(None, passwordreset.LIMITED_MESSAGE)
             return self.render_to_response(self.get_context_data(form=form), status=429)
         self.extra_email_context = self.get_extra_email_context()
-        return super().form_valid(form)
+        # The mail is Swedish like the staff areas, whatever language the page is read in.
+        with translation.override(settings.LANGUAGE_CODE):
+            return super().form_valid(form)
 
     def form_invalid(self, form):
         response = super().form_invalid(form)

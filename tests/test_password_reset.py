@@ -140,3 +140,13 @@ def test_national_admins_resend_from_the_membership_list(login_as, staff_world, 
     )
     assert response.status_code == 302
     assert [message.to for message in mail.outbox] == [[personas["police"].email]]
+
+
+def test_the_mail_is_swedish_even_from_the_english_page(client, settings):
+    UserFactory(username="kim", email="kim@polisen.se")
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    page = client.get(URL)
+    assert "Forgotten your password?" in page.text
+    client.post(URL, {"email": "kim@polisen.se"})
+    assert mail.outbox[0].subject == "Nytt lösenord i Medborgarlöfte"
+    assert "Välj ditt lösenord här" in mail.outbox[0].body
