@@ -150,3 +150,19 @@ def test_the_mail_is_swedish_even_from_the_english_page(client, settings):
     client.post(URL, {"email": "kim@polisen.se"})
     assert mail.outbox[0].subject == "Nytt lösenord i Medborgarlöfte"
     assert "Välj ditt lösenord här" in mail.outbox[0].body
+
+
+def test_the_daily_purge_removes_old_requests(client):
+    import datetime
+    import io
+
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    client.post(URL, {"email": "kim@polisen.se"})
+    old = PasswordResetRequest.objects.create(
+        email_hash="x", created_at=timezone.now() - datetime.timedelta(hours=2)
+    )
+    call_command("purge_signin_audit", stdout=io.StringIO())
+    assert PasswordResetRequest.objects.count() == 1
+    assert not PasswordResetRequest.objects.filter(pk=old.pk).exists()
