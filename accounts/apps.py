@@ -8,4 +8,6 @@ class AccountsConfig(AppConfig):
 
     def ready(self):
         # Audit logging of sign-ins only; no business logic lives in these handlers.
-        from accounts import signals  # noqa: F401
+        from accounts import admin_swedish, signals  # noqa: F401
+
+        admin_swedish.install()

@@ -70,3 +70,34 @@ class BackupCodes(StaticDevice):
         proxy = True
         verbose_name = _("reservkoder")
         verbose_name_plural = _("reservkoder")
+
+
+class PasswordResetRequestQuerySet(models.QuerySet):
+    def older_than(self, seconds, now=None):
+        now = now or timezone.now()
+        return self.filter(created_at__lt=now - datetime.timedelta(seconds=seconds))
+
+
+class PasswordResetRequest(models.Model):
+    """One "Glömt lösenordet?" request, counted for the rate limit per address and per
+    client (accounts.passwordreset). Both are salted hashes; whether the address has an
+    account is not recorded. Rows older than the limit's window are deleted as new ones
+    come in."""
+
+    created_at = models.DateTimeField(_("tidpunkt"), default=timezone.now, db_index=True)
+    email_hash = models.CharField(_("e-postadress (hashad)"), max_length=64)
+    ip_hash = models.CharField(_("adress (hashad)"), max_length=64, blank=True)
+
+    objects = PasswordResetRequestQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("begäran om nytt lösenord")
+        verbose_name_plural = _("begäranden om nytt lösenord")
+        indexes = [
+            models.Index(fields=["email_hash", "created_at"]),
+            models.Index(fields=["ip_hash", "created_at"]),
+        ]
+
+    def __str__(self):
+        return f"{self.created_at:%Y-%m-%d %H:%M}"

@@ -5,10 +5,16 @@ import re
 
 import qrcode
 import qrcode.image.svg
+from django.conf import settings
 from django.contrib.admin.views.decorators import staff_member_required
-from django.contrib.auth.views import PasswordResetConfirmView
+from django.contrib.auth.views import (
+    PasswordResetConfirmView,
+    PasswordResetDoneView,
+    PasswordResetView,
+)
 from django.shortcuts import redirect, render
-from django.urls import reverse
+from django.urls import reverse, reverse_lazy
+from django.utils import translation
 from django.utils.html import escape
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
@@ -20,7 +26,7 @@ from django.views.decorators.http import require_http_methods
 from django_otp import login as otp_login
 from django_otp import match_token
 
-from accounts import services
+from accounts import passwordreset, services
 from accounts.forms import EnrolForm, TokenForm
 from accounts.twofactor import has_confirmed_device, seconds_until_allowed
 
@@ -158,3 +164,37 @@ class SetPasswordView(PasswordResetConfirmView):
         response = super().form_invalid(form)
         response.status_code = 400
         return response
+
+
+class ForgottenPasswordView(PasswordResetView):
+    """ "Glömt lösenordet?": Django's password-reset view with our Swedish mails, for staff
+    only, rate-limited per address and per client. The answer is the same page whether
+    or not the address has an account; an invalid form answers 400 and one over the limit
+    429, both keeping what was typed."""
+
+    form_class = passwordreset.StaffPasswordResetForm
+    template_name = "accounts/password_reset.html"
+    subject_template_name = "accounts/email/password_reset_subject.txt"
+    email_template_name = "accounts/email/password_reset.txt"
+    success_url = reverse_lazy("accounts:password_reset_done")
+
+    def get_extra_email_context(self):
+        return {"valid_days": max(1, settings.PASSWORD_RESET_TIMEOUT // 86400)}
+
+    def form_valid(self, form):
+        if not passwordreset.reserve_request(self.request, form.cleaned_data["email"]):
+            form.add_error(None, passwordreset.LIMITED_MESSAGE)
+            return self.render_to_response(self.get_context_data(form=form), status=429)
+        self.extra_email_context = self.get_extra_email_context()
+        # The mail is Swedish like the staff areas, whatever language the page is read in.
+        with translation.override(settings.LANGUAGE_CODE):
+            return super().form_valid(form)
+
+    def form_invalid(self, form):
+        response = super().form_invalid(form)
+        response.status_code = 400
+        return response
+
+
+class ForgottenPasswordSentView(PasswordResetDoneView):
+    template_name = "accounts/password_reset_done.html"

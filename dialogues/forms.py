@@ -15,6 +15,18 @@ class TelInput(forms.TextInput):
     input_type = "tel"
 
 
+class StoredChoicesSelect(forms.Select):
+    """A select whose choices are stored Swedish text (the synpunkt categories): each option
+    but the empty one says lang="sv", so that it is read as Swedish on the English pages
+    (WCAG 3.1.2)."""
+
+    def create_option(self, name, value, *args, **kwargs):
+        option = super().create_option(name, value, *args, **kwargs)
+        if value not in ("", None):
+            option["attrs"]["lang"] = "sv"
+        return option
+
+
 def required(message):
     """error_messages for a required field: what to write, in the form's own words."""
     return {"required": message}
@@ -38,6 +50,7 @@ class FeedbackForm(PublicFormMixin, forms.ModelForm):
         label=_("Vad gäller det?"),
         queryset=FeedbackCategory.objects.active(),
         empty_label=_("Välj en kategori"),
+        widget=StoredChoicesSelect,
         error_messages={
             **required(_("Välj vad synpunkten gäller i listan.")),
             "invalid_choice": _("Välj vad synpunkten gäller i listan."),

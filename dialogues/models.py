@@ -215,6 +215,12 @@ class SafetyWalkQuerySet(PublicContentQuerySet):
             findings_fixed=Count(
                 "findings", filter=Q(findings__status=Finding.Status.FIXED), distinct=True
             ),
+            findings_open=Count(
+                "findings", filter=Q(findings__status=Finding.Status.OPEN), distinct=True
+            ),
+            findings_declined=Count(
+                "findings", filter=Q(findings__status=Finding.Status.DECLINED), distinct=True
+            ),
         )
 
     def for_municipality_page(self, municipality):
@@ -423,6 +429,7 @@ class FindingQuerySet(PublicContentQuerySet):
             total=Count("id"),
             fixed=Count("id", filter=Q(status=Finding.Status.FIXED)),
             open=Count("id", filter=Q(status=Finding.Status.OPEN)),
+            declined=Count("id", filter=Q(status=Finding.Status.DECLINED)),
         )
 
 

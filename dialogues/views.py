@@ -162,6 +162,8 @@ def walk_detail(request, pk):
             "municipality": walk.municipality,
             "findings": findings,
             "fixed_count": sum(1 for f in findings if f.status == Finding.Status.FIXED),
+            "open_count": sum(1 for f in findings if f.status == Finding.Status.OPEN),
+            "declined_count": sum(1 for f in findings if f.status == Finding.Status.DECLINED),
             "places_left": places_left,
             "form": form,
             "form_message": message,

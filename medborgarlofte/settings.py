@@ -385,3 +385,14 @@ PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", str(24 * 60 * 60))
 OPEN_DATA_PUBLISHER_NAME = os.environ.get("OPEN_DATA_PUBLISHER_NAME") or "Medborgarlöfte"
 OPEN_DATA_PUBLISHER_URL = os.environ.get("OPEN_DATA_PUBLISHER_URL", "")
 OPEN_DATA_CONTACT_EMAIL = os.environ.get("OPEN_DATA_CONTACT_EMAIL", "")
+
+# The accessibility statement (/tillganglighet/, lagen om tillgänglighet till digital
+# offentlig service): the organisation responsible for the site and the address that
+# feedback on accessibility reaches. Default: the open-data publisher and contact.
+# `check --deploy` warns while no address is set.
+ACCESSIBILITY_ORGANISATION = (
+    os.environ.get("ACCESSIBILITY_ORGANISATION") or OPEN_DATA_PUBLISHER_NAME
+)
+ACCESSIBILITY_CONTACT_EMAIL = (
+    os.environ.get("ACCESSIBILITY_CONTACT_EMAIL") or OPEN_DATA_CONTACT_EMAIL
+)

@@ -15,8 +15,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
-from simple_history.admin import SimpleHistoryAdmin
+from django.utils.translation import gettext_lazy, ngettext
 
 from accounts.services import send_set_password_email
 from pledges import services
@@ -24,6 +23,7 @@ from pledges.admin_scoping import NationalTableMixin, ScopedAdminMixin, ScopedIn
 from pledges.archive_admin import ArchivedListFilter, ArchivingAdminMixin, restore_selected
 from pledges.groups import is_national_admin
 from pledges.history import decision_reason
+from pledges.history_admin import HistoryAdmin
 from pledges.models import (
     Activity,
     Commitment,
@@ -50,6 +50,7 @@ from pledges.staff_forms import (
     NextPledgeForm,
     PledgeAdminForm,
     PublishForm,
+    ResendLinkForm,
 )
 
 # --- Reference data -------------------------------------------------------------------
@@ -181,7 +182,7 @@ class PledgeExtensionInline(admin.TabularInline):
 
 
 @admin.register(Pledge)
-class PledgeAdmin(ArchivingAdminMixin, ScopedAdminMixin, SimpleHistoryAdmin):
+class PledgeAdmin(ArchivingAdminMixin, ScopedAdminMixin, HistoryAdmin):
     scope_path = "municipality"
     form = PledgeAdminForm
     change_form_template = "admin/pledges/pledge/change_form.html"
@@ -567,7 +568,7 @@ class ContactAdmin(PledgeChildAdmin):
 
 
 @admin.register(FocusArea)
-class FocusAreaAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
+class FocusAreaAdmin(ScopedAdminMixin, HistoryAdmin):
     scope_path = "pledge__municipality"
     list_display = ["title", "pledge", "order"]
     list_filter = ["pledge__municipality"]
@@ -589,7 +590,7 @@ class ActivityInline(ScopedInlineMixin, admin.TabularInline):
 
 
 @admin.register(Commitment)
-class CommitmentAdmin(ArchivingAdminMixin, ScopedAdminMixin, SimpleHistoryAdmin):
+class CommitmentAdmin(ArchivingAdminMixin, ScopedAdminMixin, HistoryAdmin):
     scope_path = "pledge__municipality"
     form = CommitmentAdminForm
     list_display = ["short", "pledge", "focus_area", "target", "status", "outcome"]
@@ -685,7 +686,7 @@ class CommitmentAdmin(ArchivingAdminMixin, ScopedAdminMixin, SimpleHistoryAdmin)
 
 
 @admin.register(Activity)
-class ActivityAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
+class ActivityAdmin(ScopedAdminMixin, HistoryAdmin):
     scope_path = "commitment__pledge__municipality"
     list_display = ["date", "commitment", "municipality", "quantity", "place", "created_by"]
     list_filter = ["date", "is_example", "commitment__pledge__municipality"]
@@ -752,7 +753,7 @@ class FollowUpNoteInline(ScopedInlineMixin, admin.StackedInline):
 
 
 @admin.register(FollowUp)
-class FollowUpAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
+class FollowUpAdmin(ScopedAdminMixin, HistoryAdmin):
     """A round is published once a kommunpolis of the löfte's police area and a coordinator
     of its kommun have approved it ("Godkänn" on the change page, or the action). Editing
     the summary or a note after an approval withdraws both (`save_related`)."""
@@ -913,6 +914,23 @@ class MembershipAdmin(admin.ModelAdmin):
     search_fields = ["user__username", "user__email", "police_area__name", "municipality__name"]
     list_select_related = ["user", "police_area", "municipality"]
     autocomplete_fields = ["user", "police_area", "municipality"]
+    actions = ["resend_link"]
+
+    @admin.action(description=gettext_lazy("Skicka länken för att välja lösenord igen"))
+    def resend_link(self, request, queryset):
+        users = {membership.user for membership in queryset if membership.user.email}
+        for user in users:
+            send_set_password_email(user=user, request=request)
+        self.message_user(
+            request,
+            ngettext(
+                "En ny länk har skickats till %(n)d person.",
+                "En ny länk har skickats till %(n)d personer.",
+                len(users),
+            )
+            % {"n": len(users)},
+            messages.SUCCESS,
+        )
 
     @admin.display(description=gettext_lazy("organisation"))
     def organisation(self, obj):
@@ -946,6 +964,11 @@ class MembershipAdmin(admin.ModelAdmin):
                 "ny-personal/",
                 self.admin_site.admin_view(self.new_staff_view),
                 name="pledges_membership_new_staff",
+            ),
+            path(
+                "skicka-lanken-igen/",
+                self.admin_site.admin_view(self.resend_link_view),
+                name="pledges_membership_resend_link",
             ),
             *super().get_urls(),
         ]
@@ -999,4 +1022,36 @@ class MembershipAdmin(admin.ModelAdmin):
         status = 400 if form.is_bound else 200
         return TemplateResponse(
             request, "admin/pledges/membership/new_staff.html", context, status=status
+        )
+
+    def resend_link_view(self, request):
+        """ "Skicka länken igen", for those who may add the person with "Ny personal"."""
+        if not can_add_staff(request.user):
+            raise PermissionDenied
+        form = ResendLinkForm(request.POST or None, user=request.user)
+        if request.method == "POST" and form.is_valid():
+            person = form.cleaned_data["user"]
+            try:
+                send_set_password_email(user=person, request=request)
+            except OSError:
+                form.add_error(None, _("E-postmeddelandet kunde inte skickas. Försök igen senare."))
+                status = 503
+            else:
+                self.message_user(
+                    request,
+                    _("En ny länk för att välja lösenord har skickats till %(email)s.")
+                    % {"email": person.email},
+                    messages.SUCCESS,
+                )
+                return redirect(reverse("admin:pledges_membership_resend_link"))
+        else:
+            status = 400 if form.is_bound else 200
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": _("Skicka länken igen"),
+            "form": form,
+        }
+        return TemplateResponse(
+            request, "admin/pledges/membership/resend_link.html", context, status=status
         )

@@ -255,3 +255,32 @@ def _target(record):
         record["target_unit"],
         record["interval"],
     )
+
+
+# --- The admin's history pages and the "someone else saved" message, in words ------------
+
+
+def history_value(model, field_name, value):
+    """A history record's stored value as staff read it: the choice's label instead of its
+    code ("Publicerat", not `published`), a local date and time instead of a timestamp,
+    "Ja"/"Nej", the related object's name instead of its id, and "–" for nothing."""
+    try:
+        field = model._meta.get_field(field_name)
+    except Exception:  # noqa: BLE001 - a field removed since the record was written
+        field = None
+    if value is None or value == "":
+        return "–"
+    if field is not None and field.choices:
+        return str(dict(field.flatchoices).get(value, value))
+    if isinstance(value, bool):
+        return _("Ja") if value else _("Nej")
+    if isinstance(value, datetime.datetime):
+        if timezone.is_aware(value):
+            value = timezone.localtime(value)
+        return date_format(value, "j F Y H:i")
+    if isinstance(value, datetime.date):
+        return date_format(value, "j F Y")
+    if field is not None and field.is_relation and field.many_to_one:
+        related = field.related_model._base_manager.filter(pk=value).first()
+        return str(related) if related is not None else _("borttaget (%(id)s)") % {"id": value}
+    return value

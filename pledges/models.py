@@ -312,6 +312,15 @@ class PoliceArea(PublicContentMixin, models.Model):
     def get_absolute_url(self):
         return reverse("pledges:police_area", args=[self.slug])
 
+    @property
+    def short_name(self):
+        """The name without a leading "Lokalpolisområde" ("Kungälv/Ale"), for sentences
+        that say "lokalpolisområde" themselves."""
+        prefix = "lokalpolisområde "
+        if self.name.lower().startswith(prefix):
+            return self.name[len(prefix) :].strip() or self.name
+        return self.name
+
     def natural_key(self):
         return (self.slug,)
 
@@ -1260,9 +1269,13 @@ class Commitment(PublicContentMixin, models.Model):
 
     def unit_for(self, number):
         """The unit in the form that agrees with `number`: "1 trafikkontroll",
-        "7 trafikkontroller". Without a singular form the plural is used."""
-        if number == 1 and self.target_unit_singular:
-            return self.target_unit_singular
+        "7 trafikkontroller". Without a singular form, a plural in -ingar (the one regular
+        Swedish ending) gives its own ("1 trygghetsvandring"); any other the plural."""
+        if number == 1:
+            if self.target_unit_singular:
+                return self.target_unit_singular
+            if self.target_unit.endswith("ingar"):
+                return self.target_unit[:-2]
         return self.target_unit
 
     def responsible_names(self):

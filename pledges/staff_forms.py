@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from pledges.groups import is_national_admin
+from pledges.history import history_value
 from pledges.kinds import suggest_kind
 from pledges.models import (
     Activity,
@@ -46,6 +47,18 @@ def current_commitments_for(user, today=None):
         .select_related("pledge__municipality")
         .order_by("pledge__municipality__name", "pledge__title", "focus_area__order", "order")
     )
+
+
+def preselect_single_choice(field):
+    """A required choice with only one option comes chosen (one query for a model choice).
+    Returns the options looked at, at most two."""
+    if isinstance(field, forms.ModelChoiceField):
+        options = list(field.queryset.values_list("pk", flat=True)[:2])
+    else:
+        options = [value for value, _label in field.choices if value not in ("", None)][:2]
+    if field.required and field.initial is None and len(options) == 1:
+        field.initial = options[0]
+    return options
 
 
 class CommitmentChoiceField(forms.ModelChoiceField):
@@ -472,7 +485,11 @@ def changes_since(instance, version):
         field = instance._meta.get_field(change.field)
         result.append(
             _("%(field)s: ”%(old)s” → ”%(new)s”")
-            % {"field": field.verbose_name, "old": change.old, "new": change.new}
+            % {
+                "field": field.verbose_name,
+                "old": history_value(type(instance), change.field, change.old),
+                "new": history_value(type(instance), change.field, change.new),
+            }
         )
     if result:
         result.append(_("senast sparat av %(who)s %(when)s") % {"who": who, "when": when})
@@ -510,6 +527,15 @@ class PledgeAdminForm(VersionedModelForm):
             "focus_places", "partners", "follow_up_schedule", "follow_up_description",
             "document", "source_url",
         ]  # fmt: skip
+        # The model's help text names a list action that does not exist: a published
+        # löfte is extended with "Förläng perioden" on its own page.
+        help_texts = {
+            "end_date": gettext_lazy(
+                "Ändra inte slutdatumet på ett publicerat löfte här: förläng det med "
+                "”Förläng perioden” överst på sidan, så att förlängningen och skälet visas "
+                "för invånarna."
+            ),
+        }
 
 
 class CommitmentAdminForm(DecisionForm, VersionedModelForm):
@@ -632,6 +658,10 @@ class NewStaffForm(forms.Form):
             self.fields["municipality"].queryset = Municipality.objects.filter(
                 memberships__user=user
             ).order_by("name")
+            # Not required on the form (the role decides), but a coordinator's only one.
+            options = list(self.fields["municipality"].queryset.values_list("pk", flat=True)[:2])
+            if len(options) == 1:
+                self.fields["municipality"].initial = options[0]
 
     def clean_email(self):
         email = self.cleaned_data["email"].strip()
@@ -654,3 +684,54 @@ class NewStaffForm(forms.Form):
             if not cleaned.get("municipality"):
                 self.add_error("municipality", _("Välj vilken kommun samordnaren hör till."))
         return cleaned
+
+
+def onboardable_users(user):
+    """The staff accounts `user` may send a set-password link to: anyone's for a national
+    administrator; for a coordinator, those with a membership of one of their kommuner
+    (whom they may add with "Ny personal")."""
+    User = get_user_model()  # noqa: N806
+    users = User.objects.filter(is_active=True, is_staff=True)
+    if not is_national_admin(user):
+        users = users.filter(
+            memberships__municipality__memberships__user=user,
+        ).distinct()
+    return users.order_by("first_name", "last_name", "username")
+
+
+class ResendLinkForm(forms.Form):
+    """ "Skicka länken igen": a new set-password link for a colleague whose first one
+    expired or who lost their password."""
+
+    user = forms.ModelChoiceField(
+        label=gettext_lazy("Person"),
+        queryset=get_user_model().objects.none(),
+        empty_label=gettext_lazy("Välj person"),
+        help_text=gettext_lazy(
+            "En ny länk för att välja lösenord skickas till personens e-postadress. Tidigare "
+            "länkar slutar gälla när lösenordet väljs."
+        ),
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["user"]
+        field.queryset = onboardable_users(user)
+        field.label_from_instance = self.label_for
+        preselect_single_choice(field)
+        field.error_messages["invalid_choice"] = _("Välj en person i listan.")
+        field.error_messages["required"] = _("Välj vem länken ska skickas till.")
+
+    @staticmethod
+    def label_for(person):
+        name = person.get_full_name() or person.get_username()
+        label = f"{name} <{person.email}>" if person.email else name
+        if not person.has_usable_password():
+            label += " – " + _("har inte valt lösenord än")
+        return label
+
+    def clean_user(self):
+        person = self.cleaned_data["user"]
+        if not person.email:
+            raise ValidationError(_("Personen har ingen e-postadress. Lägg till den först."))
+        return person

@@ -17,6 +17,7 @@ from pledges.staff_forms import (
     ImportUploadForm,
     current_commitments_for,
     parse_activity_csv,
+    preselect_single_choice,
 )
 
 ACTIVITY_PATH = "commitment__pledge__municipality"
@@ -44,6 +45,9 @@ def register(request):
     # One tap for the usual case: the commitment of their latest entry comes preselected.
     initial = {"commitment": entries[0].commitment_id} if entries else {}
     form = ActivityForm(request.POST or None, user=request.user, initial=initial)
+    # With a single commitment to log on, it comes chosen (the same query that tells
+    # whether there is any).
+    options = preselect_single_choice(form.fields["commitment"])
     status = 200
     if request.method == "POST":
         if form.is_valid():
@@ -67,7 +71,7 @@ def register(request):
         {
             "form": form,
             "entries": entries,
-            "has_commitments": form.fields["commitment"].queryset.exists(),
+            "has_commitments": bool(options),
         },
         status=status,
     )

@@ -1,6 +1,7 @@
 """The site's own pages: about, accessibility statement, privacy, health check, errors, the
 language switch and the admin's scoped "view on site"."""
 
+import datetime
 import logging
 import sys
 
@@ -36,9 +37,21 @@ def about(request):
     return render(request, "pages/about.html")
 
 
+# When the accessibility statement was last checked against the tests that back it
+# (tests/test_site.py, tests/browser/test_accessibility_statement.py).
+ACCESSIBILITY_ASSESSED_ON = datetime.date(2026, 12, 7)
+DIGG_REPORT_URL = "https://www.digg.se/tdosanmalan"
+
+
 @require_safe
 def accessibility(request):
-    return render(request, "pages/accessibility.html")
+    context = {
+        "organisation": settings.ACCESSIBILITY_ORGANISATION,
+        "contact_email": settings.ACCESSIBILITY_CONTACT_EMAIL,
+        "assessed_on": ACCESSIBILITY_ASSESSED_ON,
+        "digg_report_url": DIGG_REPORT_URL,
+    }
+    return render(request, "pages/accessibility.html", context)
 
 
 @require_safe

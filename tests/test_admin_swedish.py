@@ -83,6 +83,7 @@ def test_no_english_on_any_admin_page(login_as, staff_world, personas, persona):
     ]
     if persona != "police":
         extra.append(reverse("admin:pledges_membership_new_staff"))
+        extra.append(reverse("admin:pledges_membership_resend_link"))
     found = {}
     with override("sv"):
         for url in admin_pages(client) + extra:
@@ -115,3 +116,36 @@ def test_the_start_page_links_straight_to_closing_and_renewing(login_as, staff_w
     assert reverse("admin:pledges_pledge_next", args=[pledge.pk]) in text
     # Trollhättan's löfte has ended too, but is not the police area's: no link to it.
     assert reverse("admin:pledges_pledge_close", args=[staff_world.theirs["pledge"].pk]) not in text
+
+
+def test_no_english_alt_texts_or_history_titles(login_as, staff_world, personas):
+    """Alt texts are read aloud: the search icon and the boolean icons of a list."""
+    from accounts.models import AuthenticatorApp
+
+    AuthenticatorApp.objects.create(user=personas["superuser"], name="Telefon", confirmed=True)
+    client = login_as(personas["superuser"])
+    alts = set()
+    with override("sv"):
+        for url in admin_pages(client):
+            alts |= set(re.findall(r'<img [^>]*alt="([^"]*)"', client.get(url).text))
+        pledge = staff_world.ours["pledge"]
+        history = client.get(reverse("admin:pledges_pledge_history", args=[pledge.pk])).text
+    assert alts & {"True", "False", "None", "Search"} == set()
+    assert {"Ja", "Sök"} <= alts
+    assert "Ändringshistorik" in history and "Ändra historik" not in history
+
+
+def test_the_date_and_time_widgets_speak_swedish(login_as, staff_world, personas):
+    import json
+
+    client = login_as(personas["police"])
+    with override("sv"):
+        script = client.get("/admin/jsi18n/").text
+    catalog = json.loads(re.search(r"const newcatalog = (\{.*?\});", script, re.S).group(1))
+    assert catalog["Today"] == "I dag" and catalog["Yesterday"] == "I går"
+    assert catalog["6 p.m."] == "18:00"
+    assert catalog["Today (%(date)s)"] == "I dag (%(date)s)"
+    note = catalog[
+        "Note: Enter times in the %(timezone)s timezone. (You are %(offset)s hour ahead.)"
+    ]
+    assert note[0].startswith("Obs! Ange tider i")

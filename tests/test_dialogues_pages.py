@@ -190,7 +190,7 @@ def test_municipality_summary_has_fixed_queries(kungalv, django_assert_num_queri
         summary = selectors.municipality_summary(kungalv)
     assert len(summary["upcoming_walks"]) == 3
     assert len(summary["upcoming_dialogues"]) == 3
-    assert summary["findings"] == {"total": 2, "fixed": 1, "open": 1}
+    assert summary["findings"] == {"total": 2, "fixed": 1, "open": 1, "declined": 0}
     assert summary["feedback_total"] == 5
     assert [(c.name, c.count) for c in summary["feedback_counts"]] == [("Otrygg plats", 5)]
     with django_assert_num_queries(0):

@@ -176,3 +176,38 @@ def test_decision_reason_round_trip():
     assert parse_decision_reason(None) == (None, "")
     assert parse_decision_reason("Importerad") == (None, "")
     assert decision_reason(None, "") == ""
+
+
+def test_the_admin_history_shows_values_in_words(login_as, staff_world, personas):
+    from pledges.models import Pledge
+
+    pledge = PledgeFactory(
+        municipality=staff_world.kungalv,
+        police_area=staff_world.police_area,
+        status=Pledge.Status.DRAFT,
+        published_at=None,
+    )
+    pledge.status = Pledge.Status.PUBLISHED
+    pledge.published_at = datetime.datetime(2026, 3, 2, 9, 30, tzinfo=datetime.UTC)
+    pledge.save()
+    text = (
+        login_as(personas["superuser"])
+        .get(reverse("admin:pledges_pledge_history", args=[pledge.pk]))
+        .text
+    )
+    changes = text.split('id="change-history"')[1]
+    assert "Utkast" in changes and "Publicerat" in changes
+    assert "2 mars 2026 10:30" in changes  # local time, in words
+    for raw in ("draft", "published", "None", "2026-03-02"):
+        assert raw not in changes, raw
+    assert "–" in changes  # published_at was empty before
+
+
+def test_change_reasons_in_words():
+    from pledges.history import decision_reason
+    from pledges.history_admin import change_reason_in_words
+
+    reason = decision_reason(datetime.date(2018, 11, 20), "Kommunstyrelsen")
+    assert change_reason_in_words(reason) == "20 november 2018, Kommunstyrelsen"
+    assert change_reason_in_words(None) == ""
+    assert change_reason_in_words("Rättat stavfel") == "Rättat stavfel"

@@ -1,4 +1,5 @@
 import datetime
+import re
 
 import pytest
 from django.conf import settings
@@ -17,11 +18,42 @@ def test_site_pages_render_in_swedish_without_database(client, db, url, django_a
         assert f'href="{footer_link}"' in response.text
 
 
-def test_accessibility_statement_names_supervisor_and_how_to_report(client):
+def test_accessibility_statement_names_supervisor_and_how_to_report(client, settings):
+    settings.ACCESSIBILITY_ORGANISATION = "Exempelpolisen"
+    settings.ACCESSIBILITY_CONTACT_EMAIL = "tillganglighet@example.se"
     text = client.get("/tillganglighet/").text
-    assert "Digg" in text
+    assert "Exempelpolisen står bakom den här webbplatsen" in text
+    assert 'href="mailto:tillganglighet@example.se"' in text
+    assert '<a href="https://www.digg.se/tdosanmalan">' in text
     assert "Rapportera brister" in text
-    assert "Kända brister" in text
+    assert "delvis förenlig" in text
+    # Every known gap names its WCAG criterion.
+    gaps = text.split("Innehåll som inte är tillgängligt")[1].split("</ul>")[0]
+    items = gaps.split("<li>")[1:]
+    assert len(items) >= 3
+    assert all(re.search(r"WCAG \d\.\d+\.\d+", item) for item in items)
+    assert "2.5.8" in gaps
+    # How and when it was assessed; no claim that pages are checked when published.
+    assert "Senaste bedömningen gjordes den 7 december 2026" in text
+    assert "innan den publiceras" not in text
+    # The synpunkt form is for unsafe places, not the route for accessibility feedback.
+    assert "/synpunkt/" not in text
+
+
+def test_accessibility_statement_without_a_contact_address(client, settings):
+    settings.ACCESSIBILITY_CONTACT_EMAIL = ""
+    text = client.get("/tillganglighet/").text
+    assert "mailto:" not in text
+    assert "har ännu inte angett någon e-postadress" in text
+
+
+def test_deploy_check_warns_without_an_accessibility_contact(settings):
+    from sitepages.checks import accessibility_contact_is_set
+
+    settings.ACCESSIBILITY_CONTACT_EMAIL = ""
+    assert [warning.id for warning in accessibility_contact_is_set()] == ["sitepages.W001"]
+    settings.ACCESSIBILITY_CONTACT_EMAIL = "a@example.se"
+    assert accessibility_contact_is_set() == []
 
 
 def test_privacy_page_describes_retention_and_rights(client):

@@ -87,6 +87,13 @@ def test_every_public_page_type_has_no_nu_checker_errors(settings):
     assert signup_errors.status_code == 400
     documents["walk sign-up with errors"] = signup_errors.content.decode()
 
+    documents["forgotten password"] = client.get("/konto/losenord/glomt/").content.decode()
+    wrong = client.post("/konto/losenord/glomt/", {"email": "inte-en-adress"})
+    assert wrong.status_code == 400
+    documents["forgotten password with errors"] = wrong.content.decode()
+    asked = client.post("/konto/losenord/glomt/", {"email": "ingen@example.se"}, follow=True)
+    documents["forgotten password sent"] = asked.content.decode()
+
     staff = Client()
     staff.force_login(UserFactory(is_staff=True, is_superuser=True))
     documents["report chooser"] = staff.get("/rapporter/").content.decode()
