@@ -1451,3 +1451,7 @@ class Membership(models.Model):
         if self.police_area_id:
             return str(self.police_area)
         return str(self.municipality)
+
+
+# The problem picture and its effect indicators (pledges/problems.py).
+from pledges.problems import Indicator, IndicatorValue, Problem  # noqa: E402, F401
