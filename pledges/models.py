@@ -371,8 +371,10 @@ class PledgeQuerySet(PublicContentQuerySet):
         """Adds `for_public_page()`'s lists to a löfte read otherwise, the commitments with
         `achieved` as now (two queries). The page caches them under its kommun's text
         version, which no activity moves: a copy read from the cache gets
-        `attach_achieved()` instead, which sets every commitment's sums afresh."""
+        `attach_achieved()` instead, which sets every commitment's sums afresh. The löfte's
+        problems and their indicators come with them (`attach_problems()`, five queries)."""
         models.prefetch_related_objects([pledge], *self._page_lists())
+        attach_problems(pledge)
         return pledge
 
     def attach_achieved(self, pledge):
@@ -1454,4 +1456,9 @@ class Membership(models.Model):
 
 
 # The problem picture and its effect indicators (pledges/problems.py).
-from pledges.problems import Indicator, IndicatorValue, Problem  # noqa: E402, F401
+from pledges.problems import (  # noqa: E402, F401
+    Indicator,
+    IndicatorValue,
+    Problem,
+    attach_problems,
+)

@@ -139,7 +139,10 @@ class Indicator(PublicContentMixin, models.Model):
         ),
     )
     unit = models.CharField(
-        _("enhet"), max_length=50, blank=True, help_text=_("Till exempel % eller per 1 000 invånare.")
+        _("enhet"),
+        max_length=50,
+        blank=True,
+        help_text=_("Till exempel % eller per 1 000 invånare."),
     )
     direction = models.CharField(
         _("bättre är"), max_length=6, choices=Direction.choices, default=Direction.LOWER

@@ -19,8 +19,10 @@ VERSIONS = 1
 # the latest activities; then the parts no activity changes (`prefetch_about`): 6 for
 # partners, signatories, contacts, extensions, decisions and the follow-ups joined to their
 # notes, 2 for "Ändringar i löftet" (pledges.history) and 1 for the dialogues it builds on
-# (dialogues_built_on).
-PLEDGE_PAGE_TEXTS = 3
+# (dialogues_built_on). The löfte's problems, the commitments and focus areas answering them,
+# their indicators and the indicators' values come with the löfte (5, attach_problems).
+PLEDGE_PAGE_PROBLEMS = 5
+PLEDGE_PAGE_TEXTS = 3 + PLEDGE_PAGE_PROBLEMS
 PLEDGE_PAGE_LATEST = 1
 PLEDGE_PAGE_ABOUT = 6 + 2 + 1
 PLEDGE_PAGE_QUERIES = VERSIONS + PLEDGE_PAGE_TEXTS + PLEDGE_PAGE_LATEST + PLEDGE_PAGE_ABOUT
