@@ -881,3 +881,7 @@ class MembershipAdmin(admin.ModelAdmin):
         return TemplateResponse(
             request, "admin/pledges/membership/new_staff.html", context, status=status
         )
+
+
+# Problems and effect indicators: their own module, registered with this admin site.
+from pledges import problems_admin  # noqa: E402, F401

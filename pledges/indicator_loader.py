@@ -102,7 +102,7 @@ def parse(text, *, municipalities=None):
             if len(rows) + len(errors) >= MAX_ROWS:
                 errors.append(_("Filen har för många rader. Högst %(n)s.") % {"n": MAX_ROWS})
                 break
-            row, error = _parse_line(line, record, kommuner, indicators)
+            row, error = _parse_line(line, record, kommuner, indicators, municipalities)
             if error:
                 errors.append(_("Rad %(line)s: %(error)s") % {"line": line, "error": error})
                 continue
@@ -122,7 +122,7 @@ def parse(text, *, municipalities=None):
     return rows, errors
 
 
-def _parse_line(line, record, kommuner, indicators):
+def _parse_line(line, record, kommuner, indicators, scoped):
     cells = [cell.strip() for cell in record] + [""] * len(COLUMNS)
     code, name, period_text, value_text, source, note = cells[: len(COLUMNS)]
     if len(record) > len(COLUMNS):
@@ -131,6 +131,10 @@ def _parse_line(line, record, kommuner, indicators):
         )
     municipality = kommuner.get(code)
     if municipality is None:
+        if scoped is not None:
+            return None, _("kommunkoden ”%(code)s” är okänd eller utanför ditt område.") % {
+                "code": code
+            }
         return None, _("okänd kommunkod ”%(code)s”.") % {"code": code}
     indicator = indicators.get((municipality.pk, name.casefold()))
     if indicator is None:

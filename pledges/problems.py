@@ -418,3 +418,31 @@ def indicator_chart(indicator):
         "plot_bottom": CHART_HEIGHT - CHART_BOTTOM,
         "target_y": _fmt(y(target)) if target is not None else None,
     }
+
+
+# --- Carrying problems to the next löfte ---------------------------------------------------
+
+
+def carry_problems(*, old, new, focus_map, commitment_map):
+    """Copies the problems of löfte `old` to `new` (its next löfte, a draft under review),
+    each remembering the problem it was carried from, answered by the copies of the same
+    commitments and focus areas (`*_map`: old pk -> copy) and measured by the same
+    indicators (they belong to the kommun and go on). Part of
+    `pledges.services.copy_pledge_for_next_period`'s transaction."""
+    for problem in old.problems.prefetch_related("commitments", "focus_areas", "indicators"):
+        copy = Problem.objects.create(
+            pledge=new,
+            title=problem.title,
+            description=problem.description,
+            places=problem.places,
+            sources=problem.sources,
+            order=problem.order,
+            carried_from=problem,
+        )
+        copy.commitments.set(
+            [commitment_map[c.pk] for c in problem.commitments.all() if c.pk in commitment_map]
+        )
+        copy.focus_areas.set(
+            [focus_map[a.pk] for a in problem.focus_areas.all() if a.pk in focus_map]
+        )
+        copy.indicators.set(problem.indicators.all())

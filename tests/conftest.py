@@ -11,7 +11,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from pledges.groups import COORDINATOR_GROUP, POLICE_GROUP, ensure_staff_groups
-from pledges.models import FollowUp, FollowUpNote, Pledge, PledgeExtension
+from pledges.models import FollowUp, FollowUpNote, Indicator, Pledge, PledgeExtension, Problem
 from tests import reports_data
 from tests.factories import (
     ActivityFactory,
@@ -105,6 +105,11 @@ def _area_objects(pledge, suffix):
     objects["followupnote"] = FollowUpNote.objects.create(
         follow_up=objects["followup"], commitment=objects["commitment"], note=f"Not {suffix}"
     )
+    objects["problem"] = Problem.objects.create(pledge=pledge, title=f"Problem {suffix}")
+    objects["indicator"] = Indicator.objects.create(
+        municipality=pledge.municipality, name=f"Indikator {suffix}"
+    )
+    objects["indicator"].problems.add(objects["problem"])
     return objects
 
 

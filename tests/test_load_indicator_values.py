@@ -103,3 +103,60 @@ def test_the_command_has_help():
     from pledges.management.commands.load_indicator_values import Command
 
     assert "kommunkod,indikator,period,värde,källa,kommentar" in Command.help
+
+
+# --- The upload page on the indicators' admin list ------------------------------------------
+
+
+def upload(client, lines, dry_run=False):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    data = (HEADER + "".join(line + "\n" for line in lines)).encode()
+    payload = {"file": SimpleUploadedFile("varden.csv", data, content_type="text/csv")}
+    if dry_run:
+        payload["dry_run"] = "on"
+    return client.post(reverse("admin:pledges_indicator_upload"), payload)
+
+
+@pytest.fixture
+def police(login_as, staff_world, personas):
+    return login_as(personas["police"])
+
+
+def kungalv_line(staff_world, value="12,5"):
+    return f'1482,{staff_world.ours["indicator"].name},2024,"{value}",SCB,'
+
+
+def test_the_upload_page_is_linked_from_the_list(police, fast_password_hashing):
+    from django.urls import reverse
+
+    response = police.get(reverse("admin:pledges_indicator_changelist"))
+    assert reverse("admin:pledges_indicator_upload") in response.text
+
+
+def test_upload_dry_run_then_run(police, staff_world, fast_password_hashing):
+    response = upload(police, [kungalv_line(staff_world)], dry_run=True)
+    assert response.status_code == 200
+    assert "Provkörning, inget sparades" in response.text
+    assert not IndicatorValue.objects.exists()
+    response = upload(police, [kungalv_line(staff_world)])
+    assert response.status_code == 302
+    assert IndicatorValue.objects.get().value == Decimal("12.5")
+    upload(police, [kungalv_line(staff_world)])
+    assert IndicatorValue.objects.count() == 1
+
+
+def test_upload_refuses_another_areas_kommun(police, staff_world, fast_password_hashing):
+    theirs = f"1488,{staff_world.theirs['indicator'].name},2024,3,,"
+    response = upload(police, [kungalv_line(staff_world), theirs])
+    assert response.status_code == 400
+    assert "Rad 3: kommunkoden ”1488” är okänd eller utanför ditt område." in response.text
+    assert not IndicatorValue.objects.exists()
+
+
+def test_upload_needs_the_permission(login_as, staff_world, fast_password_hashing):
+    from django.urls import reverse
+
+    client = login_as(f.UserFactory(username="utan.behorighet"))
+    assert client.get(reverse("admin:pledges_indicator_upload")).status_code == 403

@@ -198,3 +198,29 @@ def test_logging_an_activity_updates_the_states_in_the_problems(
     with django_assert_num_queries(MUNICIPALITY_PAGE_AFTER_ACTIVITY):
         html = body(client.get("/kommun/kungalv/"))
     assert "badge-achieved" in html.split('class="problem-commitments"')[1].split("</ul>")[0]
+
+
+# --- "Nästa löfte" carries the problems over ------------------------------------------------
+
+
+def test_next_pledge_carries_problems_over_for_review(kungalv):
+    from pledges.services import copy_pledge_for_next_period
+
+    pledge, patrols, *_ = kungalv
+    area = f.FocusAreaFactory(pledge=pledge, title="Trygg stadskärna")
+    (problem,) = add_problems(pledge, patrols)
+    problem.focus_areas.add(area)
+    new = copy_pledge_for_next_period(
+        pledge=pledge,
+        start_date=pledge.end_date + datetime.timedelta(days=1),
+        end_date=pledge.end_date + datetime.timedelta(days=365),
+        user=None,
+    )
+    (carried,) = new.problems.all()
+    assert carried.carried_from == problem
+    assert carried.title == problem.title and carried.sources == problem.sources
+    assert [c.pledge_id for c in carried.commitments.all()] == [new.pk]
+    assert carried.commitments.get().text == patrols.text
+    assert carried.focus_areas.get().pledge == new
+    assert list(carried.indicators.all()) == list(problem.indicators.all())
+    assert new.status == "draft"
