@@ -897,3 +897,32 @@ def test_a_staff_preview_is_never_cached(client, login_as, kungalv, monkeypatch)
     response = client.get(reverse("staff:preview", args=[pledge.pk]))
     assert response.status_code == 200
     assert pledge.title in body(response)
+
+
+# --- Problems the seed löften answer (pledges.problems, demo/problem_seeds.py) ---------------
+
+
+def test_ale_lists_its_problem_areas_as_problems(client, demo):
+    response = client.get("/kommun/ale/")
+    text = words(response)
+    section = text.split("Problemen som löftet ska minska")[1].split("Säg vad du tycker")[0]
+    for title in ("Narkotika", "Fortkörning", "Störande moped- och A-traktorkörning"):
+        assert title in section
+    # No commitment answers them with a target: the page says so and lists or counts none.
+    assert "Inget åtagande med mål i löftet är kopplat till problemet" in section
+    assert 'class="problem-commitments"' not in body(response)
+    assert "Fokusområden: Fortkörning och narkotika" in section
+
+
+def test_trollhattan_shows_its_indicator_values_and_source(client, demo):
+    response = client.get("/kommun/trollhattan/")
+    text = words(response)
+    section = text.split("Problemen som löftet ska minska")[1]
+    assert "Otrygghet vid resecentrum och i kollektivtrafiken" in section
+    assert "Gemensam närvaro på resecentrum" in section
+    assert "Andel som känner sig otrygga vid resecentrum kvällstid (Resecentrum) (%)" in section
+    assert "Exempel: påhittade värden för demonstration" in section
+    html = body(response)
+    assert '<th scope="row">2023</th><td class="num">41 <span class="badge badge-example">' in html
+    assert '<th scope="row">2025</th><td class="num">36 <span class="badge badge-example">' in html
+    assert "Siffrorna visar hur läget har utvecklats" in text
