@@ -275,6 +275,14 @@ def period_label(day, granularity):
     return day.isoformat()
 
 
+def plain(value):
+    """A Decimal without trailing zeros or an exponent: 31.500 -> 31.5, 40.000 -> 40."""
+    value = Decimal(value)
+    if value == value.to_integral_value():
+        return value.quantize(Decimal(1))
+    return value.normalize()
+
+
 def number(value):
     """A Decimal as a reader writes it: no trailing zeros, a decimal comma."""
     if value is None:
