@@ -323,9 +323,16 @@ def attach_problems(pledge):
     links = Problem.commitments.through.objects.filter(problem__pledge=pledge).order_by("id")
     for problem_id, commitment_id in links.values_list("problem_id", "commitment_id"):
         by_pk[problem_id].commitment_ids.append(commitment_id)
-    links = Problem.focus_areas.through.objects.filter(problem__pledge=pledge).order_by("id")
-    for problem_id, area_id in links.values_list("problem_id", "focusarea_id"):
+    for problem in problems:
+        problem.focus_area_titles = []
+    links = Problem.focus_areas.through.objects.filter(problem__pledge=pledge).order_by(
+        "focusarea__order", "focusarea_id"
+    )
+    for problem_id, area_id, title in links.values_list(
+        "problem_id", "focusarea_id", "focusarea__title"
+    ):
         by_pk[problem_id].focus_area_ids.append(area_id)
+        by_pk[problem_id].focus_area_titles.append(title)
     measured = (
         Indicator.problems.through.objects.filter(problem__pledge=pledge)
         .select_related("indicator")

@@ -24,6 +24,7 @@ from pledges.models import (
 )
 from pledges.progress import State, count_states
 from reports import periods
+from reports.problems import problem_parts
 
 
 def long_date(day):
@@ -124,6 +125,7 @@ class ReportDocument:
     activities: list = field(default_factory=list)  # only filled when asked for
     walk_rows: list = field(default_factory=list)  # raw rows, for the XLSX/CSV sections
     feedback_rows: list = field(default_factory=list)
+    problems: list = field(default_factory=list)  # reports.problems.ProblemPart
 
     @property
     def heading(self):
@@ -529,4 +531,5 @@ def build(pledge, period, *, follow_up=None, with_appendix=False):
         or any(d.is_example for d in dialogues),
         with_appendix=with_appendix,
         activities=activity_appendix(pledge, period) if with_appendix else [],
+        problems=problem_parts(pledge, period),
     )

@@ -7,6 +7,8 @@ from django.http import HttpResponse
 from django.utils import formats
 from django.utils.translation import gettext as _
 
+from reports.problems import add_to_docx as add_problems
+
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
@@ -197,6 +199,8 @@ def docx_bytes(doc):
             if c.outcome_explanation:
                 document.add_paragraph(_("Utfallet förklaras")).runs[0].bold = True
                 document.add_paragraph(c.outcome_explanation)
+
+    add_problems(document, doc, _table)
 
     document.add_heading(_("Trygghetsvandringar"), level=1)
     if doc.walks:

@@ -25,6 +25,7 @@ from pledges.progress import State, count_states
 from pledges.sorting import swedish_key
 from pledges.text import shorten
 from reports.document import as_of
+from reports.problems import problems_section
 
 
 @dataclass
@@ -546,6 +547,7 @@ def pledge_report(pledge, period, *, follow_up=None, with_appendix=False):
         sections=[
             summary,
             commitments_part,
+            problems_section(doc.problems),
             months,
             places,
             activity_list_section(activities, period),
