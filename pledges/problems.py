@@ -142,7 +142,7 @@ class Indicator(PublicContentMixin, models.Model):
         _("enhet"),
         max_length=50,
         blank=True,
-        help_text=_("Till exempel % eller per 1 000 invånare."),
+        help_text=_("Till exempel procent eller per 1 000 invånare."),
     )
     direction = models.CharField(
         _("bättre är"), max_length=6, choices=Direction.choices, default=Direction.LOWER

@@ -42,7 +42,7 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('place', models.CharField(blank=True, help_text='Tomt för hela kommunen.', max_length=200, verbose_name='plats')),
                 ('name', models.CharField(help_text='Till exempel ”Andel som känner sig otrygga i centrum kvällstid”. Unikt inom kommunen: inläsningen av värden hittar indikatorn på namnet.', max_length=200, verbose_name='namn')),
-                ('unit', models.CharField(blank=True, help_text='Till exempel % eller per 1 000 invånare.', max_length=50, verbose_name='enhet')),
+                ('unit', models.CharField(blank=True, help_text='Till exempel procent eller per 1 000 invånare.', max_length=50, verbose_name='enhet')),
                 ('direction', models.CharField(choices=[('lower', 'Lägre är bättre'), ('higher', 'Högre är bättre')], default='lower', max_length=6, verbose_name='bättre är')),
                 ('source', models.CharField(blank=True, help_text='Var siffrorna kommer ifrån, till exempel Polisens trygghetsmätning.', max_length=300, verbose_name='källa')),
                 ('source_url', models.URLField(blank=True, verbose_name='länk till källan')),
