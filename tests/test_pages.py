@@ -20,8 +20,10 @@ VERSIONS = 1
 # partners, signatories, contacts, extensions, decisions and the follow-ups joined to their
 # notes, 2 for "Ändringar i löftet" (pledges.history) and 1 for the dialogues it builds on
 # (dialogues_built_on). The löfte's problems, the commitments and focus areas answering them,
-# their indicators and the indicators' values come with the löfte (5, attach_problems).
-PLEDGE_PAGE_PROBLEMS = 5
+# their indicators and the indicators' values come with the löfte (5, attach_problems), and
+# the dialogues that brought them up (1, dialogues_built_on.problem_dialogues), all kept
+# under the kommun's text version.
+PLEDGE_PAGE_PROBLEMS = 5 + 1
 PLEDGE_PAGE_TEXTS = 3 + PLEDGE_PAGE_PROBLEMS
 PLEDGE_PAGE_LATEST = 1
 PLEDGE_PAGE_ABOUT = 6 + 2 + 1

@@ -4,6 +4,7 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.core.cache import cache
 from django.db import IntegrityError, transaction
 
 from pledges.models import Indicator, IndicatorValue
@@ -169,6 +170,7 @@ def test_kommun_page_query_count_does_not_grow_with_problems(
     with django_assert_num_queries(MUNICIPALITY_PAGE_QUERIES):
         response = client.get("/kommun/kungalv/")
     assert body(response).count('class="card problem"') == problems
+    cache.clear()  # the problems' dialogues are shared with the kommun page: cold again
     with django_assert_num_queries(PLEDGE_PAGE_QUERIES):
         assert client.get(pledge.get_absolute_url()).status_code == 200
 
@@ -224,3 +226,17 @@ def test_next_pledge_carries_problems_over_for_review(kungalv):
     assert carried.focus_areas.get().pledge == new
     assert list(carried.indicators.all()) == list(problem.indicators.all())
     assert new.status == "draft"
+
+
+def test_a_dialogue_that_brought_up_a_problem_is_one_of_its_sources(client, kungalv):
+    pledge, patrols, *_ = kungalv
+    (problem,) = add_problems(pledge, patrols)
+    dialogue = f.DialogueFactory(
+        municipality=pledge.municipality, title="Invånardialog om resecentrum", participants=40
+    )
+    dialogue.problems.add(problem)
+    dialogue.save()  # the many-to-many link alone moves no version yet
+    text = words(client.get("/kommun/kungalv/"))
+    sources = text.split("Källor:")[1].split("Arbetet som svarar")[0]
+    assert "Invånardialog om resecentrum" in sources
+    assert "Polisens trygghetsmätning 2024" in sources
