@@ -4,7 +4,6 @@ import datetime
 from decimal import Decimal
 
 import pytest
-from django.core.cache import cache
 from django.db import IntegrityError, transaction
 
 from pledges.models import Indicator, IndicatorValue
@@ -170,7 +169,6 @@ def test_kommun_page_query_count_does_not_grow_with_problems(
     with django_assert_num_queries(MUNICIPALITY_PAGE_QUERIES):
         response = client.get("/kommun/kungalv/")
     assert body(response).count('class="card problem"') == problems
-    cache.clear()  # the problems' dialogues are shared with the kommun page: cold again
     with django_assert_num_queries(PLEDGE_PAGE_QUERIES):
         assert client.get(pledge.get_absolute_url()).status_code == 200
 
@@ -240,3 +238,26 @@ def test_a_dialogue_that_brought_up_a_problem_is_one_of_its_sources(client, kung
     sources = text.split("Källor:")[1].split("Arbetet som svarar")[0]
     assert "Invånardialog om resecentrum" in sources
     assert "Polisens trygghetsmätning 2024" in sources
+
+
+def test_the_dialogue_form_offers_the_kommuns_own_problems(kungalv):
+    from dialogues.admin import DialogueAdminForm
+
+    pledge, patrols, *_ = kungalv
+    (own,) = add_problems(pledge, patrols)
+    other = ProblemFactory(title="En annan kommuns problem")
+    form = DialogueAdminForm(municipalities=[pledge.municipality_id])
+    assert list(form.fields["problems"].queryset) == [own]
+    form = DialogueAdminForm(
+        data={
+            "municipality": pledge.municipality_id,
+            "title": "Dialog",
+            "date": "2026-03-01",
+            "status": "held",
+            "format": "meeting",
+            "problems": [other.pk],
+        },
+        municipalities=None,
+    )
+    assert not form.is_valid()
+    assert "problems" in form.errors

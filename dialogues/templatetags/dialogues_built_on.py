@@ -30,11 +30,12 @@ def dialogues_built_on(pledge=None, commitment=None):
 
 
 @register.simple_tag(takes_context=True)
-def problem_dialogues(context, pledge):
+def problem_dialogues(context, pledge, page=""):
     """{problem id: [dialogue, ...]}: the dialogues that brought up each of the löfte's
     problems, oldest first, for "Problemen som löftet ska minska". One query, kept under the
     kommun's text version (no activity changes it), so the part of the page that shows the
-    commitments' states is made again without it."""
+    commitments' states is made again without it. `page` names the page, which keeps its
+    own copy like its other parts."""
 
     def load():
         by_problem = {}
@@ -50,7 +51,7 @@ def problem_dialogues(context, pledge):
     request = context.get("request")
     if request is None:
         return load()
-    return page_value(request, f"problem-dialogues:{pledge.pk}", load, texts_only=True)
+    return page_value(request, f"problem-dialogues:{pledge.pk}:{page}", load, texts_only=True)
 
 
 @register.filter
