@@ -59,10 +59,22 @@ class ProblemPart:
 
 def problem_parts(pledge, period):
     """The löfte's problems as plain values, the commitments' states judged as in the rest
-    of the report (sums up to the period's end, on `as_of`): six queries, also for none."""
+    of the report (sums up to the period's end, on `as_of`), the dialogues that brought a
+    problem up first among its sources: seven queries, also for none."""
+    from dialogues.models import Dialogue
     from reports.document import as_of
 
     attach_problems(pledge)
+    dialogues = {}
+    for link in (
+        Dialogue.problems.through.objects.filter(problem__pledge=pledge)
+        .select_related("dialogue")
+        .order_by("dialogue__date", "dialogue_id")
+    ):
+        label = link.dialogue.built_on_label
+        if link.dialogue.is_example:
+            label += f" ({_('exempel')})"
+        dialogues.setdefault(link.problem_id, []).append(label)
     day = as_of(period, pledge)
     commitments = {
         c.pk: c
@@ -89,7 +101,7 @@ def problem_parts(pledge, period):
                 title=problem.title,
                 description=problem.description,
                 places=problem.place_list,
-                sources=problem.source_list,
+                sources=dialogues.get(problem.pk, []) + problem.source_list,
                 commitments=answering,
                 focus_areas=problem.focus_area_titles,
                 indicators=[indicator_part(i) for i in problem.indicator_list],

@@ -703,6 +703,7 @@ PROBLEMS = Resource(
         "description": "Platser där upplevd otrygghet är som störst.",
         "places.name": "Resecentrum",
         "sources.name": "Lokala trygghetsmätningar",
+        "dialogues.title": "Invånardialog om resecentrum",
         "focus_areas.title": "Insatser med fokus på trygghet och förebyggande arbete",
         "indicators.name": "Andel som känner sig otrygga vid resecentrum kvällstid",
     },
@@ -736,6 +737,26 @@ PROBLEMS = Resource(
             "Källor till problembilden, till exempel en trygghetsmätning.",
             source=one_per_line("sources"),
             properties=(Field("name", "string", "Källan."),),
+        ),
+        Field(
+            "dialogues",
+            "array",
+            "Medborgardialoger som lyfte fram problemet.",
+            source=lambda p, context: p.dialogues.all(),
+            properties=(
+                Field("title", "string", "Dialogens rubrik."),
+                Field(
+                    "date",
+                    "string",
+                    "Datum (för bara en månad: månadens första dag).",
+                    format="date",
+                ),
+                Field(
+                    "is_example",
+                    "boolean",
+                    "Påhittat exempel för demonstration, inte verkliga uppgifter.",
+                ),
+            ),
         ),
         Field(
             "commitments",
@@ -778,6 +799,7 @@ PROBLEMS = Resource(
         Column("beskrivning", "description"),
         Column("platser", lambda p, context: "; ".join(lines(p.places))),
         Column("kallor", lambda p, context: "; ".join(lines(p.sources))),
+        Column("dialoger", joined("dialogues", "title")),
         Column("ataganden", joined("commitments", "pk")),
         Column("fokusomraden", joined("focus_areas", "title")),
         Column("indikatorer", joined("indicators", "name")),

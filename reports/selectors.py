@@ -243,7 +243,9 @@ def public_problems(filters):
 
 def with_problem_details(problems):
     """A page of problems with their löfte and kommun, the public commitments and the focus
-    areas that answer them and the indicators that measure them: four queries."""
+    areas that answer them, the indicators that measure them and the dialogues that brought
+    them up: five queries."""
+    from dialogues.models import Dialogue
     from pledges.models import FocusArea, Indicator
 
     return problems.select_related("pledge__municipality").prefetch_related(
@@ -253,6 +255,7 @@ def with_problem_details(problems):
         ),
         Prefetch("focus_areas", queryset=FocusArea.objects.order_by("order", "id")),
         Prefetch("indicators", queryset=Indicator.objects.order_by("name")),
+        Prefetch("dialogues", queryset=Dialogue.objects.order_by("date", "id")),
     )
 
 

@@ -7,7 +7,7 @@ import pytest
 from django.http import StreamingHttpResponse
 from django.utils import timezone
 
-from pledges.models import Municipality
+from pledges.models import Municipality, Problem
 from tests import reports_data
 from tests.factories import (
     ActivityFactory,
@@ -28,9 +28,9 @@ pytestmark = pytest.mark.django_db
 
 LISTS = ["kommuner", "loften", "ataganden", "aktiviteter"]
 # The problem picture and its effect indicators (pledges.problems): the versions, the count,
-# the page, then what a page embeds: for problems the commitments, focus areas and
-# indicators (3), for indicators their values and problems (2).
-PROBLEM_LISTS = {"problem": 1 + 2 + 3, "indikatorer": 1 + 2 + 2, "indikatorvarden": 1 + 2}
+# the page, then what a page embeds: for problems the commitments, focus areas, indicators
+# and dialogues (4), for indicators their values and problems (2).
+PROBLEM_LISTS = {"problem": 1 + 2 + 4, "indikatorer": 1 + 2 + 2, "indikatorvarden": 1 + 2}
 # The content versions (pagecache.pages.public_page), then the endpoint's own queries: its
 # total (COUNT) and its page. The activities' total is summed from counts per kommun kept
 # in the cache (pledges.figures.count_by_municipality): the kommuner's versions, the löften
@@ -491,8 +491,8 @@ def test_open_data_page_documents_the_api(client, db, django_assert_num_queries)
 )
 def test_csv_downloads_stream_swedish_csv(client, dialogue_world, name, django_assert_num_queries):
     # The content versions (validators), the rows; for problems and indicators what each
-    # chunk of rows embeds (pledges.problems: 3 and 2 per chunk).
-    embedded = {"problem": 3, "indikatorer": 2}.get(name, 0)
+    # chunk of rows embeds (pledges.problems: 4 and 2 per chunk).
+    embedded = {"problem": 4, "indikatorer": 2}.get(name, 0)
     with django_assert_num_queries(1 + 1 + embedded):
         response = client.get(f"/oppna-data/{name}.csv", {"kommun": "kungalv"})
         assert isinstance(response, StreamingHttpResponse)
@@ -592,6 +592,7 @@ def test_problems_carry_their_work_and_indicators(client, world):
         {"id": world["indicator"].pk, "name": "Andel otrygga på Nordmannatorget"}
     ]
     assert problem["url"].endswith(f"#problem-{problem['id']}")
+    assert problem["dialogues"] == []
 
 
 def test_indicators_embed_their_values_with_examples_marked(client, world):
@@ -635,3 +636,18 @@ def test_draft_problems_and_indicators_are_not_public(client, world):
     for endpoint, obj in (("problem", "draft_problem"), ("indikatorer", "draft_indicator")):
         response = client.get(f"/api/v1/{endpoint}/{world[obj].pk}/")
         assert response.status_code == 404
+
+
+def test_a_problems_dialogues_are_among_its_sources(client, world):
+    from tests.factories import DialogueFactory
+
+    dialogue = DialogueFactory(
+        municipality=world["kungalv"],
+        title="Invånardialog om torget",
+        date=datetime.date(2026, 3, 1),
+    )
+    dialogue.problems.add(Problem.objects.get(title="Otrygghet på Nordmannatorget"))
+    _r, data = get_json(client, "/api/v1/problem/", kommun="kungalv")
+    assert data["results"][0]["dialogues"] == [
+        {"title": "Invånardialog om torget", "date": "2026-03-01", "is_example": False}
+    ]

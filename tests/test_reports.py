@@ -393,8 +393,9 @@ def test_report_query_count_does_not_grow_with_data(client, world, django_assert
     # session, user, pledge within the scope; signatories, contacts, extensions, follow-ups,
     # notes; commitments, partners, months and places, walks, synpunkter per category,
     # dialogues; months; the problems, the commitments and focus areas answering them, their
-    # indicators and values, and the answering commitments' sums (reports.problems: 6)
-    with django_assert_num_queries(15 + 6):
+    # indicators and values, the answering commitments' sums and the dialogues that brought
+    # them up (reports.problems: 7)
+    with django_assert_num_queries(15 + 7):
         client.get(report_url(pledge))
     for _ in range(3):
         commitment = CommitmentFactory(pledge=pledge)
@@ -407,7 +408,7 @@ def test_report_query_count_does_not_grow_with_data(client, world, django_assert
         problem = ProblemFactory(pledge=pledge, commitments=[commitment])
         indicator = IndicatorFactory(municipality=pledge.municipality, problems=[problem])
         IndicatorValueFactory.create_batch(3, indicator=indicator)
-    with django_assert_num_queries(15 + 6):
+    with django_assert_num_queries(15 + 7):
         client.get(report_url(pledge))
 
 
@@ -668,6 +669,20 @@ def test_problems_and_effects_in_every_format(client, world):
     assert "Problem och effekter" in words
     assert "Andel otrygga på Nordmannatorget (%)" in words
     assert "31,5 (Exempel)" in cells and "https://example.se/matning" in cells
+
+
+def test_a_dialogue_is_among_a_problems_sources_in_the_report(client, world):
+    from tests.factories import DialogueFactory
+
+    dialogue = DialogueFactory(
+        municipality=world["kungalv"], title="Invånardialog om torget", participants=30
+    )
+    dialogue.problems.add(world["problem"])
+    login(client, world["police_user"])
+    rows = csv_rows(client.get(report_url(world["pledge"], format="csv")))
+    _header, data = csv_table(rows, "Problem och effekter")
+    assert data[0][3].startswith("Invånardialog om torget")
+    assert data[0][3].endswith("Trygghetsmätningen 2025")
 
 
 def test_the_report_leaves_out_other_loeftens_problems(client, world):
