@@ -202,7 +202,8 @@ class Indicator(PublicContentMixin, models.Model):
 
     @property
     def label(self):
-        return f"{self} ({self.unit})" if self.unit else str(self)
+        """The name with its unit: "Andel otrygga (%)" (the place is said separately)."""
+        return f"{self.name} ({self.unit})" if self.unit else self.name
 
 
 class IndicatorValue(PublicContentMixin, models.Model):

@@ -33,6 +33,7 @@ class ValuePart:
 @dataclass
 class IndicatorPart:
     label: str
+    place: str
     direction: str
     source: str
     source_url: str
@@ -120,6 +121,7 @@ def indicator_part(indicator):
             target = f"{year_or_day(indicator.target_period)}: {target}"
     return IndicatorPart(
         label=indicator.label,
+        place=indicator.place,
         direction=str(indicator.get_direction_display()),
         source=indicator.source,
         source_url=indicator.source_url,
@@ -158,13 +160,14 @@ def problems_section(parts):
         if not problem.indicators:
             rows.append([*first, _("Ingen indikator"), "", None, "", "", ""])
         for indicator in problem.indicators:
+            label = f"{indicator.label}, {indicator.place}" if indicator.place else indicator.label
             if not indicator.values:
-                rows.append([*first, indicator.label, "", None, indicator.source, "", ""])
+                rows.append([*first, label, "", None, indicator.source, "", ""])
             for value in indicator.values:
                 rows.append(
                     [
                         *first,
-                        indicator.label,
+                        label,
                         value.period,
                         value.value,
                         value.source,
@@ -235,7 +238,8 @@ def add_to_docx(document, doc, table):
             )
         for indicator in problem.indicators:
             document.add_heading(indicator.label, level=3)
-            meta = [indicator.direction + "."]
+            meta = [_("Plats") + f": {indicator.place}."] if indicator.place else []
+            meta.append(indicator.direction + ".")
             if indicator.source:
                 meta.append(_("Källa") + f": {indicator.source}.")
             if indicator.baseline:

@@ -922,7 +922,8 @@ def test_trollhattan_shows_its_indicator_values_and_source(client, demo):
     section = text.split("Problemen som löftet ska minska")[1]
     assert "Otrygghet vid resecentrum och i kollektivtrafiken" in section
     assert "Gemensam närvaro på resecentrum" in section
-    assert "Andel som känner sig otrygga vid resecentrum kvällstid (Resecentrum) (%)" in section
+    assert "Andel som känner sig otrygga vid resecentrum kvällstid (%)" in section
+    assert "Plats: Resecentrum." in section
     assert "Exempel: påhittade värden för demonstration" in section
     html = body(response)
     assert '<th scope="row">2023</th><td class="num">41 <span class="badge badge-example">' in html

@@ -705,7 +705,8 @@ def test_trollhattans_report_shows_its_indicator_values_and_source(client, demo)
     text = client.get(report_url(trollhattan, format="html")).text
     section = text.split('id="doc-problems"')[1].split('id="doc-walks"')[0]
     assert "Otrygghet vid resecentrum och i kollektivtrafiken" in section
-    assert "Andel som känner sig otrygga vid resecentrum kvällstid (Resecentrum) (%)" in section
+    assert "Andel som känner sig otrygga vid resecentrum kvällstid (%)" in section
+    assert "Plats: Resecentrum." in section
     assert '<th scope="row">2023</th><td class="num">41 (Exempel)</td>' in section
     assert '<th scope="row">2025</th><td class="num">36 (Exempel)</td>' in section
     assert "Exempel: påhittade värden för demonstration" in section
