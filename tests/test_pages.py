@@ -929,3 +929,10 @@ def test_trollhattan_shows_its_indicator_values_and_source(client, demo):
     assert '<th scope="row">2023</th><td class="num">41 <span class="badge badge-example">' in html
     assert '<th scope="row">2025</th><td class="num">36 <span class="badge badge-example">' in html
     assert "Siffrorna visar hur läget har utvecklats" in text
+
+
+def test_kungalvs_example_survey_is_a_source_of_its_problem(client, demo):
+    text = words(client.get("/kommun/kungalv/"))
+    section = text.split("Otrygghet på Nordmannatorget och i Komarken")[1]
+    sources = section.split("Källor:")[1].split("Arbetet som svarar")[0]
+    assert "Trygghetsmätning i Kungälv 15 maj 2018, 412 deltagare (exempel)" in sources
