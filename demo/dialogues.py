@@ -9,9 +9,10 @@ from django.utils import timezone
 from dialogues import services
 from dialogues.models import Dialogue, Finding, SafetyWalk
 from pledges.dates import local_datetime
-from pledges.models import Activity, Commitment, Municipality
+from pledges.models import Activity, Commitment, Municipality, Problem
 
 KUNGALV_COMMITMENT_START = "Två trygghetsvandringar"
+KUNGALV_SURVEY_PROBLEM = "Otrygghet på Nordmannatorget och i Komarken"
 
 
 def _at(days, hour):
@@ -168,6 +169,12 @@ def load_demo_dialogues(*, stdout=None):
         )
         if commitment is not None:
             survey.commitments.add(commitment)
+        # The survey brought up the problem the löfte names (demo/problem_seeds.py).
+        survey.problems.add(
+            *Problem.objects.filter(
+                pledge__municipality=kungalv, title=KUNGALV_SURVEY_PROBLEM, pledge__is_demo=True
+            )
+        )
         Dialogue.objects.get_or_create(
             municipality=kungalv,
             title="Medborgardialog om Ytterby",

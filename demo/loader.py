@@ -21,6 +21,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from demo import seeds
+from demo.problem_seeds import load_problems
 from pledges.dates import local_datetime
 from pledges.models import (
     Activity,
@@ -283,6 +284,7 @@ class DemoLoader:
                 commitments += 1
                 commitment = self.load_commitment(pledge, focus_area, commitments, item)
                 activities += self.load_examples(commitment, seed, focus_order, order, item)
+        load_problems(self, seed, pledge)
         self.result.pledges.append(
             f"{label}: {plural(len(seed['focus_areas']), 'focus area')}, "
             f"{plural(commitments, 'commitment')}, {plural(activities, 'example activity')}"

@@ -17,7 +17,7 @@ from dialogues.models import (
     WalkSignup,
 )
 from pledges.admin_scoping import NationalTableMixin, ScopedAdminMixin
-from pledges.models import Commitment, FocusArea
+from pledges.models import Commitment, FocusArea, Problem
 from pledges.scoping import municipalities_for, register_scope_path
 
 
@@ -317,6 +317,12 @@ class DialogueAdminForm(forms.ModelForm):
         required=False,
         label=_("Fokusområden som dialogen ledde till"),
     )
+    problems = PledgeItemChoiceField(
+        queryset=Problem.objects.none(),
+        required=False,
+        label=_("Problem som dialogen lyfte fram"),
+        help_text=_("Problem i kommunens löften. Dialogen visas som källa till problemet."),
+    )
 
     def __init__(self, *args, municipalities=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -326,9 +332,12 @@ class DialogueAdminForm(forms.ModelForm):
             municipalities = [self.instance.municipality_id]
         commitments = Commitment.objects.active().select_related("pledge")
         focus_areas = FocusArea.objects.select_related("pledge")
+        problems = Problem.objects.select_related("pledge")
         if municipalities is not None:
             commitments = commitments.filter(pledge__municipality__in=municipalities)
             focus_areas = focus_areas.filter(pledge__municipality__in=municipalities)
+            problems = problems.filter(pledge__municipality__in=municipalities)
+        self.fields["problems"].queryset = problems.order_by("-pledge__start_date", "order", "id")
         self.fields["commitments"].queryset = commitments.order_by(
             "-pledge__start_date", "focus_area__order", "order", "id"
         )
@@ -351,6 +360,7 @@ class DialogueAdminForm(forms.ModelForm):
             "outcome",
             "commitments",
             "focus_areas",
+            "problems",
             "is_example",
         ]
 
@@ -363,6 +373,7 @@ class DialogueAdminForm(forms.ModelForm):
         for field, message in [
             ("commitments", _("Välj bara åtaganden ur kommunens egna löften.")),
             ("focus_areas", _("Välj bara fokusområden ur kommunens egna löften.")),
+            ("problems", _("Välj bara problem ur kommunens egna löften.")),
         ]:
             others = [
                 item
@@ -399,6 +410,7 @@ class DialogueAdmin(ScopedAdminMixin, admin.ModelAdmin):
         "outcome",
         "commitments",
         "focus_areas",
+        "problems",
         "is_example",
     ]
 

@@ -581,6 +581,13 @@ class Dialogue(PublicContentMixin, models.Model):
         blank=True,
         related_name="dialogues",
     )
+    problems = models.ManyToManyField(
+        "pledges.Problem",
+        verbose_name=_("problem som dialogen lyfte fram"),
+        blank=True,
+        related_name="dialogues",
+        help_text=_("Visas som källa till problemet på löftets sida."),
+    )
     is_example = models.BooleanField(
         _("exempel"),
         default=False,

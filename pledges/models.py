@@ -4,7 +4,7 @@ Names in code are English; labels are Swedish through gettext (see docs/product.
 """
 
 from django.conf import settings
-from django.core.validators import FileExtensionValidator, MinValueValidator
+from django.core.validators import FileExtensionValidator, MaxLengthValidator, MinValueValidator
 from django.db import models, transaction
 from django.db.models import Q
 from django.urls import reverse
@@ -447,8 +447,10 @@ class PledgeQuerySet(PublicContentQuerySet):
         """Adds `for_public_page()`'s lists to a löfte read otherwise, the commitments with
         `achieved` as now (two queries). The page caches them under its kommun's text
         version, which no activity moves: a copy read from the cache gets
-        `attach_achieved()` instead, which sets every commitment's sums afresh."""
+        `attach_achieved()` instead, which sets every commitment's sums afresh. The löfte's
+        problems and their indicators come with them (`attach_problems()`, five queries)."""
         models.prefetch_related_objects([pledge], *self._page_lists())
+        attach_problems(pledge)
         return pledge
 
     def attach_achieved(self, pledge):
@@ -1687,3 +1689,304 @@ class Membership(models.Model):
         if self.police_area_id:
             return str(self.police_area)
         return str(self.municipality)
+
+
+# --- The problem picture and its effect indicators (pledges/problems.py) -----------------
+
+
+class ProblemQuerySet(PublicContentQuerySet):
+    def public(self, now=None):
+        """Problems of public löften (`Pledge.objects.public()`)."""
+        return self.filter(pledge__in=Pledge.objects.public(now).values("pk"))
+
+
+class Problem(PublicContentMixin, models.Model):
+    """One problem in a löfte's problem picture: what the löfte is meant to reduce."""
+
+    content_scope = ("pledge", "pledge")
+
+    pledge = models.ForeignKey(
+        Pledge, verbose_name=_("löfte"), on_delete=models.CASCADE, related_name="problems"
+    )
+    title = models.CharField(
+        _("problem"), max_length=200, help_text=_("Kort, till exempel ”Narkotika i centrum”.")
+    )
+    description = models.TextField(_("beskrivning"), blank=True)
+    places = models.TextField(_("platser"), blank=True, help_text=_("En plats per rad."))
+    sources = models.TextField(
+        _("källor"),
+        blank=True,
+        validators=[MaxLengthValidator(4000)],
+        help_text=_(
+            "En källa per rad, till exempel ”Polisens trygghetsmätning 2024” eller ”Brås "
+            "statistik över anmälda brott”."
+        ),
+    )
+    commitments = models.ManyToManyField(
+        Commitment,
+        verbose_name=_("åtaganden som svarar på problemet"),
+        blank=True,
+        related_name="problems",
+    )
+    focus_areas = models.ManyToManyField(
+        FocusArea,
+        verbose_name=_("fokusområden som svarar på problemet"),
+        blank=True,
+        related_name="problems",
+    )
+    carried_from = models.ForeignKey(
+        "self",
+        verbose_name=_("fört över från"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="carried_to",
+        help_text=_("Samma problem i det föregående löftet."),
+    )
+    order = models.PositiveSmallIntegerField(_("ordning"), default=0)
+    created_at = models.DateTimeField(_("skapad"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("ändrad"), auto_now=True)
+
+    objects = ProblemQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["pledge", "order", "id"]
+        verbose_name = _("problem")
+        verbose_name_plural = _("problem")
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(title=""),
+                name="problem_has_title",
+                violation_error_message=_("Ett problem behöver en rubrik."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def place_list(self):
+        return lines(self.places)
+
+    @property
+    def source_list(self):
+        return lines(self.sources)
+
+
+class IndicatorQuerySet(PublicContentQuerySet):
+    def public(self, now=None):
+        """Indicators that measure a problem of a public löfte."""
+        return self.filter(
+            pk__in=Indicator.problems.through.objects.filter(
+                problem__pledge__in=Pledge.objects.public(now).values("pk")
+            ).values("indicator_id")
+        )
+
+    def get_by_name(self, municipality, name):
+        """The kommun's indicator named `name` (case and surrounding spaces ignored)."""
+        return self.get(municipality=municipality, name__iexact=name.strip())
+
+
+class Indicator(PublicContentMixin, models.Model):
+    """An effect indicator: a figure a kommun follows to see whether a problem shrinks."""
+
+    content_scope = ("municipality", "municipality")
+
+    class Direction(models.TextChoices):
+        LOWER = "lower", _("Lägre är bättre")
+        HIGHER = "higher", _("Högre är bättre")
+
+    municipality = models.ForeignKey(
+        Municipality, verbose_name=_("kommun"), on_delete=models.CASCADE, related_name="indicators"
+    )
+    place = models.CharField(
+        _("plats"), max_length=200, blank=True, help_text=_("Tomt för hela kommunen.")
+    )
+    name = models.CharField(
+        _("namn"),
+        max_length=200,
+        help_text=_(
+            "Till exempel ”Andel som känner sig otrygga i centrum kvällstid”. Unikt inom "
+            "kommunen: inläsningen av värden hittar indikatorn på namnet."
+        ),
+    )
+    unit = models.CharField(
+        _("enhet"),
+        max_length=50,
+        blank=True,
+        help_text=_("Till exempel procent eller per 1 000 invånare."),
+    )
+    direction = models.CharField(
+        _("bättre är"), max_length=6, choices=Direction.choices, default=Direction.LOWER
+    )
+    source = models.CharField(
+        _("källa"),
+        max_length=300,
+        blank=True,
+        help_text=_("Var siffrorna kommer ifrån, till exempel Polisens trygghetsmätning."),
+    )
+    source_url = models.URLField(_("länk till källan"), blank=True)
+    baseline_period = models.DateField(
+        _("utgångsläge, period"), null=True, blank=True, help_text=_("Året eller dagen.")
+    )
+    baseline_value = models.DecimalField(
+        _("utgångsläge, värde"), max_digits=14, decimal_places=3, null=True, blank=True
+    )
+    target_value = models.DecimalField(
+        _("målvärde"), max_digits=14, decimal_places=3, null=True, blank=True
+    )
+    target_period = models.DateField(
+        _("målet gäller"), null=True, blank=True, help_text=_("När målvärdet ska vara nått.")
+    )
+    problems = models.ManyToManyField(
+        Problem, verbose_name=_("mäter problemen"), blank=True, related_name="indicators"
+    )
+    created_at = models.DateTimeField(_("skapad"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("ändrad"), auto_now=True)
+
+    objects = IndicatorQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["municipality", "name"]
+        verbose_name = _("indikator")
+        verbose_name_plural = _("indikatorer")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["municipality", "name"],
+                name="indicator_name_unique_per_municipality",
+                violation_error_message=_("Kommunen har redan en indikator med det namnet."),
+            ),
+            models.CheckConstraint(
+                condition=Q(baseline_period__isnull=True, baseline_value__isnull=True)
+                | Q(baseline_period__isnull=False, baseline_value__isnull=False),
+                name="indicator_baseline_whole",
+                violation_error_message=_("Ange både period och värde för utgångsläget."),
+            ),
+            models.CheckConstraint(
+                condition=Q(target_period__isnull=True) | Q(target_value__isnull=False),
+                name="indicator_target_period_has_value",
+                violation_error_message=_("Ange ett målvärde när målet har en period."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.place})" if self.place else self.name
+
+    @property
+    def label(self):
+        """The name with its unit: "Andel otrygga (%)" (the place is said separately)."""
+        return f"{self.name} ({self.unit})" if self.unit else self.name
+
+
+class IndicatorValue(PublicContentMixin, models.Model):
+    """One measured value of an indicator for a period (a year, or a day)."""
+
+    content_scope = ("municipality", "indicator__municipality")
+
+    class Granularity(models.TextChoices):
+        YEAR = "year", _("år")
+        DAY = "day", _("dag")
+
+    indicator = models.ForeignKey(
+        Indicator, verbose_name=_("indikator"), on_delete=models.CASCADE, related_name="values"
+    )
+    period = models.DateField(
+        _("period"), help_text=_("För ett helt år: årets första dag, med ”år” som period.")
+    )
+    granularity = models.CharField(
+        _("periodens längd"), max_length=4, choices=Granularity.choices, default=Granularity.YEAR
+    )
+    value = models.DecimalField(_("värde"), max_digits=14, decimal_places=3)
+    source = models.CharField(
+        _("källa"), max_length=500, blank=True, help_text=_("En länk eller ett namn.")
+    )
+    note = models.TextField(_("kommentar"), blank=True)
+    is_example = models.BooleanField(
+        _("exempel"),
+        default=False,
+        help_text=_("Ett påhittat värde för demonstration; sidorna visar det som exempel."),
+    )
+    created_at = models.DateTimeField(_("skapad"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("ändrad"), auto_now=True)
+
+    objects = PublicContentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["indicator", "period"]
+        verbose_name = _("indikatorvärde")
+        verbose_name_plural = _("indikatorvärden")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["indicator", "period"],
+                name="indicator_value_unique_period",
+                violation_error_message=_("Indikatorn har redan ett värde för perioden."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.indicator}: {self.period_label} {self.value}"
+
+    def save(self, *args, **kwargs):
+        if self.granularity == self.Granularity.YEAR and self.period:
+            self.period = self.period.replace(month=1, day=1)
+        super().save(*args, **kwargs)
+
+    @property
+    def period_label(self):
+        return period_label(self.period, self.granularity)
+
+    @property
+    def source_is_link(self):
+        return self.source.startswith(("https://", "http://"))
+
+
+def period_label(day, granularity):
+    if day is None:
+        return ""
+    if granularity == IndicatorValue.Granularity.YEAR:
+        return str(day.year)
+    return day.isoformat()
+
+
+def attach_problems(pledge):
+    """Sets `problem_list` on `pledge`: its problems in order, each with `commitment_ids`,
+    `focus_area_ids` and `indicator_list` (its indicators, each with `value_list`, oldest
+    first). Five queries whatever the number of problems, indicators and values, also for
+    none, so every löfte's page runs the same number. Plain values, kept with the löfte in
+    the page cache; `problem_sections()` joins them to the page's commitments."""
+    problems = list(Problem.objects.filter(pledge=pledge).order_by("order", "id"))
+    by_pk = {problem.pk: problem for problem in problems}
+    for problem in problems:
+        problem.commitment_ids, problem.focus_area_ids, problem.indicator_list = [], [], []
+    links = Problem.commitments.through.objects.filter(problem__pledge=pledge).order_by("id")
+    for problem_id, commitment_id in links.values_list("problem_id", "commitment_id"):
+        by_pk[problem_id].commitment_ids.append(commitment_id)
+    for problem in problems:
+        problem.focus_area_titles = []
+    links = Problem.focus_areas.through.objects.filter(problem__pledge=pledge).order_by(
+        "focusarea__order", "focusarea_id"
+    )
+    for problem_id, area_id, title in links.values_list(
+        "problem_id", "focusarea_id", "focusarea__title"
+    ):
+        by_pk[problem_id].focus_area_ids.append(area_id)
+        by_pk[problem_id].focus_area_titles.append(title)
+    measured = (
+        Indicator.problems.through.objects.filter(problem__pledge=pledge)
+        .select_related("indicator")
+        .order_by("indicator__name", "id")
+    )
+    indicators = {}
+    for link in measured:
+        indicator = indicators.setdefault(link.indicator_id, link.indicator)
+        indicator.value_list = []
+        by_pk[link.problem_id].indicator_list.append(indicator)
+    values = IndicatorValue.objects.filter(
+        indicator__in=Indicator.problems.through.objects.filter(problem__pledge=pledge).values(
+            "indicator_id"
+        )
+    ).order_by("indicator_id", "period")
+    for value in values:
+        indicators[value.indicator_id].value_list.append(value)
+    pledge.problem_list = problems
+    return pledge

@@ -107,6 +107,9 @@ def _register_pledges_paths():
         (models.Activity, "commitment__pledge__municipality"),
         (models.FollowUp, "pledge__municipality"),
         (models.FollowUpNote, "follow_up__pledge__municipality"),
+        (models.Problem, "pledge__municipality"),
+        (models.Indicator, "municipality"),
+        (models.IndicatorValue, "indicator__municipality"),
         (models.Membership, None),
     ]:
         if path is not None:

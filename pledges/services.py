@@ -23,6 +23,7 @@ from pledges.models import (
     PledgeDecision,
     PledgeExtension,
 )
+from pledges.problems import carry_problems
 
 EMAIL_TAKEN_MESSAGE = gettext_lazy(
     "Det finns redan ett konto med den e-postadressen. Ge det behörighet under Medlemskap."
@@ -126,7 +127,8 @@ def copy_pledge_for_next_period(
     *, pledge, start_date, end_date, user, title=None, introduction=None, police_area=None
 ):
     """A new DRAFT löfte for the next period with the same texts, focus areas and
-    commitments (targets included; progress, outcomes and activities start afresh).
+    commitments (targets included; progress, outcomes and activities start afresh), and its
+    problems carried over for review (`carry_problems`).
 
     It remembers the löfte it came from, so that publishing can refuse last year's
     introduction unread (see `publish_pledge`)."""
@@ -178,8 +180,9 @@ def copy_pledge_for_next_period(
         focus_map[area.pk] = FocusArea.objects.create(
             pledge=new, title=area.title, description=area.description, order=area.order
         )
+    commitment_map = {}
     for commitment in pledge.commitments.prefetch_related("responsible_partners"):
-        copy = Commitment.objects.create(
+        copy = commitment_map[commitment.pk] = Commitment.objects.create(
             pledge=new,
             focus_area=focus_map.get(commitment.focus_area_id),
             text=commitment.text,
@@ -197,6 +200,7 @@ def copy_pledge_for_next_period(
             order=commitment.order,
         )
         copy.responsible_partners.set(commitment.responsible_partners.all())
+    carry_problems(old=pledge, new=new, focus_map=focus_map, commitment_map=commitment_map)
     return new
 
 

@@ -21,6 +21,7 @@ from pledges import charts, maps, progress
 from pledges.figures import home_summary, states_on
 from pledges.history import public_changes
 from pledges.models import Activity, Commitment, County, Municipality, Pledge, PoliceArea
+from pledges.problems import problem_sections
 from pledges.sorting import swedish_sorted
 
 # The kommun page's first screens are for the commitments; the rest is a click away.
@@ -134,6 +135,8 @@ def render_pledge(request, pledge, *, others, municipality_page, county_line=Non
             "upcoming": not pledge.has_started(today),
             "about": about,
             "county_line": county_line,
+            # Called by the template only when its cached part is cold; no queries.
+            "problems": functools.cache(lambda: problem_sections(pledge)),
         },
     )
 

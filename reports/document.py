@@ -28,6 +28,7 @@ from pledges.models import (
 )
 from pledges.progress import State, compute, count_states
 from reports import periods
+from reports.problems import problem_parts
 from reports.queries import feedback_per_category, walks_in_period
 
 
@@ -194,6 +195,7 @@ class ReportDocument:
     activities: list = field(default_factory=list)  # only filled when asked for
     walk_rows: list = field(default_factory=list)  # raw rows, for the XLSX/CSV sections
     feedback_rows: list = field(default_factory=list)
+    problems: list = field(default_factory=list)  # reports.problems.ProblemPart
 
     @property
     def heading(self):
@@ -797,4 +799,5 @@ def build(pledge, period, *, follow_up=None, with_appendix=False):
         made_on=today,
         for_round=follow_up is not None,
         activities=activity_appendix(pledge, period) if with_appendix else [],
+        problems=problem_parts(pledge, period, as_of(period, pledge)),
     )

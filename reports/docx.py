@@ -11,6 +11,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from reports.document import long_date
+from reports.problems import add_to_docx as add_problems
 
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -316,6 +317,8 @@ def docx_bytes(doc):
             if c.outcome_explanation:
                 document.add_paragraph(_("Utfallet förklaras")).runs[0].bold = True
                 document.add_paragraph(c.outcome_explanation)
+
+    add_problems(document, doc, _table, _facts)
 
     document.add_heading(_("Trygghetsvandringar"), level=1)
     if doc.walks:

@@ -20,7 +20,8 @@ from django.utils.translation import gettext_lazy as _
 from dialogues.models import Finding, Organisation
 from pledges.csvstream import CHUNK_SIZE
 from pledges.figures import count_by_municipality
-from pledges.models import Commitment
+from pledges.models import Commitment, Indicator, IndicatorValue, lines, period_label
+from pledges.problems import number, plain
 from pledges.progress import State
 from reports import selectors
 
@@ -690,4 +691,352 @@ FINDINGS = Resource(
     ),
 )
 
-RESOURCES = (MUNICIPALITIES, PLEDGES, COMMITMENTS, ACTIVITIES, WALKS, FINDINGS)
+# --- Problems and effect indicators (pledges.problems) --------------------------------------
+
+
+def decimal_number(path):
+    """A Decimal (see read()) as a JSON number; None stays None."""
+
+    def value(row, context):
+        found = read(path, row, context)
+        return None if found is None else float(found)
+
+    return value
+
+
+def one_per_line(path):
+    """A "one per line" text as [{"name": line}]."""
+    getter = operator.attrgetter(path)
+    return lambda row, context: [{"name": line} for line in lines(getter(row))]
+
+
+def joined(path, attribute):
+    """A prefetched relation as "a; b" for a CSV cell."""
+    return lambda row, context: "; ".join(
+        str(getattr(item, attribute)) for item in getattr(row, path).all()
+    )
+
+
+def plain_or_none(value):
+    return None if value is None else plain(value)
+
+
+def problem_url(problem, context):
+    return context.absolute(f"{problem.pledge.get_absolute_url()}#problem-{problem.pk}")
+
+
+EXAMPLE_MARK = "Påhittat exempel för demonstration, inte en verklig mätning."
+
+PROBLEMS = Resource(
+    examples={
+        "municipality": "trollhattan",
+        "title": "Otrygghet vid resecentrum och i kollektivtrafiken",
+        "description": "Platser där upplevd otrygghet är som störst.",
+        "places.name": "Resecentrum",
+        "sources.name": "Lokala trygghetsmätningar",
+        "dialogues.title": "Invånardialog om resecentrum",
+        "focus_areas.title": "Insatser med fokus på trygghet och förebyggande arbete",
+        "indicators.name": "Andel som känner sig otrygga vid resecentrum kvällstid",
+    },
+    key="problems",
+    name="problem",
+    title=_("Problem"),
+    description=_(
+        "Problemen som löftena ska minska: beskrivning, platser och källor, de åtaganden och "
+        "fokusområden som svarar på dem och indikatorerna som mäter dem."
+    ),
+    period="Problem i löften vars period överlappar.",
+    queryset=selectors.public_problems,
+    details=selectors.with_problem_details,
+    modified={"updated": Max("updated_at"), "published": Max("pledge__published_at")},
+    fields=(
+        Field("id", "integer", "Problemets id."),
+        Field("pledge", "integer", "Löftets id.", source="pledge_id"),
+        Field("municipality", "string", "Kommunens kortnamn.", source="pledge.municipality.slug"),
+        Field("title", "string", "Problemet, kort."),
+        Field("description", "string", "Beskrivning."),
+        Field(
+            "places",
+            "array",
+            "Platser.",
+            source=one_per_line("places"),
+            properties=(Field("name", "string", "Platsen."),),
+        ),
+        Field(
+            "sources",
+            "array",
+            "Källor till problembilden, till exempel en trygghetsmätning.",
+            source=one_per_line("sources"),
+            properties=(Field("name", "string", "Källan."),),
+        ),
+        Field(
+            "dialogues",
+            "array",
+            "Medborgardialoger som lyfte fram problemet.",
+            source=lambda p, context: p.dialogues.all(),
+            properties=(
+                Field("title", "string", "Dialogens rubrik."),
+                Field(
+                    "date",
+                    "string",
+                    "Datum (för bara en månad: månadens första dag).",
+                    format="date",
+                ),
+                Field(
+                    "is_example",
+                    "boolean",
+                    "Påhittat exempel för demonstration, inte verkliga uppgifter.",
+                ),
+            ),
+        ),
+        Field(
+            "commitments",
+            "array",
+            "Åtaganden som svarar på problemet (se ataganden).",
+            source=lambda p, context: p.commitments.all(),
+            properties=(Field("id", "integer", "Åtagandets id."),),
+        ),
+        Field(
+            "focus_areas",
+            "array",
+            "Fokusområden som svarar på problemet.",
+            source=lambda p, context: p.focus_areas.all(),
+            properties=(Field("title", "string", "Fokusområdets rubrik."),),
+        ),
+        Field(
+            "indicators",
+            "array",
+            "Indikatorer som mäter problemet (se indikatorer).",
+            source=lambda p, context: p.indicators.all(),
+            properties=(
+                Field("id", "integer", "Indikatorns id."),
+                Field("name", "string", "Indikatorns namn."),
+            ),
+        ),
+        Field(
+            "is_example",
+            "boolean",
+            "Löftet är påhittat exempel för demonstration, inte verkliga uppgifter.",
+            source="pledge.is_demo",
+        ),
+        Field("updated_at", "string", "Senast ändrat.", format="date-time"),
+        Field("url", "string", "Problemet på löftets sida.", source=problem_url, format="uri"),
+    ),
+    columns=(
+        Column("id", "pk"),
+        Column("kommun", "pledge.municipality.slug"),
+        Column("lofte", "pledge_id"),
+        Column("problem", "title"),
+        Column("beskrivning", "description"),
+        Column("platser", lambda p, context: "; ".join(lines(p.places))),
+        Column("kallor", lambda p, context: "; ".join(lines(p.sources))),
+        Column("dialoger", joined("dialogues", "title")),
+        Column("ataganden", joined("commitments", "pk")),
+        Column("fokusomraden", joined("focus_areas", "title")),
+        Column("indikatorer", joined("indicators", "name")),
+        Column("exempel", "pledge.is_demo"),
+    ),
+)
+
+INDICATORS = Resource(
+    examples={
+        "municipality": "trollhattan",
+        "name": "Andel som känner sig otrygga vid resecentrum kvällstid",
+        "place": "Resecentrum",
+        "unit": "%",
+        "source": "Trollhättans trygghetsmätning",
+        "source_url": "",
+        "baseline_value": 41,
+        "target_value": 30,
+        "values.value": 36,
+        "values.period_label": "2025",
+        "values.source": "https://example.se/trygghetsmatning-2025",
+        "values.note": "",
+    },
+    key="indicators",
+    name="indikatorer",
+    title=_("Indikatorer"),
+    description=_(
+        "Effektindikatorer per kommun med uppmätta värden per period, med källa och kommentar. "
+        "Siffrorna visar hur läget har utvecklats, inte ensamma vad insatserna har åstadkommit. "
+        "Exempelvärden är märkta."
+    ),
+    period="Indikatorer för problem i löften vars period överlappar.",
+    queryset=selectors.public_indicators,
+    details=selectors.with_indicator_details,
+    modified={"updated": Max("updated_at"), "value": Max("values__updated_at")},
+    fields=(
+        Field("id", "integer", "Indikatorns id."),
+        Field("municipality", "string", "Kommunens kortnamn.", source="municipality.slug"),
+        Field("name", "string", "Namn, unikt inom kommunen."),
+        Field("place", "string", "Plats (tom för hela kommunen)."),
+        Field("unit", "string", "Enhet, till exempel % eller per 1 000 invånare."),
+        Field(
+            "direction",
+            "string",
+            "Vad som är bättre: lower = lägre, higher = högre.",
+            enum=tuple(Indicator.Direction.values),
+        ),
+        Field("source", "string", "Källa."),
+        Field("source_url", "string", "Länk till källan (kan vara tom)."),
+        Field(
+            "baseline_period",
+            "string",
+            "Utgångsläget: period (årets första dag för ett år).",
+            format="date",
+            nullable=True,
+        ),
+        Field(
+            "baseline_value",
+            "number",
+            "Utgångsläget: värde.",
+            source=decimal_number("baseline_value"),
+            nullable=True,
+        ),
+        Field(
+            "target_period",
+            "string",
+            "När målvärdet ska vara nått.",
+            format="date",
+            nullable=True,
+        ),
+        Field(
+            "target_value",
+            "number",
+            "Målvärde.",
+            source=decimal_number("target_value"),
+            nullable=True,
+        ),
+        Field(
+            "problems",
+            "array",
+            "Problem som indikatorn mäter (se problem).",
+            source=lambda i, context: i.problems.all(),
+            properties=(Field("id", "integer", "Problemets id."),),
+        ),
+        Field(
+            "values",
+            "array",
+            "Uppmätta värden, äldst först.",
+            source=lambda i, context: i.values.all(),
+            properties=(
+                Field("period", "string", "Periodens första dag.", format="date"),
+                Field(
+                    "granularity",
+                    "string",
+                    "year = hela året, day = den dagen.",
+                    enum=tuple(IndicatorValue.Granularity.values),
+                ),
+                Field("period_label", "string", "Perioden i ord: 2024 eller 2024-05-31."),
+                Field("value", "number", "Värdet.", source=decimal_number("value")),
+                Field("source", "string", "Källa: en länk eller ett namn (kan vara tom)."),
+                Field("note", "string", "Kommentar."),
+                Field("is_example", "boolean", EXAMPLE_MARK),
+            ),
+        ),
+        Field("updated_at", "string", "Senast ändrad.", format="date-time"),
+        Field(
+            "url",
+            "string",
+            "Kommunens sida.",
+            source=lambda i, context: context.absolute(i.municipality.get_absolute_url()),
+            format="uri",
+        ),
+    ),
+    columns=(
+        Column("id", "pk"),
+        Column("kommun", "municipality.slug"),
+        Column("indikator", "name"),
+        Column("plats", "place"),
+        Column("enhet", "unit"),
+        Column("battre", "direction"),
+        Column("kalla", "source"),
+        Column("utgangslage_period", "baseline_period"),
+        Column("utgangslage_varde", lambda i, context: plain_or_none(i.baseline_value)),
+        Column("mal_period", "target_period"),
+        Column("mal_varde", lambda i, context: plain_or_none(i.target_value)),
+        Column("problem", joined("problems", "pk")),
+        Column(
+            "varden",
+            lambda i, context: "; ".join(
+                f"{v.period_label}: {number(v.value)}" + (" (exempel)" if v.is_example else "")
+                for v in i.values.all()
+            ),
+        ),
+    ),
+)
+
+INDICATOR_VALUES = Resource(
+    examples={
+        "indicator_name": "Andel som känner sig otrygga vid resecentrum kvällstid",
+        "unit": "%",
+        "municipality": "trollhattan",
+        "period_label": "2025",
+        "value": 36,
+        "source": "https://example.se/trygghetsmatning-2025",
+        "note": "",
+    },
+    key="indicator_values",
+    name="indikatorvarden",
+    title=_("Indikatorvärden"),
+    description=_(
+        "Indikatorernas uppmätta värden, ett per rad, med period, källa och kommentar. "
+        "Exempelvärden är märkta."
+    ),
+    period="Värden vars period börjar inom perioden.",
+    queryset=selectors.public_indicator_values,
+    modified={"updated": Max("updated_at")},
+    fields=(
+        Field("id", "integer", "Värdets id."),
+        Field("indicator", "integer", "Indikatorns id.", source="indicator_id"),
+        Field("indicator_name", "string", "Indikatorns namn.", source="indicator__name"),
+        Field("unit", "string", "Enhet.", source="indicator__unit"),
+        Field(
+            "municipality",
+            "string",
+            "Kommunens kortnamn.",
+            source="indicator__municipality__slug",
+        ),
+        Field("period", "string", "Periodens första dag.", format="date"),
+        Field(
+            "granularity",
+            "string",
+            "year = hela året, day = den dagen.",
+            enum=tuple(IndicatorValue.Granularity.values),
+        ),
+        Field(
+            "period_label",
+            "string",
+            "Perioden i ord: 2024 eller 2024-05-31.",
+            source=lambda v, context: period_label(v["period"], v["granularity"]),
+        ),
+        Field("value", "number", "Värdet.", source=decimal_number("value")),
+        Field("source", "string", "Källa: en länk eller ett namn (kan vara tom)."),
+        Field("note", "string", "Kommentar."),
+        Field("is_example", "boolean", EXAMPLE_MARK),
+    ),
+    columns=(
+        Column("id", "id"),
+        Column("kommun", "indicator__municipality__slug"),
+        Column("indikator_id", "indicator_id"),
+        Column("indikator", "indicator__name"),
+        Column("enhet", "indicator__unit"),
+        Column("period", lambda v, context: period_label(v["period"], v["granularity"])),
+        Column("varde", lambda v, context: plain(v["value"])),
+        Column("kalla", "source"),
+        Column("kommentar", "note"),
+        Column("exempel", "is_example"),
+    ),
+)
+
+RESOURCES = (
+    MUNICIPALITIES,
+    PLEDGES,
+    COMMITMENTS,
+    ACTIVITIES,
+    WALKS,
+    FINDINGS,
+    PROBLEMS,
+    INDICATORS,
+    INDICATOR_VALUES,
+)

@@ -25,6 +25,7 @@ from pledges.sorting import swedish_key
 from pledges.text import shorten
 from reports.document import as_of, build, percent
 from reports.periods import Month
+from reports.problems import NOT_CAUSE
 from reports.queries import feedback_per_category, walks_in_period
 
 
@@ -507,6 +508,7 @@ def pledge_report(pledge, period, *, follow_up=None, with_appendix=False):
         sections=[
             summary,
             commitments_part,
+            problems_section(doc.problems),
             months,
             places,
             activity_list_section(activities, period),
@@ -596,4 +598,57 @@ def overview_report(*, pledges, period, level_label, name, slug):
         ],
         filename=f"oversikt-{slug}-{period.start.isoformat()}-{period.end.isoformat()}",
         is_demo=any(c.pledge.is_demo for c in commitments) or walks.extra["is_example"],
+    )
+
+
+def problems_section(parts):
+    """The tables' "Problem och effekter": one row per indicator value, one row for a
+    problem or indicator without any."""
+    rows = []
+    for problem in parts:
+        first = [
+            problem.title,
+            problem.description,
+            "; ".join(problem.places),
+            "; ".join(problem.sources),
+            "; ".join(f"{label}: {state_label}" for label, _s, state_label in problem.commitments)
+            or "; ".join(problem.focus_areas),
+        ]
+        if not problem.indicators:
+            rows.append([*first, _("Ingen indikator"), "", None, "", "", ""])
+        for indicator in problem.indicators:
+            label = f"{indicator.label}, {indicator.place}" if indicator.place else indicator.label
+            if not indicator.values:
+                rows.append([*first, label, "", None, indicator.source, "", ""])
+            for value in indicator.values:
+                rows.append(
+                    [
+                        *first,
+                        label,
+                        value.period,
+                        value.value,
+                        value.source,
+                        value.note,
+                        _("Ja") if value.is_example else _("Nej"),
+                    ]
+                )
+    return Section(
+        key="problems",
+        sheet=_("Problem och effekter"),
+        title=_("Problem och effekter"),
+        columns=[
+            Column(_("Problem")),
+            Column(_("Beskrivning")),
+            Column(_("Platser")),
+            Column(_("Källor")),
+            Column(_("Arbetet som svarar på problemet")),
+            Column(_("Indikator")),
+            Column(_("Period")),
+            Column(_("Värde"), "decimal"),
+            Column(_("Källa")),
+            Column(_("Kommentar")),
+            Column(_("Exempel")),
+        ],
+        rows=rows,
+        note=_(NOT_CAUSE),
     )

@@ -228,3 +228,95 @@ def feed_walks(municipality=None, limit=30):
         )
         .order_by("-updated_at", "-id")[:limit]
     )
+
+
+# --- Problems and effect indicators (pledges.problems) --------------------------------------
+
+
+def public_problems(filters):
+    """Problems of public löften (`Problem.objects.public()`), in the löften's period."""
+    from pledges.models import Problem
+
+    queryset = filter_place(Problem.objects.public(), filters, "pledge__municipality")
+    return filter_pledge_period(queryset, filters, "pledge__").order_by(
+        "pledge__municipality__code", "pledge_id", "order", "id"
+    )
+
+
+def with_problem_details(problems):
+    """A page of problems with their löfte and kommun, the public commitments and the focus
+    areas that answer them, the indicators that measure them and the dialogues that brought
+    them up: five queries."""
+    from dialogues.models import Dialogue
+    from pledges.models import FocusArea, Indicator
+
+    return problems.select_related("pledge__municipality").prefetch_related(
+        Prefetch(
+            "commitments",
+            queryset=Commitment.objects.filter(archived_at__isnull=True).order_by("order", "id"),
+        ),
+        Prefetch("focus_areas", queryset=FocusArea.objects.order_by("order", "id")),
+        Prefetch("indicators", queryset=Indicator.objects.order_by("name")),
+        Prefetch("dialogues", queryset=Dialogue.objects.order_by("date", "id")),
+    )
+
+
+def public_indicators(filters):
+    """Indicators that measure a problem of a public löfte (`Indicator.objects.public()`);
+    with `fran`/`till`, of a löfte whose period overlaps."""
+    from pledges.models import Indicator, Problem
+
+    queryset = filter_place(Indicator.objects.public(), filters, "municipality")
+    if filters.start or filters.end:
+        problems = filter_pledge_period(Problem.objects.public(), filters, "pledge__")
+        queryset = queryset.filter(
+            pk__in=Indicator.problems.through.objects.filter(problem__in=problems).values(
+                "indicator_id"
+            )
+        )
+    return queryset.order_by("municipality__code", "name", "id")
+
+
+def with_indicator_details(indicators):
+    """A page of indicators with their kommun, their values oldest first and the public
+    problems they measure: three queries."""
+    from pledges.models import IndicatorValue, Problem
+
+    return indicators.select_related("municipality").prefetch_related(
+        Prefetch("values", queryset=IndicatorValue.objects.order_by("period")),
+        Prefetch("problems", queryset=Problem.objects.public().order_by("id")),
+    )
+
+
+def public_indicator_values(filters):
+    """Values of public indicators, as dicts, with their indicator and kommun; with
+    `fran`/`till`, those whose period lies within."""
+    from pledges.models import IndicatorValue
+
+    queryset = IndicatorValue.objects.filter(
+        indicator__in=public_indicators(without_period(filters)).values("pk")
+    )
+    if filters.start:
+        queryset = queryset.filter(period__gte=filters.start)
+    if filters.end:
+        queryset = queryset.filter(period__lte=filters.end)
+    return queryset.order_by("indicator__municipality__code", "indicator__name", "period").values(
+        "id",
+        "indicator_id",
+        "indicator__name",
+        "indicator__unit",
+        "indicator__municipality__slug",
+        "period",
+        "granularity",
+        "value",
+        "source",
+        "note",
+        "is_example",
+        "updated_at",
+    )
+
+
+def without_period(filters):
+    import dataclasses
+
+    return dataclasses.replace(filters, start=None, end=None)

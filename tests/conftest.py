@@ -4,6 +4,7 @@ tests' world of public and private data."""
 
 import datetime
 import io
+from decimal import Decimal
 
 import pytest
 from django.conf import settings
@@ -11,7 +12,15 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from pledges.groups import COORDINATOR_GROUP, POLICE_GROUP, ensure_staff_groups
-from pledges.models import FollowUp, FollowUpNote, Pledge, PledgeExtension
+from pledges.models import (
+    FollowUp,
+    FollowUpNote,
+    Indicator,
+    IndicatorValue,
+    Pledge,
+    PledgeExtension,
+    Problem,
+)
 from tests import reports_data
 from tests.factories import (
     ActivityFactory,
@@ -105,6 +114,11 @@ def _area_objects(pledge, suffix):
     objects["followupnote"] = FollowUpNote.objects.create(
         follow_up=objects["followup"], commitment=objects["commitment"], note=f"Not {suffix}"
     )
+    objects["problem"] = Problem.objects.create(pledge=pledge, title=f"Problem {suffix}")
+    objects["indicator"] = Indicator.objects.create(
+        municipality=pledge.municipality, name=f"Indikator {suffix}"
+    )
+    objects["indicator"].problems.add(objects["problem"])
     return objects
 
 
@@ -268,6 +282,50 @@ def world(db, fast_password_hashing):
     other_commitment = CommitmentFactory(pledge=other, text="Trollhättans åtagande")
     ActivityFactory(commitment=other_commitment, date=first_month, quantity=3)
 
+    # The problem picture (pledges.problems): Kungälv's problem with an indicator and two
+    # values (one an example), Trollhättan's, and a draft löfte's that must stay hidden.
+    problem = Problem.objects.create(
+        pledge=pledge,
+        title="Otrygghet på Nordmannatorget",
+        description="Många känner sig otrygga på torget kvällstid.",
+        places="Nordmannatorget",
+        sources="Trygghetsmätningen 2025",
+    )
+    problem.commitments.add(patrols)
+    indicator = Indicator.objects.create(
+        municipality=kungalv,
+        name="Andel otrygga på Nordmannatorget",
+        unit="%",
+        source="Trygghetsmätningen",
+    )
+    indicator.problems.add(problem)
+    IndicatorValue.objects.create(
+        indicator=indicator,
+        period=datetime.date(start.year - 1, 1, 1),
+        value=Decimal("31.5"),
+        is_example=True,
+    )
+    IndicatorValue.objects.create(
+        indicator=indicator,
+        period=datetime.date(start.year, 1, 1),
+        value=Decimal("28"),
+        source="https://example.se/matning",
+    )
+    other_problem = Problem.objects.create(pledge=other, title="Trollhättans problem")
+    other_indicator = Indicator.objects.create(municipality=trollhattan, name="Trollhättans mått")
+    other_indicator.problems.add(other_problem)
+    IndicatorValue.objects.create(
+        indicator=other_indicator, period=datetime.date(start.year, 1, 1), value=3
+    )
+    draft_problem = Problem.objects.create(pledge=draft, title=DRAFT_TITLE + " problem")
+    draft_indicator = Indicator.objects.create(
+        municipality=kungalv, name=DRAFT_TITLE + " indikator"
+    )
+    draft_indicator.problems.add(draft_problem)
+    IndicatorValue.objects.create(
+        indicator=draft_indicator, period=datetime.date(start.year, 1, 1), value=1
+    )
+
     police_user = MembershipFactory(
         police_area=police_area, user=UserFactory(username="polis.kungalv-ale")
     ).user
@@ -290,6 +348,10 @@ def world(db, fast_password_hashing):
         "superuser": superuser,
         "start": start,
         "follow_up": follow_up,
+        "problem": problem,
+        "indicator": indicator,
+        "draft_problem": draft_problem,
+        "draft_indicator": draft_indicator,
     }
 
 

@@ -10,9 +10,11 @@ from pledges.models import (
     FocusArea,
     FollowUp,
     FollowUpNote,
+    Indicator,
     Partner,
     Pledge,
     PledgeExtension,
+    Problem,
     Signatory,
 )
 from tests.factories import MembershipFactory
@@ -29,6 +31,8 @@ SCOPED = [
     "pledgeextension",
     "followup",
     "followupnote",
+    "problem",
+    "indicator",
 ]
 # Who sees which area's objects: persona → (sees ours (Kungälv), sees theirs (Trollhättan)).
 VISIBILITY = {
@@ -84,6 +88,8 @@ POST_CHANGES = {
     "pledgeextension": (PledgeExtension, "reason", {"reason": "Ändrad"}),
     "followup": (FollowUp, "title", {"title": "Ändrad"}),
     "followupnote": (FollowUpNote, "note", {"note": "Ändrad"}),
+    "problem": (Problem, "title", {"title": "Ändrad"}),
+    "indicator": (Indicator, "name", {"name": "Ändrad"}),
 }
 
 
@@ -114,6 +120,8 @@ ADDABLE = [
     "followup",
     "followupnote",
     "partner",
+    "problem",
+    "indicator",
 ]
 
 
@@ -384,3 +392,48 @@ def test_example_data_box_is_for_superusers_only(login_as, staff_world, personas
         "is_demo"
         in superuser.get(url("pledge", "change", pledge.pk)).context["adminform"].form.fields
     )
+
+
+def test_problem_choices_are_the_loeftes_own(login_as, staff_world, personas):
+    client = login_as(personas["police"])
+    problem = staff_world.ours["problem"]
+    other = Commitment.objects.create(
+        pledge=another_pledge(staff_world, staff_world.kungalv), text="Annat löfte"
+    )
+    form = client.get(url("problem", "change", problem.pk)).context["adminform"].form
+    assert set(form.fields["commitments"].queryset) == {staff_world.ours["commitment"]}
+    response = client.post(
+        url("problem", "change", problem.pk),
+        {"pledge": problem.pledge_id, "title": "Narkotika", "order": 0, "commitments": [other.pk]},
+    )
+    assert response.status_code == 200  # refused, shown again
+    assert not problem.commitments.exists()
+
+
+def another_pledge(staff_world, municipality):
+    from tests.factories import PledgeFactory
+
+    return PledgeFactory(municipality=municipality, police_area=staff_world.police_area)
+
+
+def test_indicator_problems_are_scoped_and_in_its_kommun(login_as, staff_world, personas):
+    client = login_as(personas["police"])
+    form = client.get(url("indicator", "add")).context["adminform"].form
+    assert set(form.fields["problems"].queryset) == {staff_world.ours["problem"]}
+    indicator = staff_world.ours["indicator"]
+    ale_problem = Problem.objects.create(
+        pledge=another_pledge(staff_world, staff_world.ale), title="Narkotika i Ale"
+    )
+    response = client.post(
+        url("indicator", "change", indicator.pk),
+        {
+            "municipality": indicator.municipality_id,
+            "name": indicator.name,
+            "direction": "lower",
+            "problems": [ale_problem.pk],
+            "values-TOTAL_FORMS": 0,
+            "values-INITIAL_FORMS": 0,
+        },
+    )
+    assert response.status_code == 200
+    assert "Välj bara problem i indikatorns kommun." in response.text

@@ -7,7 +7,7 @@ import pytest
 from django.http import StreamingHttpResponse
 from django.utils import timezone
 
-from pledges.models import Municipality
+from pledges.models import Municipality, Problem
 from tests import reports_data
 from tests.factories import (
     ActivityFactory,
@@ -27,6 +27,10 @@ from tests.reports_data import (
 pytestmark = pytest.mark.django_db
 
 LISTS = ["kommuner", "loften", "ataganden", "aktiviteter"]
+# The problem picture and its effect indicators (pledges.problems): the versions, the count,
+# the page, then what a page embeds: for problems the commitments, focus areas, indicators
+# and dialogues (4), for indicators their values and problems (2).
+PROBLEM_LISTS = {"problem": 1 + 2 + 4, "indikatorer": 1 + 2 + 2, "indikatorvarden": 1 + 2}
 # The content versions (pagecache.pages.public_page), then the endpoint's own queries: its
 # total (COUNT) and its page. The activities' total is summed from counts per kommun kept
 # in the cache (pledges.figures.count_by_municipality): the kommuner's versions, the löften
@@ -52,6 +56,7 @@ def test_index_lists_every_endpoint(client, db, django_assert_num_queries):
         "trygghetsvandringar",
         "iakttagelser",
         "nationellt",
+        *PROBLEM_LISTS,
     }
     assert data["endpoints"]["ataganden"]["url"] == "http://testserver/api/v1/ataganden/"
     assert "CC0" in data["licence"]["name"]
@@ -462,6 +467,9 @@ def test_open_data_page_documents_the_api(client, db, django_assert_num_queries)
         "/oppna-data/iakttagelser.csv",
         "/api/v1/trygghetsvandringar/",
         "/api/v1/iakttagelser/",
+        "/api/v1/problem/",
+        "/api/v1/indikatorer/",
+        "/oppna-data/indikatorvarden.csv",
         "is_example",
         "/flode/",
         "ETag",
@@ -473,10 +481,23 @@ def test_open_data_page_documents_the_api(client, db, django_assert_num_queries)
 
 
 @pytest.mark.parametrize(
-    "name", ["aktiviteter", "ataganden", "loften", "trygghetsvandringar", "iakttagelser"]
+    "name",
+    [
+        "aktiviteter",
+        "ataganden",
+        "loften",
+        "trygghetsvandringar",
+        "iakttagelser",
+        "problem",
+        "indikatorer",
+        "indikatorvarden",
+    ],
 )
 def test_csv_downloads_stream_swedish_csv(client, dialogue_world, name, django_assert_num_queries):
-    with django_assert_num_queries(1 + 1):  # the content versions (validators), the rows
+    # The content versions (validators), the rows; for problems and indicators what each
+    # chunk of rows embeds (pledges.problems: 4 and 2 per chunk).
+    embedded = {"problem": 4, "indikatorer": 2}.get(name, 0)
+    with django_assert_num_queries(1 + 1 + embedded):
         response = client.get(f"/oppna-data/{name}.csv", {"kommun": "kungalv"})
         assert isinstance(response, StreamingHttpResponse)
         body = b"".join(response.streaming_content)
@@ -515,7 +536,9 @@ def test_one_record_is_as_in_the_list(client, world, django_assert_num_queries):
     assert kommun["name"] == "Kungälv"
 
 
-@pytest.mark.parametrize("endpoint", [*LISTS, "trygghetsvandringar", "iakttagelser"])
+@pytest.mark.parametrize(
+    "endpoint", [*LISTS, "trygghetsvandringar", "iakttagelser", *PROBLEM_LISTS]
+)
 def test_every_resource_has_records_of_its_own(client, world, dialogue_world, endpoint):
     _, listed = get_json(client, f"/api/v1/{endpoint}/")
     record = listed["results"][0]
@@ -541,3 +564,94 @@ def test_a_record_that_is_not_public_is_not_found(client, world):
     for url in ("/api/v1/aktiviteter/abc/", "/api/v1/kommuner/9999/"):
         response, data = get_json(client, url)
         assert response.status_code == 404 and "error" in data
+
+
+# --- Problems and effect indicators -----------------------------------------------------------
+
+
+@pytest.mark.parametrize("endpoint", PROBLEM_LISTS)
+def test_problem_lists_query_count_is_fixed(client, world, endpoint, django_assert_num_queries):
+    from tests.problem_factories import IndicatorFactory, IndicatorValueFactory, ProblemFactory
+
+    with django_assert_num_queries(PROBLEM_LISTS[endpoint]):
+        response, first = get_json(client, f"/api/v1/{endpoint}/")
+    assert response.status_code == 200
+    for _ in range(3):
+        problem = ProblemFactory(pledge=world["pledge"], commitments=[world["patrols"]])
+        indicator = IndicatorFactory(municipality=world["kungalv"], problems=[problem])
+        IndicatorValueFactory.create_batch(3, indicator=indicator)
+    with django_assert_num_queries(PROBLEM_LISTS[endpoint]):
+        response, second = get_json(client, f"/api/v1/{endpoint}/")
+    assert second["count"] > first["count"]
+
+
+def test_problems_carry_their_work_and_indicators(client, world):
+    _r, data = get_json(client, "/api/v1/problem/", kommun="kungalv")
+    (problem,) = data["results"]
+    assert problem["title"] == "Otrygghet på Nordmannatorget"
+    assert problem["places"] == [{"name": "Nordmannatorget"}]
+    assert problem["sources"] == [{"name": "Trygghetsmätningen 2025"}]
+    assert problem["commitments"] == [{"id": world["patrols"].pk}]
+    assert problem["indicators"] == [
+        {"id": world["indicator"].pk, "name": "Andel otrygga på Nordmannatorget"}
+    ]
+    assert problem["url"].endswith(f"#problem-{problem['id']}")
+    assert problem["dialogues"] == []
+
+
+def test_indicators_embed_their_values_with_examples_marked(client, world):
+    _r, data = get_json(client, "/api/v1/indikatorer/", kommun="kungalv")
+    (indicator,) = data["results"]
+    assert indicator["unit"] == "%"
+    assert indicator["direction"] == "lower"
+    first, second = indicator["values"]
+    assert first["value"] == 31.5 and first["is_example"] is True
+    assert second["value"] == 28 and second["is_example"] is False
+    assert second["source"] == "https://example.se/matning"
+    assert first["period_label"] == str(world["start"].year - 1)
+    assert indicator["problems"] == [{"id": world["problem"].pk}]
+
+
+def test_indicator_values_csv_marks_examples(client, world):
+    response = client.get("/oppna-data/indikatorvarden.csv", {"kommun": "kungalv"})
+    body = b"".join(response.streaming_content).decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(body), delimiter=";"))
+    assert rows[0] == [
+        "id",
+        "kommun",
+        "indikator_id",
+        "indikator",
+        "enhet",
+        "period",
+        "varde",
+        "kalla",
+        "kommentar",
+        "exempel",
+    ]
+    marked = {(row[5], row[6], row[-1]) for row in rows[1:]}
+    year = world["start"].year
+    assert marked == {(str(year - 1), "31,5", "Ja"), (str(year), "28", "Nej")}
+
+
+def test_draft_problems_and_indicators_are_not_public(client, world):
+    for endpoint in PROBLEM_LISTS:
+        _r, data = get_json(client, f"/api/v1/{endpoint}/")
+        assert DRAFT_TITLE not in json.dumps(data, ensure_ascii=False), endpoint
+    for endpoint, obj in (("problem", "draft_problem"), ("indikatorer", "draft_indicator")):
+        response = client.get(f"/api/v1/{endpoint}/{world[obj].pk}/")
+        assert response.status_code == 404
+
+
+def test_a_problems_dialogues_are_among_its_sources(client, world):
+    from tests.factories import DialogueFactory
+
+    dialogue = DialogueFactory(
+        municipality=world["kungalv"],
+        title="Invånardialog om torget",
+        date=datetime.date(2026, 3, 1),
+    )
+    dialogue.problems.add(Problem.objects.get(title="Otrygghet på Nordmannatorget"))
+    _r, data = get_json(client, "/api/v1/problem/", kommun="kungalv")
+    assert data["results"][0]["dialogues"] == [
+        {"title": "Invånardialog om torget", "date": "2026-03-01", "is_example": False}
+    ]

@@ -6,7 +6,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from demo import seeds
+from demo import problem_seeds, seeds
 from demo.management.commands.load_demo import Command
 from pledges.models import (
     Activity,
@@ -14,10 +14,13 @@ from pledges.models import (
     Contact,
     FocusArea,
     FollowUp,
+    Indicator,
+    IndicatorValue,
     Municipality,
     Partner,
     Pledge,
     PoliceArea,
+    Problem,
     Signatory,
 )
 from tests.factories import CommitmentFactory, PledgeFactory
@@ -482,3 +485,65 @@ def test_loaded_commitments_have_their_seed_kind(demo):
     assert patrols.get_kind_display() == "Närvaro och patrullering"
     controls = commitment("kungalv", "2018-2019", "Minst 20 trafikkontroller")
     assert controls.kind == Commitment.Kind.TRAFFIC
+
+
+# --- problems and example indicators (demo/problem_seeds.py) ---------------------------------
+
+
+@pytest.mark.parametrize("code", list(problem_seeds.PROBLEMS))
+def test_problem_descriptions_are_quoted_from_the_source(code):
+    source = _normalise((SOURCES / seeds.SOURCES[code]).read_text("utf-8"))
+    for item in problem_seeds.PROBLEMS[code]:
+        for sentence in item["description"].split(". "):
+            assert _normalise(sentence.rstrip(".")) in source, sentence
+
+
+def test_ale_problem_areas_are_problems(demo):
+    ale = pledge("ale", "2018")
+    titles = list(ale.problems.values_list("title", flat=True))
+    assert len(titles) >= 2
+    assert "Narkotika" in titles
+    narkotika = ale.problems.get(title="Narkotika")
+    # Ale promises no numbered work against them: its focus area answers them.
+    assert not narkotika.commitments.exists()
+    assert narkotika.focus_areas.get().title == "Fortkörning och narkotika"
+
+
+def test_trollhattan_problems_answered_by_its_commitments_with_an_example_indicator(demo):
+    trollhattan = pledge("trollhattan", "2025-2026")
+    problem = trollhattan.problems.get(title="Otrygghet vid resecentrum och i kollektivtrafiken")
+    assert "Gemensam närvaro på resecentrum" in set(
+        problem.commitments.values_list("short_text", flat=True)
+    )
+    indicator = problem.indicators.get(name__startswith="Andel som känner sig otrygga vid")
+    values = list(indicator.values.all())
+    assert len(values) >= 2
+    assert all(value.is_example for value in values)
+    assert indicator.source.startswith("Exempel")
+    assert not IndicatorValue.objects.filter(is_example=False).exists()
+
+
+def test_every_seed_has_problems_linked_to_its_work(demo):
+    for seed in seeds.PLEDGES:
+        loaded = Pledge.objects.get(municipality__code=seed["municipality"], slug=seed["slug"])
+        problems = list(loaded.problems.all())
+        assert problems, seed["municipality"]
+        for problem in problems:
+            assert problem.commitments.exists() or problem.focus_areas.exists(), problem
+
+
+def test_second_run_leaves_problems_and_indicators_alone(demo):
+    before = (
+        list(Problem.objects.order_by("pk").values()),
+        list(Indicator.objects.order_by("pk").values()),
+        list(IndicatorValue.objects.order_by("pk").values()),
+        list(Problem.commitments.through.objects.order_by("pk").values()),
+    )
+    assert "Nothing to change" in run()
+    after = (
+        list(Problem.objects.order_by("pk").values()),
+        list(Indicator.objects.order_by("pk").values()),
+        list(IndicatorValue.objects.order_by("pk").values()),
+        list(Problem.commitments.through.objects.order_by("pk").values()),
+    )
+    assert after == before

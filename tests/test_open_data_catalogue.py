@@ -262,3 +262,20 @@ def test_open_data_page_links_both_descriptions(client, db, django_assert_num_qu
         assert f'{link} href="http://testserver/oppna-data/{path}">' in text
     index = client.get("/api/v1/").json()
     assert index["openapi"] == "http://testserver/api/v1/openapi.json"
+
+
+def test_the_problem_and_indicator_resources_are_described_and_catalogued(client, world, spec):
+    for path in ("/api/v1/problem/", "/api/v1/indikatorer/", "/api/v1/indikatorvarden/"):
+        assert path in spec["paths"]
+    assert {"problem", "indikatorer"} <= {tag["name"] for tag in spec["tags"]}
+    values = spec["components"]["schemas"]["Indicators"]["properties"]["values"]
+    assert "is_example" in values["items"]["properties"]
+    index = client.get("/api/v1/").json()["endpoints"]
+    assert {"problem", "indikatorer"} <= set(index)
+    _response, graph = catalogue(client)
+    datasets = {str(d) for d in graph.subjects(ns.RDF.type, ns.DCAT.Dataset)}
+    for name in ("problem", "indikatorer", "indikatorvarden"):
+        assert any(d.endswith(f"#{name}") for d in datasets), name
+    downloads = {str(u) for u in graph.objects(None, ns.DCAT.downloadURL)}
+    assert any(u.endswith("/oppna-data/problem.csv") for u in downloads)
+    assert any(u.endswith("/oppna-data/indikatorvarden.csv") for u in downloads)

@@ -19,8 +19,12 @@ VERSIONS = 1
 # the latest activities; then the parts no activity changes (`prefetch_about`): 6 for
 # partners, signatories, contacts, extensions, decisions and the follow-ups joined to their
 # notes, 2 for "Ändringar i löftet" (pledges.history) and 1 for the dialogues it builds on
-# (dialogues_built_on).
-PLEDGE_PAGE_TEXTS = 3
+# (dialogues_built_on). The löfte's problems, the commitments and focus areas answering them,
+# their indicators and the indicators' values come with the löfte (5, attach_problems), and
+# the dialogues that brought them up (1, dialogues_built_on.problem_dialogues), all kept
+# under the kommun's text version.
+PLEDGE_PAGE_PROBLEMS = 5 + 1
+PLEDGE_PAGE_TEXTS = 3 + PLEDGE_PAGE_PROBLEMS
 PLEDGE_PAGE_LATEST = 1
 PLEDGE_PAGE_ABOUT = 6 + 2 + 1
 PLEDGE_PAGE_QUERIES = VERSIONS + PLEDGE_PAGE_TEXTS + PLEDGE_PAGE_LATEST + PLEDGE_PAGE_ABOUT
@@ -895,3 +899,40 @@ def test_a_staff_preview_is_never_cached(client, login_as, kungalv, monkeypatch)
     response = client.get(reverse("staff:preview", args=[pledge.pk]))
     assert response.status_code == 200
     assert pledge.title in body(response)
+
+
+# --- Problems the seed löften answer (pledges.problems, demo/problem_seeds.py) ---------------
+
+
+def test_ale_lists_its_problem_areas_as_problems(client, demo):
+    response = client.get("/kommun/ale/")
+    text = words(response)
+    section = text.split("Problemen som löftet ska minska")[1].split("Säg vad du tycker")[0]
+    for title in ("Narkotika", "Fortkörning", "Störande moped- och A-traktorkörning"):
+        assert title in section
+    # No commitment answers them with a target: the page says so and lists or counts none.
+    assert "Inget åtagande med mål i löftet är kopplat till problemet" in section
+    assert 'class="problem-commitments"' not in body(response)
+    assert "Fokusområden: Fortkörning och narkotika" in section
+
+
+def test_trollhattan_shows_its_indicator_values_and_source(client, demo):
+    response = client.get("/kommun/trollhattan/")
+    text = words(response)
+    section = text.split("Problemen som löftet ska minska")[1]
+    assert "Otrygghet vid resecentrum och i kollektivtrafiken" in section
+    assert "Gemensam närvaro på resecentrum" in section
+    assert "Andel som känner sig otrygga vid resecentrum kvällstid (%)" in section
+    assert "Plats: Resecentrum." in section
+    assert "Exempel: påhittade värden för demonstration" in section
+    html = body(response)
+    assert '<th scope="row">2023</th><td class="num">41 <span class="badge badge-example">' in html
+    assert '<th scope="row">2025</th><td class="num">36 <span class="badge badge-example">' in html
+    assert "Siffrorna visar hur läget har utvecklats" in text
+
+
+def test_kungalvs_example_survey_is_a_source_of_its_problem(client, demo):
+    text = words(client.get("/kommun/kungalv/"))
+    section = text.split("Otrygghet på Nordmannatorget och i Komarken")[1]
+    sources = section.split("Källor:")[1].split("Arbetet som svarar")[0]
+    assert "Trygghetsmätning i Kungälv 15 maj 2018, 412 deltagare (exempel)" in sources

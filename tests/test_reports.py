@@ -24,6 +24,7 @@ from tests.factories import (
     SafetyWalkFactory,
     UserFactory,
 )
+from tests.problem_factories import IndicatorFactory, IndicatorValueFactory, ProblemFactory
 from tests.reports_data import AUTHOR, DRAFT_ACTIVITY, SECRET_NOTE, login
 from tests.xlsx_reader import excel_date, read_xlsx, sheet_layout, table_after
 
@@ -244,6 +245,7 @@ def test_every_format_carries_the_same_numbers(client, world):
     assert list(sheets) == [
         "Sammanfattning",
         "Åtaganden",
+        "Problem och effekter",
         "Per månad",
         "Per månad och plats",
         "Aktiviteter",
@@ -416,8 +418,10 @@ def test_report_query_count_does_not_grow_with_data(client, world, django_assert
     pledge = world["pledge"]
     # session, user, pledge within the scope; signatories, contacts, extensions, follow-ups,
     # focus areas, closing decisions, notes; commitments, partners, months and places, walks,
-    # synpunkter per category, dialogues; months
-    with django_assert_num_queries(17):
+    # synpunkter per category, dialogues; months; the problems, the commitments and focus
+    # areas answering them, their indicators and values, the answering commitments' sums and
+    # the dialogues that brought them up (reports.problems: 7)
+    with django_assert_num_queries(17 + 7):
         client.get(report_url(pledge))
     for _ in range(3):
         commitment = CommitmentFactory(pledge=pledge)
@@ -427,7 +431,10 @@ def test_report_query_count_does_not_grow_with_data(client, world, django_assert
         )
         FindingFactory.create_batch(2, walk=walk)
         FeedbackFactory(municipality=pledge.municipality)
-    with django_assert_num_queries(17):
+        problem = ProblemFactory(pledge=pledge, commitments=[commitment])
+        indicator = IndicatorFactory(municipality=pledge.municipality, problems=[problem])
+        IndicatorValueFactory.create_batch(3, indicator=indicator)
+    with django_assert_num_queries(17 + 7):
         client.get(report_url(pledge))
 
 
@@ -649,3 +656,87 @@ def test_export_action_out_of_scope_exports_nothing(rf, world):
     response = export_follow_up(modeladmin, request, Pledge.objects.filter(pk=world["other"].pk))
     assert response is None
     assert "Inga löften" in str(list(request._messages)[0])
+
+
+# --- Problem och effekter (reports.problems) --------------------------------------------------
+
+
+def test_problems_and_effects_in_every_format(client, world):
+    login(client, world["police_user"])
+    pledge = world["pledge"]
+    year = world["start"].year
+    html = client.get(report_url(pledge, format="html"))
+    text = html.text
+    assert "Problem och effekter" in text
+    assert "Otrygghet på Nordmannatorget" in text
+    assert "Andel otrygga på Nordmannatorget (%)" in text
+    assert f'<th scope="row">{year - 1}</th><td class="num">31,5 (Exempel)</td>' in text
+    assert "https://example.se/matning" in text
+    assert "de visar inte ensamma vad insatserna har åstadkommit" in text
+
+    rows = csv_rows(client.get(report_url(pledge, format="csv")))
+    header, data = csv_table(rows, "problem-och-effekter")
+    assert header[5:] == ["Indikator", "Period", "Värde", "Källa", "Kommentar", "Exempel"]
+    assert [row[5:8] + row[-1:] for row in data] == [
+        ["Andel otrygga på Nordmannatorget (%)", str(year - 1), "31,5", "Ja"],
+        ["Andel otrygga på Nordmannatorget (%)", str(year), "28", "Nej"],
+    ]
+    assert data[0][4].startswith("Fotpatrullering: ")
+
+    response = client.get(report_url(pledge, format="xlsx"))
+    sheets, _formulas = read_xlsx(b"".join(response.streaming_content))
+    _h, xlsx_rows = table_after(sheets["Problem och effekter"], "Problem och effekter")
+    assert [row[7] for row in xlsx_rows] == [31.5, 28]
+
+    docx = client.get(report_url(pledge, format="docx"))
+    assert docx.status_code == 200
+    import docx as python_docx
+
+    document = python_docx.Document(io.BytesIO(docx.content))
+    words = "\n".join(p.text for p in document.paragraphs)
+    cells = [cell.text for table in document.tables for row in table.rows for cell in row.cells]
+    assert "Problem och effekter" in words
+    assert "Andel otrygga på Nordmannatorget (%)" in words
+    assert "31,5 (Exempel)" in cells and "https://example.se/matning" in cells
+
+
+def test_a_dialogue_is_among_a_problems_sources_in_the_report(client, world):
+    from tests.factories import DialogueFactory
+
+    dialogue = DialogueFactory(
+        municipality=world["kungalv"], title="Invånardialog om torget", participants=30
+    )
+    dialogue.problems.add(world["problem"])
+    login(client, world["police_user"])
+    rows = csv_rows(client.get(report_url(world["pledge"], format="csv")))
+    _header, data = csv_table(rows, "problem-och-effekter")
+    assert data[0][3].startswith("Invånardialog om torget")
+    assert data[0][3].endswith("Trygghetsmätningen 2025")
+
+
+def test_the_report_leaves_out_other_loeftens_problems(client, world):
+    login(client, world["police_user"])
+    text = client.get(report_url(world["pledge"], format="html")).text
+    assert "Trollhättans problem" not in text
+    assert reports_data.DRAFT_TITLE not in text
+
+
+@pytest.fixture
+def demo(reference_data):
+    from django.core.management import call_command
+
+    call_command("load_demo", stdout=io.StringIO())
+
+
+def test_trollhattans_report_shows_its_indicator_values_and_source(client, demo):
+    trollhattan = Pledge.objects.get(municipality__slug="trollhattan")
+    login(client, UserFactory(username="nationell", is_superuser=True))
+    text = client.get(report_url(trollhattan, format="html")).text
+    section = text.split('id="doc-problems"')[1].split('id="doc-walks"')[0]
+    assert "Otrygghet vid resecentrum och i kollektivtrafiken" in section
+    assert "Andel som känner sig otrygga vid resecentrum kvällstid (%)" in section
+    assert "Plats: Resecentrum." in section
+    assert '<th scope="row">2023</th><td class="num">41 (Exempel)</td>' in section
+    assert '<th scope="row">2025</th><td class="num">36 (Exempel)</td>' in section
+    assert "Exempel: påhittade värden för demonstration" in section
+    assert "Gemensam närvaro på resecentrum" in section

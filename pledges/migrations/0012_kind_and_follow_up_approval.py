@@ -26,7 +26,7 @@ def suggest_kinds(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('pledges', '0009_content_version_to_pagecache'),
+        ('pledges', '0011_problems_and_indicators'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

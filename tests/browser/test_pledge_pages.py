@@ -5,6 +5,7 @@ import datetime
 import pytest
 
 from tests import factories as f
+from tests.problem_factories import IndicatorFactory, IndicatorValueFactory, ProblemFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -31,6 +32,14 @@ def pages():
     f.SignatoryFactory(pledge=pledge, name="Miguel Odhner")
     f.ContactFactory(pledge=pledge, name="Anna Kommunpolis")
     f.FollowUpNoteFactory(follow_up__pledge=pledge, commitment=patrols)
+    # The problem picture with an indicator's chart and table, and a problem without one.
+    problem = ProblemFactory(pledge=pledge, title="Otrygghet på torget", commitments=[patrols])
+    ProblemFactory(pledge=pledge, title="Narkotika")
+    indicator = IndicatorFactory(municipality=kungalv, problems=[problem])
+    for year, value in ((2023, 31), (2025, 27)):
+        IndicatorValueFactory(
+            indicator=indicator, period=datetime.date(year, 1, 1), value=value, is_example=True
+        )
     lysekil = f.MunicipalityFactory(name="Lysekil", slug="lysekil", code="1484")
     ended, *_ = f.lysekil_like_pledge(municipality=lysekil, slug="2021-2022")
     return {
