@@ -10,7 +10,9 @@ import os
 
 from gunicorn.http import wsgi as _gunicorn_wsgi
 
-bind = os.environ.get("GUNICORN_BIND", "0.0.0.0:8000")
+# Loopback unless GUNICORN_BIND says otherwise: only the proxy in front (nginx on the same
+# host) may reach gunicorn, which trusts it for X-Forwarded-For and X-Forwarded-Proto.
+bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
 workers = int(os.environ.get("GUNICORN_WORKERS", multiprocessing.cpu_count() * 2))
 threads = int(os.environ.get("GUNICORN_THREADS", "2"))
 worker_class = "gthread"
@@ -34,7 +36,7 @@ limit_request_fields = 100
 limit_request_field_size = 8190
 accesslog = "-"
 errorlog = "-"
-forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
+forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
 
 # The Server header names no software or version (an attacker's first lookup); gunicorn
 # writes it from this module-level name on every response.

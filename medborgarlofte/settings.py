@@ -83,6 +83,8 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     # Outermost after the headers: a database that is down becomes a 503, not a 500.
     "core.middleware.DatabaseUnavailableMiddleware",
+    # /healthz for any Host (a probe by address), before anything validates the Host.
+    "sitepages.middleware.HealthCheckAnyHostMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "core.middleware.SwedishFirstLocaleMiddleware",
@@ -95,6 +97,7 @@ MIDDLEWARE = [
     # Before anything reads the body (the NUL check, the CSRF check in process_view, forms)
     # and after authentication (staff may upload more): oversize is a Swedish 413.
     "core.limits.RequestBodyLimitMiddleware",
+    "core.middleware.RejectUnreadableBodyMiddleware",
     "core.middleware.RejectNullCharactersMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "accounts.middleware.RequireTwoFactorMiddleware",
@@ -237,12 +240,16 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Public forms (dialogues.protection): a post faster than SYNPUNKT_MIN_SECONDS after the
 # form was rendered, or older than FORM_MAX_AGE_SECONDS, is refused; FORM_RATE_LIMIT posts
 # per salted IP hash and form per period. Behind NUM_PROXIES trusted proxies the client's
-# address is read from X-Forwarded-For (0: REMOTE_ADDR): core.clientip, which the
+# address is read from X-Forwarded-For when the peer is one of FORWARDED_ALLOW_IPS
+# (0: REMOTE_ADDR): core.clientip, which the
 # sign-in audit and django-axes use too.
 SYNPUNKT_MIN_SECONDS = 3
 FORM_MAX_AGE_SECONDS = 2 * 60 * 60
 FORM_RATE_LIMIT = (5, 60 * 60)
 NUM_PROXIES = int(os.environ.get("NUM_PROXIES", "0"))
+# The proxies X-Forwarded-For is read from (addresses or networks, "*" for any): a peer not
+# listed is the client itself. gunicorn reads the same variable for X-Forwarded-Proto.
+FORWARDED_ALLOW_IPS = env_list("FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
 
 # Request bodies (core.limits): public forms take short text and no files; staff
 # upload a löfte PDF (at most 20 MB, pledges.validators) or a month's CSV. Django's own

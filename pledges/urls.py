@@ -9,10 +9,10 @@ urlpatterns = [
     path("kommun/<slug:slug>/", views.municipality, name="municipality"),
     path("kommun/<slug:slug>/lofte/<slug:pledge_slug>/", views.pledge_detail, name="pledge"),
     path(
-        "kommun/<slug:slug>/lofte/<slug:pledge_slug>/atagande/<int:pk>/",
+        "kommun/<slug:slug>/lofte/<slug:pledge_slug>/atagande/<id:pk>/",
         views.commitment_detail,
         name="commitment",
     ),
     path("lokalpolisomrade/<slug:slug>/", views.police_area, name="police_area"),
-    path("dokument/<int:pledge_id>/", documents.pledge_document, name="pledge_document"),
+    path("dokument/<id:pledge_id>/", documents.pledge_document, name="pledge_document"),
 ]

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 
+from core.converters import parse_id
 from pledges.models import County, FollowUp, Pledge, PoliceRegion
 from pledges.scoping import municipalities_for, police_areas_for, scope_queryset
 from reports import exports, periods, sections
@@ -96,8 +97,9 @@ def read_follow_up(request, pledge):
     if not value:
         return None
     follow_up = None
-    if value.isdigit():
-        follow_up = FollowUp.objects.filter(pledge=pledge, pk=int(value)).first()
+    follow_up_id = parse_id(value)
+    if follow_up_id is not None:
+        follow_up = FollowUp.objects.filter(pledge=pledge, pk=follow_up_id).first()
     if follow_up is None:
         raise periods.PeriodError(_("Uppföljningen finns inte för det här löftet."))
     return follow_up

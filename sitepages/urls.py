@@ -11,7 +11,7 @@ urlpatterns = [
     path("i18n/setlang/", views.set_language, name="set_language"),
     # Before the admin's own /admin/r/, which ignores the staff scope.
     path(
-        "admin/r/<int:content_type_id>/<path:object_id>/",
+        "admin/r/<id:content_type_id>/<path:object_id>/",
         admin.site.admin_view(views.admin_view_on_site),
         name="admin_view_on_site",
     ),
