@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from pledges.models import County, Pledge, PoliceRegion
-from pledges.scoping import municipalities_for, police_areas_for
+from pledges.scoping import local_municipalities_for, local_police_areas_for
 from pledges.sorting import swedish_sorted
 from reports import periods
 
@@ -24,7 +24,7 @@ FORMAT_CHOICES = [
 def scope_choices(user):
     """The choices a user may report on, grouped; national levels only for superusers.
     Four queries for staff, six for a superuser, whatever the data."""
-    municipalities = municipalities_for(user)
+    municipalities = local_municipalities_for(user)
     pledges = swedish_sorted(
         Pledge.objects.filter(municipality__in=municipalities.values("pk"))
         .select_related("municipality")
@@ -50,7 +50,7 @@ def scope_choices(user):
         ),
         (
             _("Ett lokalpolisområde"),
-            [(f"lpo:{a.slug}", a.name) for a in swedish_sorted(police_areas_for(user))],
+            [(f"lpo:{a.slug}", a.name) for a in swedish_sorted(local_police_areas_for(user))],
         ),
     ]
     if user.is_superuser:
