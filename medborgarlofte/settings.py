@@ -83,6 +83,8 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     # Outermost after the headers: a database that is down becomes a 503, not a 500.
     "core.middleware.DatabaseUnavailableMiddleware",
+    # Then a deadline on every request's database calls (a frozen database: 503 in < 10 s).
+    "core.deadline.RequestDeadlineMiddleware",
     # /healthz for any Host (a probe by address), before anything validates the Host.
     "sitepages.middleware.HealthCheckAnyHostMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -144,10 +146,14 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # A database that stops answering (a stuck disk, a held lock, a stopped process) must
     # not hold a worker: connecting gives up after DB_CONNECT_TIMEOUT seconds, a statement
-    # after DB_STATEMENT_TIMEOUT_MS, and TCP keepalives notice a vanished server on an open
-    # connection. The resulting OperationalError becomes the Swedish 503.
+    # after DB_STATEMENT_TIMEOUT_MS, TCP keepalives notice a vanished server on an idle
+    # connection and tcp_user_timeout one that stops acknowledging what we send. A server
+    # whose kernel still acknowledges but which answers nothing (a frozen host or process)
+    # is bounded by the request's deadline (REQUEST_DEADLINE_SECONDS, core/deadline.py).
+    # The resulting OperationalError becomes the Swedish 503.
     DATABASES["default"].setdefault("OPTIONS", {}).update(
-        connect_timeout=int(os.environ.get("DB_CONNECT_TIMEOUT", "5")),
+        connect_timeout=int(os.environ.get("DB_CONNECT_TIMEOUT", "3")),
+        tcp_user_timeout=int(os.environ.get("DB_TCP_USER_TIMEOUT_MS", "8000")),
         options="-c statement_timeout={} -c lock_timeout={}".format(
             int(os.environ.get("DB_STATEMENT_TIMEOUT_MS", "8000")),
             int(os.environ.get("DB_LOCK_TIMEOUT_MS", "5000")),
@@ -158,8 +164,14 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
         keepalives_count=3,
     )
 
-# /healthz gives up on the database after this long (SET LOCAL statement_timeout).
+# /healthz gives up on the database after this long (SET LOCAL statement_timeout and the
+# client's deadline; it answers 503 within 0.8 of it, whatever the database does).
 HEALTHZ_TIMEOUT_MS = 2000
+
+# Every request's database calls end this long after it arrived (core/deadline.py): a call
+# still waiting then is cut off, and the request answered with the 503. With the 503's own
+# time this keeps every answer under 10 s on a frozen database (tests/test_frozen_database.py).
+REQUEST_DEADLINE_SECONDS = float(os.environ.get("REQUEST_DEADLINE_SECONDS", "8"))
 
 # Seconds a client is asked to wait (Retry-After) when the database is unreachable.
 DATABASE_UNAVAILABLE_RETRY_AFTER = 10

@@ -1,0 +1,196 @@
+"""A deadline on every request's database calls: the bound on a frozen database.
+
+PostgreSQL's own timeouts (statement_timeout, lock_timeout) are enforced by the server, so
+a server that stops answering altogether (a hung host, a storage stall, a stopped process:
+SIGSTOP) enforces none of them; its kernel still acknowledges every packet, so TCP
+keepalives and tcp_user_timeout do not fire either. A request on an open connection would
+wait until the proxy or the client gave up (35-70 s measured), and gunicorn's gthread
+timeout never fires (it watches the worker's heartbeat, not its request threads).
+
+So the client keeps the time: `watch(seconds)` registers the current thread's connection
+with one watchdog thread per process. When the deadline has passed and a call on that
+connection is still waiting for the server (a query, a commit), the watchdog shuts the
+connection's socket down. The waiting call fails at once with an OperationalError, which
+becomes the Swedish 503 with Retry-After (core.middleware), and Django discards the broken
+connection at the end of the request. A call that is not waiting is never interrupted: a
+request that is past its deadline but not waiting for the database (rendering a long PDF)
+goes on. A new connection to a stopped server is bounded by libpq's connect_timeout
+(settings.DATABASES). SQLite needs none of this (its own busy timeout bounds a lock).
+
+`RequestDeadlineMiddleware` watches every request for REQUEST_DEADLINE_SECONDS
+(/healthz for less, sitepages.views.healthz); docs/production.md states the bound measured
+by tests/test_frozen_database.py.
+"""
+
+import contextlib
+import os
+import socket
+import threading
+import time
+
+from django.conf import settings
+from django.db import DEFAULT_DB_ALIAS, OperationalError, connections
+
+# How often the watchdog looks again at a request that is past its deadline but was not
+# waiting for the database when it looked last.
+TICK = 0.1
+
+
+class _Watch:
+    __slots__ = ("connection", "deadline", "in_call")
+
+    def __init__(self, connection, deadline):
+        self.connection = connection
+        self.deadline = deadline
+        self.in_call = 0  # calls through the execute wrapper now waiting
+
+    def check(self):
+        """Refuses new work once the deadline has passed: the request is late already, and
+        a query or a new connection to a frozen server would only make it later."""
+        if time.monotonic() >= self.deadline:
+            raise OperationalError("the request's deadline for the database has passed")
+
+    def __call__(self, execute, sql, params, many, context):
+        # Django's execute wrapper: every query of the watched connection passes here.
+        self.check()
+        self.in_call += 1
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            self.in_call -= 1
+
+    def waiting(self):
+        """Whether a call on the connection is waiting for the server now."""
+        if self.in_call:
+            return True
+        raw = self.connection.connection
+        if raw is None:
+            return False
+        try:
+            # ACTIVE: a command sent and not yet answered (a commit, say).
+            return raw.pgconn.transaction_status == raw.pgconn.transaction_status.ACTIVE
+        except Exception:  # noqa: BLE001 - a closed or foreign connection: not waiting
+            return False
+
+
+def interrupt(connection):
+    """Shuts the socket of `connection` (a Django DatabaseWrapper) down, from any thread: a
+    call waiting on it fails at once. Returns whether there was a socket."""
+    raw = connection.connection
+    if raw is None:
+        return False
+    try:
+        fd = raw.pgconn.socket
+    except Exception:  # noqa: BLE001 - already closed
+        return False
+    # A duplicate of the descriptor: shutdown acts on the socket itself (which the waiting
+    # call sees), close on the duplicate only (libpq still owns its descriptor).
+    sock = socket.socket(fileno=os.dup(fd))
+    try:
+        sock.shutdown(socket.SHUT_RDWR)
+    except OSError:
+        pass
+    finally:
+        sock.close()
+    return True
+
+
+class _Watchdog:
+    def __init__(self):
+        self.lock = threading.Condition()
+        self.watches = set()
+        self.wake_at = None
+        self.thread = None
+        self.pid = None
+
+    def _ensure_thread(self):
+        # One per process, started in the process that serves (gunicorn forks workers).
+        if self.thread is None or self.pid != os.getpid() or not self.thread.is_alive():
+            self.pid = os.getpid()
+            self.thread = threading.Thread(target=self._run, name="database-deadline", daemon=True)
+            self.thread.start()
+
+    def add(self, watch):
+        with self.lock:
+            self._ensure_thread()
+            self.watches.add(watch)
+            if self.wake_at is None or watch.deadline < self.wake_at:
+                self.lock.notify()
+
+    def remove(self, watch):
+        with self.lock:
+            self.watches.discard(watch)
+
+    def _run(self):
+        with self.lock:
+            while True:
+                now = time.monotonic()
+                upcoming = []
+                for watch in list(self.watches):
+                    if watch.deadline > now:
+                        upcoming.append(watch.deadline)
+                    elif watch.waiting() and interrupt(watch.connection):
+                        self.watches.discard(watch)
+                    else:
+                        upcoming.append(now + TICK)
+                self.wake_at = min(upcoming, default=None)
+                self.lock.wait(None if self.wake_at is None else self.wake_at - now)
+
+
+_watchdog = _Watchdog()
+
+
+@contextlib.contextmanager
+def watch(seconds, using=DEFAULT_DB_ALIAS):
+    """Bounds the database calls of the block (on this thread's connection `using`) to
+    `seconds` from now; a no-op for databases other than PostgreSQL."""
+    connection = connections[using]
+    if connection.vendor != "postgresql" or not seconds:
+        yield
+        return
+    entry = _Watch(connection, time.monotonic() + seconds)
+    # A new connection once the deadline has passed is refused too (Django connects on the
+    # first query, before the execute wrappers run): this thread's wrapper object only.
+    outer_connect = connection.__dict__.get("connect")
+
+    def connect():
+        entry.check()
+        return (outer_connect or type(connection).connect.__get__(connection))()
+
+    connection.connect = connect
+    _watchdog.add(entry)
+    try:
+        with connection.execute_wrapper(entry):
+            yield
+    finally:
+        _watchdog.remove(entry)
+        if outer_connect is None:
+            del connection.connect
+        else:
+            connection.connect = outer_connect
+
+
+class RequestDeadlineMiddleware:
+    """Every request's database calls end by REQUEST_DEADLINE_SECONDS after it arrived
+    (`watch`); one still waiting then fails, and the request is answered with the 503 by
+    DatabaseUnavailableMiddleware (above this one) or handler500. A streamed response's
+    body is sent after the deadline is lifted."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        with watch(settings.REQUEST_DEADLINE_SECONDS):
+            return self.get_response(request)
+
+
+def bounded_wsgi(wsgi_application):
+    """`wsgi_application` with the request's deadline around all of it: the middleware's
+    (RequestDeadlineMiddleware) starts later, after Django's `request_started` check of the
+    connection a failed request left behind, which is a query on a frozen server too."""
+
+    def application(environ, start_response):
+        with watch(settings.REQUEST_DEADLINE_SECONDS):
+            return wsgi_application(environ, start_response)
+
+    return application
