@@ -9,6 +9,7 @@ PostgreSQL only (the CI's PostgreSQL pass): it needs the server binaries, and th
 postgres user when the tests run as root.
 """
 
+import contextlib
 import glob
 import os
 import pwd
@@ -94,10 +95,8 @@ class Cluster:
 
     def signal(self, signum):
         for pid in self.pids():
-            try:
+            with contextlib.suppress(ProcessLookupError):
                 os.kill(pid, signum)
-            except ProcessLookupError:
-                pass
 
     def stop(self):
         try:
