@@ -6,6 +6,7 @@ the answers.
 from django.urls import reverse
 from django.utils.translation import override
 
+from core.siteurl import site_url
 from reports.periods import PeriodError, parse_date
 from reports.resources import (
     FILTER_PARAMETERS,
@@ -247,8 +248,8 @@ def csv_operation(resource):
 
 
 def document(request, *, licence):
-    """The OpenAPI 3.1 document, in Swedish, for the API as served at `request`'s host."""
-    base = request.build_absolute_uri("/").rstrip("/")
+    """The OpenAPI 3.1 document, in Swedish, for the API as served at SITE_URL."""
+    base = site_url("")
     paths = {
         reverse("reports:api_index"): {
             "get": {

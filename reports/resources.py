@@ -18,6 +18,7 @@ from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
 from core.converters import parse_id
+from core.siteurl import site_url
 from dialogues.models import Finding, Organisation
 from pledges.csvstream import CHUNK_SIZE
 from pledges.figures import count_by_municipality
@@ -83,7 +84,7 @@ class Context:
     today: datetime.date
 
     def absolute(self, path):
-        return self.request.build_absolute_uri(path)
+        return site_url(path)
 
 
 def read(source, row, context):

@@ -548,7 +548,8 @@ def test_follow_page_explains_email_and_feed(client, trollhattan, django_assert_
     assert response.status_code == 200
     text = response.text
     assert 'href="/kommun/trollhattan/bevaka/"' in text
-    assert "http://testserver/kommun/trollhattan/flode/" in text
+    # The site's address (SITE_URL), not the request's Host.
+    assert "https://medborgarlofte.example/kommun/trollhattan/flode/" in text
     assert 'type="application/atom+xml"' in text
 
 
