@@ -128,6 +128,8 @@ def test_connections_carry_statement_timeout_and_keepalives(db):
     assert "statement_timeout=" in options["options"]
     assert options["keepalives"] == 1
     assert options["connect_timeout"] <= 10
+    # Unacknowledged data (a vanished host) ends the connection within the request deadline.
+    assert 0 < options["tcp_user_timeout"] <= 10_000
     with connection.cursor() as cursor:
         cursor.execute("SHOW statement_timeout")
         assert cursor.fetchone()[0] not in ("0", "0ms")
@@ -158,3 +160,84 @@ def test_healthz_gives_up_after_about_two_seconds(kungalv, monkeypatch):
     # And answers at once again afterwards.
     monkeypatch.setattr(views, "HEALTH_QUERY", "SELECT 1")
     assert Client().get("/healthz").status_code == 200
+
+
+@pytest.fixture
+def version_lock_holder(kungalv):
+    """Another connection holding an exclusive lock on the content-version table, which
+    every public page reads first."""
+    import psycopg
+
+    settings_dict = connection.settings_dict
+    other = psycopg.connect(
+        dbname=settings_dict["NAME"],
+        user=settings_dict["USER"],
+        password=settings_dict["PASSWORD"],
+        host=settings_dict["HOST"],
+        port=settings_dict["PORT"] or 5432,
+    )
+    other.execute("BEGIN")
+    other.execute("LOCK TABLE pledges_contentversion IN ACCESS EXCLUSIVE MODE")
+    try:
+        yield
+    finally:
+        other.rollback()
+        other.close()
+
+
+@postgresql_only
+def test_a_lock_on_the_version_table_gives_the_503_after_the_lock_timeout(
+    version_lock_holder,
+):
+    """Bounded like every query: the lock timeout (5 s), not twice that (the version read
+    used to try again on a new connection after the timeout)."""
+    started = time.monotonic()
+    response = Client(raise_request_exception=False).get("/kommun/kungalv/")
+    elapsed = time.monotonic() - started
+    connections.close_all()
+    assert response.status_code == 503
+    assert response["Retry-After"]
+    assert elapsed < 7
+
+
+@postgresql_only
+def test_the_request_deadline_cuts_a_query_the_server_does_not_answer(
+    kungalv, settings, monkeypatch
+):
+    """The client's own bound (core/deadline.py), for a server whose timeouts cannot fire
+    (frozen: tests/test_frozen_database.py): here a query that outlasts the deadline."""
+    settings.REQUEST_DEADLINE_SECONDS = 1
+
+    def slow(*args, **kwargs):
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_sleep(5)")
+
+    monkeypatch.setattr("pledges.views.County.objects.with_municipalities", slow)
+    started = time.monotonic()
+    response = Client(raise_request_exception=False).get("/")
+    elapsed = time.monotonic() - started
+    connections.close_all()
+    assert response.status_code == 503
+    assert response["Retry-After"] == "10"
+    assert "Tjänsten är tillfälligt otillgänglig" in response.text
+    assert elapsed < 2.5
+    # The next request, on a new connection, is served as usual.
+    monkeypatch.undo()
+    settings.REQUEST_DEADLINE_SECONDS = 8
+    assert Client().get("/kommun/kungalv/").status_code == 200
+
+
+def test_a_request_past_its_deadline_but_not_waiting_is_not_cut(kungalv, settings):
+    """Only a call waiting for the database is cut; a request that is merely slow goes on
+    (on SQLite the deadline does nothing at all)."""
+    from core import deadline
+
+    with deadline.watch(0.2):
+        time.sleep(0.4)  # past the deadline, not in a query
+        # New work after the deadline is refused at once on PostgreSQL.
+        if connection.vendor == "postgresql":
+            with pytest.raises(Exception, match="deadline"), connection.cursor() as cursor:
+                cursor.execute("SELECT 1")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+        assert cursor.fetchone() == (1,)
