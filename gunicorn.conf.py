@@ -28,10 +28,11 @@ keepalive = 5
 # API list or home page after that counted a million activities again (0.4 s).
 max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "1000000"))
 max_requests_jitter = max_requests // 10
-# Request line and headers (gunicorn's defaults, stated so that docs/security.md and
-# deploy/nginx.conf can match them): longer lines or headers are a 400 before Django.
-# Bodies are limited by nginx and medborgarlofte/limits.py.
-limit_request_line = 4094
+# Request line and headers, as long as deploy/nginx.conf lets through (8 kB buffers, its
+# `$uri_too_long` for HTTP/2): longer ones get nginx's Swedish 414 or 400 and never reach
+# gunicorn, whose own answer is a bare English page. Bodies are limited by nginx and
+# core/limits.py.
+limit_request_line = 8190
 limit_request_fields = 100
 limit_request_field_size = 8190
 accesslog = "-"
