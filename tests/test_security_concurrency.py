@@ -241,3 +241,48 @@ def test_a_request_past_its_deadline_but_not_waiting_is_not_cut(kungalv, setting
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
         assert cursor.fetchone() == (1,)
+
+
+def test_parallel_bevaka_posts_for_one_address_never_pass_the_confirmation_limit(kungalv, settings):
+    """The attack: 20 parallel "Bevaka" posts for one address (each for another kommun)
+    got 6 confirmation mails through a limit of 3 (count, then insert)."""
+    from alerts import services
+    from alerts.models import ConfirmationMail, Subscription
+
+    limit = services.confirmation_limit()[0]
+    municipalities = [MunicipalityFactory() for _ in range(20)]
+    outcomes = []
+    barrier = threading.Barrier(len(municipalities))
+    lock = threading.Lock()
+
+    def subscribe(municipality):
+        try:
+            barrier.wait(timeout=30)
+            for _ in range(40):
+                try:
+                    services.subscribe(
+                        email="anna@example.se", municipality=municipality, frequency="weekly"
+                    )
+                    outcome = "sent"
+                except services.ConfirmationLimited:
+                    outcome = "limited"
+                except Exception as error:  # noqa: BLE001 - SQLite: "database is locked"
+                    if "locked" not in str(error):
+                        raise
+                    time.sleep(0.05)
+                    continue
+                break
+            with lock:
+                outcomes.append(outcome)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=subscribe, args=(m,)) for m in municipalities]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    assert len(outcomes) == len(municipalities)
+    assert outcomes.count("sent") <= limit, outcomes
+    assert Subscription.objects.count() == outcomes.count("sent")
+    assert ConfirmationMail.objects.count() <= limit
