@@ -2,7 +2,9 @@ import logging
 
 from django.conf import settings
 from django.db import InterfaceError, OperationalError
-from django.http import HttpResponse, HttpResponseBadRequest
+from django.core.exceptions import SuspiciousOperation
+from django.http import HttpResponse, HttpResponseBadRequest, UnreadablePostError
+from django.http.multipartparser import MultiPartParserError
 from django.template import loader
 from django.utils import translation
 from django.utils.cache import add_never_cache_headers, patch_vary_headers
@@ -118,7 +120,10 @@ class RejectUnreadableBodyMiddleware:
                 return True
         elif request.content_type != "multipart/form-data" or request.user.is_authenticated:
             return False
-        usernames = request.POST.getlist("username")
+        try:
+            usernames = request.POST.getlist("username")
+        except (MultiPartParserError, SuspiciousOperation, UnreadablePostError):
+            return True
         return any(len(name) > USERNAME_MAX_LENGTH for name in usernames)
 
 

@@ -215,3 +215,33 @@ def test_a_utf8_form_post_still_passes():
         content_type="application/x-www-form-urlencoded; charset=UTF-8",
     )
     assert response.status_code == 302
+
+
+# --- The page cache and a made-up session cookie ---------------------------------------
+
+
+@pytest.mark.parametrize("cookie", ["x", "a" * 32, "0123456789abcdefghijklmnopqrstuv"])
+def test_a_session_cookie_naming_no_session_still_gets_the_cached_page(
+    published, cookie, django_assert_num_queries
+):
+    """The attack: any visitor skipped the page cache with a bogus session cookie (240
+    requests a second against 1,274). A cookie that names no session counts as none."""
+    from django.conf import settings
+
+    Client().get("/kommun/kungalv/")  # made and kept
+    client = Client()
+    client.cookies[settings.SESSION_COOKIE_NAME] = cookie
+    well_formed = len(cookie) == 32
+    # The versions, and the session's lookup for a cookie that could be a key.
+    with django_assert_num_queries(2 if well_formed else 1):
+        response = client.get("/kommun/kungalv/")
+    assert response.status_code == 200
+    assert "private" not in response["Cache-Control"]
+
+
+def test_a_signed_in_users_page_is_still_made_for_them(published, admin_user):
+    client = Client()
+    client.force_login(admin_user)
+    response = client.get("/kommun/kungalv/")
+    assert response.status_code == 200
+    assert "private" in response["Cache-Control"]
