@@ -1,8 +1,8 @@
 import logging
 
 from django.conf import settings
-from django.db import InterfaceError, OperationalError
 from django.core.exceptions import SuspiciousOperation
+from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse, HttpResponseBadRequest, UnreadablePostError
 from django.http.multipartparser import MultiPartParserError
 from django.template import loader
