@@ -148,7 +148,13 @@ def watch(seconds, using=DEFAULT_DB_ALIAS):
     if connection.vendor != "postgresql" or not seconds:
         yield
         return
-    entry = _Watch(connection, time.monotonic() + seconds)
+    deadline = time.monotonic() + seconds
+    outer = connection.__dict__.get("_deadline_watch")
+    if outer is not None and outer.deadline <= deadline:
+        yield  # the outer watch ends first (the WSGI wrapper's, around the middleware's)
+        return
+    entry = _Watch(connection, deadline)
+    connection._deadline_watch = entry
     # A new connection once the deadline has passed is refused too (Django connects on the
     # first query, before the execute wrappers run): this thread's wrapper object only.
     outer_connect = connection.__dict__.get("connect")
@@ -164,6 +170,10 @@ def watch(seconds, using=DEFAULT_DB_ALIAS):
             yield
     finally:
         _watchdog.remove(entry)
+        if outer is None:
+            del connection._deadline_watch
+        else:
+            connection._deadline_watch = outer
         if outer_connect is None:
             del connection.connect
         else:
