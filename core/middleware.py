@@ -92,7 +92,6 @@ ACCEPTED_CHARSETS = {"utf-8", "utf8", "us-ascii", "ascii"}
 # Longer than any username (Django's User: 150): refused before django-axes stores it in its
 # 255-character column (a DataError on PostgreSQL) or authentication reads the database.
 USERNAME_MAX_LENGTH = 150
-FORM_CONTENT_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
 
 
 class RejectUnreadableBodyMiddleware:

@@ -208,5 +208,8 @@ def test_forwarded_for_is_read_from_a_listed_proxy_network(rf, settings):
     assert client_ip(forwarded) == "203.0.113.5"
     direct = rf.get("/", REMOTE_ADDR="198.51.100.7", HTTP_X_FORWARDED_FOR="203.0.113.5")
     assert client_ip(direct) == "198.51.100.7"
+    # A unix socket's peer is no address: its permissions are the boundary, as for gunicorn.
+    unix = rf.get("/", REMOTE_ADDR="", HTTP_X_FORWARDED_FOR="203.0.113.5")
+    assert client_ip(unix) == "203.0.113.5"
     settings.FORWARDED_ALLOW_IPS = ["*"]
     assert client_ip(direct) == "203.0.113.5"
