@@ -8,18 +8,20 @@ wait until the proxy or the client gave up (35-70 s measured), and gunicorn's gt
 timeout never fires (it watches the worker's heartbeat, not its request threads).
 
 So the client keeps the time: `watch(seconds)` registers the current thread's connection
-with one watchdog thread per process. When the deadline has passed and a call on that
-connection is still waiting for the server (a query, a commit), the watchdog shuts the
-connection's socket down. The waiting call fails at once with an OperationalError, which
-becomes the Swedish 503 with Retry-After (core.middleware), and Django discards the broken
-connection at the end of the request. A call that is not waiting is never interrupted: a
-request that is past its deadline but not waiting for the database (rendering a long PDF)
-goes on. A new connection to a stopped server is bounded by libpq's connect_timeout
+with one watchdog thread per process, and times every call on it (queries, commits,
+rollbacks, Django's check of a connection). When the deadline has passed and a call has
+been waiting for the server for GRACE seconds or more, the watchdog shuts the connection's
+socket down. The waiting call fails at once with an OperationalError, which becomes the
+Swedish 503 with Retry-After (core.middleware); every later call of the request is refused
+at once (no new connection to a server found frozen), and Django discards the broken
+connection at the end of the request. A request that is merely slow (rendering a long PDF
+past its deadline, its queries quick) goes on: only a call the server leaves unanswered
+is cut. A new connection to a stopped server is bounded by libpq's connect_timeout
 (settings.DATABASES). SQLite needs none of this (its own busy timeout bounds a lock).
 
 `RequestDeadlineMiddleware` watches every request for REQUEST_DEADLINE_SECONDS
-(/healthz for less, sitepages.views.healthz); docs/production.md states the bound measured
-by tests/test_frozen_database.py.
+(`bounded_wsgi` from its very start; /healthz for less, sitepages.views.healthz);
+docs/production.md states the bound measured by tests/test_frozen_database.py.
 """
 
 import contextlib
@@ -31,46 +33,49 @@ import time
 from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, OperationalError, connections
 
-# How often the watchdog looks again at a request that is past its deadline but was not
-# waiting for the database when it looked last.
+# How often the watchdog looks again at a request that is past its deadline.
 TICK = 0.1
+# How long a call must have been waiting before it is cut, once the deadline has passed:
+# a call that began well before the deadline is cut at the deadline, one that began after it
+# (a slow request's next query) only when the server leaves it unanswered this long.
+GRACE = 1.0
+# The connection's methods that wait for the server besides queries (which pass through
+# the execute wrapper): Django's check of a connection, and ending a transaction.
+_TIMED_METHODS = ("is_usable", "_commit", "_rollback")
 
 
 class _Watch:
-    __slots__ = ("connection", "deadline", "in_call")
+    __slots__ = ("connection", "deadline", "interrupted", "since")
 
     def __init__(self, connection, deadline):
         self.connection = connection
         self.deadline = deadline
-        self.in_call = 0  # calls through the execute wrapper now waiting
+        self.since = None  # when the call now waiting for the server began
+        self.interrupted = False
 
-    def check(self):
-        """Refuses new work once the deadline has passed: the request is late already, and
-        a query or a new connection to a frozen server would only make it later."""
-        if time.monotonic() >= self.deadline:
-            raise OperationalError("the request's deadline for the database has passed")
+    def refuse_if_interrupted(self):
+        """After a cut the server is known not to answer: new work fails at once."""
+        if self.interrupted:
+            raise OperationalError("the database did not answer within the request's deadline")
+
+    def timed(self, call, *args, **kwargs):
+        if self.since is not None:  # within a timed call already
+            return call(*args, **kwargs)
+        self.since = time.monotonic()
+        try:
+            return call(*args, **kwargs)
+        finally:
+            self.since = None
 
     def __call__(self, execute, sql, params, many, context):
         # Django's execute wrapper: every query of the watched connection passes here.
-        self.check()
-        self.in_call += 1
-        try:
-            return execute(sql, params, many, context)
-        finally:
-            self.in_call -= 1
+        self.refuse_if_interrupted()
+        return self.timed(execute, sql, params, many, context)
 
-    def waiting(self):
-        """Whether a call on the connection is waiting for the server now."""
-        if self.in_call:
-            return True
-        raw = self.connection.connection
-        if raw is None:
-            return False
-        try:
-            # ACTIVE: a command sent and not yet answered (a commit, say).
-            return raw.pgconn.transaction_status == raw.pgconn.transaction_status.ACTIVE
-        except Exception:  # noqa: BLE001 - a closed or foreign connection: not waiting
-            return False
+    def overdue(self, now):
+        """Whether a call has waited past the deadline (and for GRACE at least)."""
+        since = self.since
+        return since is not None and now >= self.deadline and now - since >= GRACE
 
 
 def interrupt(connection):
@@ -129,7 +134,9 @@ class _Watchdog:
                 for watch in list(self.watches):
                     if watch.deadline > now:
                         upcoming.append(watch.deadline)
-                    elif watch.waiting() and interrupt(watch.connection):
+                    elif watch.overdue(now):
+                        watch.interrupted = True
+                        interrupt(watch.connection)
                         self.watches.discard(watch)
                     else:
                         upcoming.append(now + TICK)
@@ -154,30 +161,36 @@ def watch(seconds, using=DEFAULT_DB_ALIAS):
         yield  # the outer watch ends first (the WSGI wrapper's, around the middleware's)
         return
     entry = _Watch(connection, deadline)
-    connection._deadline_watch = entry
-    # A new connection once the deadline has passed is refused too (Django connects on the
-    # first query, before the execute wrappers run): this thread's wrapper object only.
-    outer_connect = connection.__dict__.get("connect")
+    # This thread's wrapper object only: its own methods, timed and, once cut, refused.
+    own = {name: connection.__dict__.get(name) for name in (*_TIMED_METHODS, "connect")}
+
+    def bound(name):
+        return own[name] or getattr(type(connection), name).__get__(connection)
 
     def connect():
-        entry.check()
-        return (outer_connect or type(connection).connect.__get__(connection))()
+        # Django connects on the first query, before the execute wrappers run.
+        entry.refuse_if_interrupted()
+        return bound("connect")()
+
+    def is_usable():
+        return False if entry.interrupted else entry.timed(bound("is_usable"))
 
     connection.connect = connect
+    connection.is_usable = is_usable
+    connection._commit = lambda: entry.timed(bound("_commit"))
+    connection._rollback = lambda: entry.timed(bound("_rollback"))
+    connection._deadline_watch = entry
     _watchdog.add(entry)
     try:
         with connection.execute_wrapper(entry):
             yield
     finally:
         _watchdog.remove(entry)
-        if outer is None:
-            del connection._deadline_watch
-        else:
-            connection._deadline_watch = outer
-        if outer_connect is None:
-            del connection.connect
-        else:
-            connection.connect = outer_connect
+        for name, value in {**own, "_deadline_watch": outer}.items():
+            if value is None:
+                connection.__dict__.pop(name, None)
+            else:
+                setattr(connection, name, value)
 
 
 class RequestDeadlineMiddleware:

