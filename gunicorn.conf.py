@@ -10,7 +10,9 @@ import os
 
 from gunicorn.http import wsgi as _gunicorn_wsgi
 
-bind = os.environ.get("GUNICORN_BIND", "0.0.0.0:8000")
+# Loopback unless GUNICORN_BIND says otherwise: only the proxy in front (nginx on the same
+# host) may reach gunicorn, which trusts it for X-Forwarded-For and X-Forwarded-Proto.
+bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
 workers = int(os.environ.get("GUNICORN_WORKERS", multiprocessing.cpu_count() * 2))
 threads = int(os.environ.get("GUNICORN_THREADS", "2"))
 worker_class = "gthread"
@@ -26,15 +28,16 @@ keepalive = 5
 # API list or home page after that counted a million activities again (0.4 s).
 max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "1000000"))
 max_requests_jitter = max_requests // 10
-# Request line and headers (gunicorn's defaults, stated so that docs/security.md and
-# deploy/nginx.conf can match them): longer lines or headers are a 400 before Django.
-# Bodies are limited by nginx and core/limits.py.
-limit_request_line = 4094
+# Request line and headers, as long as deploy/nginx.conf lets through (8 kB buffers, its
+# `$uri_too_long` for HTTP/2): longer ones get nginx's Swedish 414 or 400 and never reach
+# gunicorn, whose own answer is a bare English page. Bodies are limited by nginx and
+# core/limits.py.
+limit_request_line = 8190
 limit_request_fields = 100
 limit_request_field_size = 8190
 accesslog = "-"
 errorlog = "-"
-forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
+forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
 
 # The Server header names no software or version (an attacker's first lookup); gunicorn
 # writes it from this module-level name on every response.

@@ -63,41 +63,65 @@ def subscription_from_confirmation(token):
     return subscription, (None if subscription else "invalid")
 
 
+def reserve_confirmation(*, hashed, now):
+    """Records a confirmation mail to the address `hashed`, then counts the window; None
+    when over the limit (the row is removed again).
+
+    Insert first, count second, each committed on its own (as the form limit in
+    dialogues.protection): of any two parallel posts, the one that counts last sees both
+    rows, so 20 posts at once cannot all pass a count that each made alone."""
+    limit, seconds = confirmation_limit()
+    mail = ConfirmationMail.objects.create(address_hash=hashed, created_at=now)
+    recent = ConfirmationMail.objects.filter(
+        address_hash=hashed, created_at__gte=now - datetime.timedelta(seconds=seconds)
+    ).count()
+    if recent > limit:
+        mail.delete()
+        return None
+    return mail
+
+
 def subscribe(*, email, municipality, frequency, now=None):
     """Saves an unconfirmed subscription and mails its confirmation link.
 
     An address already following the kommun gets nothing new (and the page says the same
     as for a new one, so the form does not tell who follows what); an unconfirmed one gets
     its link again. Raises ConfirmationLimited, saving nothing, when the address has had
-    too many confirmation mails lately."""
+    too many confirmation mails lately: whether or not it follows the kommun, so that the
+    limit's answer does not tell either."""
     now = now or timezone.now()
     email = normalise_email(email)
-    limit, seconds = confirmation_limit()
-    hashed = address_hash(email)
-    with transaction.atomic():
-        existing = Subscription.objects.filter(email=email, municipality=municipality).first()
-        if existing is not None and existing.is_confirmed:
-            return existing
-        recent = ConfirmationMail.objects.filter(
-            address_hash=hashed, created_at__gte=now - datetime.timedelta(seconds=seconds)
-        ).count()
-        if recent >= limit:
-            raise ConfirmationLimited
-        subscription = existing
-        if subscription is not None and subscription.frequency != frequency:
-            subscription.frequency = frequency
-            subscription.save(update_fields=["frequency"])
-        if subscription is None:
-            try:
-                with transaction.atomic():
-                    subscription = Subscription.objects.create(
-                        email=email, municipality=municipality, frequency=frequency, created_at=now
-                    )
-            except IntegrityError:
-                # A parallel post for the same address and kommun won.
-                return Subscription.objects.get(email=email, municipality=municipality)
-        ConfirmationMail.objects.create(address_hash=hashed, created_at=now)
-        transaction.on_commit(lambda: send_confirmation(subscription))
+    mail = reserve_confirmation(hashed=address_hash(email), now=now)
+    if mail is None:
+        raise ConfirmationLimited
+    sent = False
+    try:
+        with transaction.atomic():
+            subscription = Subscription.objects.filter(
+                email=email, municipality=municipality
+            ).first()
+            if subscription is not None and subscription.is_confirmed:
+                return subscription  # no mail: the reservation is given back below
+            if subscription is not None and subscription.frequency != frequency:
+                subscription.frequency = frequency
+                subscription.save(update_fields=["frequency"])
+            if subscription is None:
+                try:
+                    with transaction.atomic():
+                        subscription = Subscription.objects.create(
+                            email=email,
+                            municipality=municipality,
+                            frequency=frequency,
+                            created_at=now,
+                        )
+                except IntegrityError:
+                    # A parallel post for the same address and kommun won (and mails).
+                    return Subscription.objects.get(email=email, municipality=municipality)
+            transaction.on_commit(lambda: send_confirmation(subscription))
+            sent = True
+    finally:
+        if not sent:
+            mail.delete()
     return subscription
 
 

@@ -1,6 +1,7 @@
 """Public pages of "Bevaka löftet" and the page on how to follow a löfte."""
 
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
@@ -9,6 +10,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from alerts import services
 from alerts.forms import SubscribeForm
 from alerts.models import CONFIRMATION_HOURS, Subscription
+from core.siteurl import site_url
 from dialogues import protection
 from pledges.models import Municipality
 
@@ -18,7 +20,10 @@ SUBSCRIBE_ACTION = "bevaka"
 @require_safe
 def follow(request, slug):
     municipality = get_object_or_404(Municipality.objects.only("name", "slug"), slug=slug)
-    return render(request, "alerts/follow.html", {"municipality": municipality})
+    feed_url = site_url(reverse("reports:municipality_feed", args=[municipality.slug]))
+    return render(
+        request, "alerts/follow.html", {"municipality": municipality, "feed_url": feed_url}
+    )
 
 
 @never_cache

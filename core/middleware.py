@@ -1,8 +1,10 @@
 import logging
 
 from django.conf import settings
+from django.core.exceptions import SuspiciousOperation
 from django.db import InterfaceError, OperationalError
-from django.http import HttpResponse, HttpResponseBadRequest
+from django.http import HttpResponse, HttpResponseBadRequest, UnreadablePostError
+from django.http.multipartparser import MultiPartParserError
 from django.template import loader
 from django.utils import translation
 from django.utils.cache import add_never_cache_headers, patch_vary_headers
@@ -82,6 +84,46 @@ def database_unavailable_response():
     response["Retry-After"] = str(settings.DATABASE_UNAVAILABLE_RETRY_AFTER)
     add_never_cache_headers(response)
     return response
+
+
+# The character sets a body may declare: every browser sends UTF-8 (or nothing). Others are
+# refused: UTF-7 decodes to lone surrogates that no template, log or PostgreSQL column takes.
+ACCEPTED_CHARSETS = {"utf-8", "utf8", "us-ascii", "ascii"}
+# Longer than any username (Django's User: 150): refused before django-axes stores it in its
+# 255-character column (a DataError on PostgreSQL) or authentication reads the database.
+USERNAME_MAX_LENGTH = 150
+
+
+class RejectUnreadableBodyMiddleware:
+    """Refuses with the Swedish 400 a body that cannot be read as text (a charset other
+    than UTF-8, or bytes that are not UTF-8 in a form post) and a sign-in with a username
+    longer than any account's. Comes after the body limits and before anything reads
+    `request.POST`. A staff member's multipart post (an upload) is left to the forms."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.method not in ("GET", "HEAD", "OPTIONS") and self._refused(request):
+            return HttpResponseBadRequest(loader.render_to_string("400.html"))
+        return self.get_response(request)
+
+    def _refused(self, request):
+        charset = request.content_params.get("charset")
+        if charset is not None and charset.strip().lower() not in ACCEPTED_CHARSETS:
+            return True
+        if request.content_type == "application/x-www-form-urlencoded":
+            try:
+                request.body.decode("utf-8")
+            except UnicodeDecodeError:
+                return True
+        elif request.content_type != "multipart/form-data" or request.user.is_authenticated:
+            return False
+        try:
+            usernames = request.POST.getlist("username")
+        except (MultiPartParserError, SuspiciousOperation, UnreadablePostError):
+            return True
+        return any(len(name) > USERNAME_MAX_LENGTH for name in usernames)
 
 
 class RejectNullCharactersMiddleware:

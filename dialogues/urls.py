@@ -26,6 +26,6 @@ urlpatterns = [
         views.dialogue_list,
         name="dialogues",
     ),
-    path("trygghetsvandring/<int:pk>/", views.walk_detail, name="walk"),
+    path("trygghetsvandring/<id:pk>/", views.walk_detail, name="walk"),
     path("trygghetsvandring/anmalan/<str:token>/", views.signup_manage, name="signup"),
 ]

@@ -9,6 +9,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
 from core.clientip import client_ip, hash_ip
+from core.siteurl import site_url
 from dialogues import protection, selectors, services
 from dialogues.forms import FeedbackForm, WalkSignupForm
 from dialogues.models import Dialogue, Feedback, Finding, SafetyWalk, WalkSignup
@@ -141,7 +142,7 @@ def walk_detail(request, pk):
                         form=form,
                         walk=walk,
                         ip_hash=hash_ip(client_ip(request)),
-                        base_url=request.build_absolute_uri("/").rstrip("/"),
+                        base_url=site_url(""),
                     )
                 except services.WalkFull as full:
                     status = 409

@@ -97,6 +97,10 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     # Outermost after the headers: a database that is down becomes a 503, not a 500.
     "core.middleware.DatabaseUnavailableMiddleware",
+    # Then a deadline on every request's database calls (a frozen database: 503 in < 10 s).
+    "core.deadline.RequestDeadlineMiddleware",
+    # /healthz for any Host (a probe by address), before anything validates the Host.
+    "sitepages.middleware.HealthCheckAnyHostMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "core.middleware.SwedishFirstLocaleMiddleware",
@@ -109,6 +113,7 @@ MIDDLEWARE = [
     # Before anything reads the body (the NUL check, the CSRF check in process_view, forms)
     # and after authentication (staff may upload more): oversize is a Swedish 413.
     "core.limits.RequestBodyLimitMiddleware",
+    "core.middleware.RejectUnreadableBodyMiddleware",
     "core.middleware.RejectNullCharactersMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "accounts.middleware.RequireTwoFactorMiddleware",
@@ -155,10 +160,14 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # A database that stops answering (a stuck disk, a held lock, a stopped process) must
     # not hold a worker: connecting gives up after DB_CONNECT_TIMEOUT seconds, a statement
-    # after DB_STATEMENT_TIMEOUT_MS, and TCP keepalives notice a vanished server on an open
-    # connection. The resulting OperationalError becomes the Swedish 503.
+    # after DB_STATEMENT_TIMEOUT_MS, TCP keepalives notice a vanished server on an idle
+    # connection and tcp_user_timeout one that stops acknowledging what we send. A server
+    # whose kernel still acknowledges but which answers nothing (a frozen host or process)
+    # is bounded by the request's deadline (REQUEST_DEADLINE_SECONDS, core/deadline.py).
+    # The resulting OperationalError becomes the Swedish 503.
     DATABASES["default"].setdefault("OPTIONS", {}).update(
-        connect_timeout=int(os.environ.get("DB_CONNECT_TIMEOUT", "5")),
+        connect_timeout=int(os.environ.get("DB_CONNECT_TIMEOUT", "3")),
+        tcp_user_timeout=int(os.environ.get("DB_TCP_USER_TIMEOUT_MS", "8000")),
         options="-c statement_timeout={} -c lock_timeout={}".format(
             int(os.environ.get("DB_STATEMENT_TIMEOUT_MS", "8000")),
             int(os.environ.get("DB_LOCK_TIMEOUT_MS", "5000")),
@@ -169,8 +178,14 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
         keepalives_count=3,
     )
 
-# /healthz gives up on the database after this long (SET LOCAL statement_timeout).
+# /healthz gives up on the database after this long (SET LOCAL statement_timeout and the
+# client's deadline; it answers 503 within 0.8 of it, whatever the database does).
 HEALTHZ_TIMEOUT_MS = 2000
+
+# Every request's database calls end this long after it arrived (core/deadline.py): a call
+# still waiting then is cut off, and the request answered with the 503. With the 503's own
+# time this keeps every answer under 10 s on a frozen database (tests/test_frozen_database.py).
+REQUEST_DEADLINE_SECONDS = float(os.environ.get("REQUEST_DEADLINE_SECONDS", "8"))
 
 # Seconds a client is asked to wait (Retry-After) when the database is unreachable.
 DATABASE_UNAVAILABLE_RETRY_AFTER = 10
@@ -251,12 +266,16 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Public forms (dialogues.protection): a post faster than SYNPUNKT_MIN_SECONDS after the
 # form was rendered, or older than FORM_MAX_AGE_SECONDS, is refused; FORM_RATE_LIMIT posts
 # per salted IP hash and form per period. Behind NUM_PROXIES trusted proxies the client's
-# address is read from X-Forwarded-For (0: REMOTE_ADDR): core.clientip, which the
+# address is read from X-Forwarded-For when the peer is one of FORWARDED_ALLOW_IPS
+# (0: REMOTE_ADDR): core.clientip, which the
 # sign-in audit and django-axes use too.
 SYNPUNKT_MIN_SECONDS = 3
 FORM_MAX_AGE_SECONDS = 2 * 60 * 60
 FORM_RATE_LIMIT = (5, 60 * 60)
 NUM_PROXIES = int(os.environ.get("NUM_PROXIES", "0"))
+# The proxies X-Forwarded-For is read from (addresses or networks, "*" for any): a peer not
+# listed is the client itself. gunicorn reads the same variable for X-Forwarded-Proto.
+FORWARDED_ALLOW_IPS = env_list("FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
 
 # Request bodies (core.limits): public forms take short text and no files; staff
 # upload a löfte PDF (at most 20 MB, pledges.validators) or a month's CSV. Django's own

@@ -92,10 +92,23 @@ def is_personal(request: HttpRequest) -> bool:
     """Whether the page may hold something for this visitor only: a message after a form
     (the "thank you" after a synpunkt) or a logged-in user's view. Those always get the
     full page; the cache is for the anonymous readers who make most of the traffic."""
-    return (
-        settings.SESSION_COOKIE_NAME in request.COOKIES
-        or CookieStorage.cookie_name in request.COOKIES
-    )
+    return CookieStorage.cookie_name in request.COOKIES or has_session(request)
+
+
+# The keys Django makes for sessions (django.contrib.sessions: 32 of these characters).
+_SESSION_KEY = re.compile(r"[0-9a-z]{32}")
+
+
+def has_session(request: HttpRequest) -> bool:
+    """Whether the session cookie names a session that exists. An invalid cookie counts as
+    none, or anyone could skip the page cache with a made-up value: one that cannot be a
+    key costs nothing, a well-formed one the session's lookup (which a signed-in user's
+    page makes anyway)."""
+    key = request.COOKIES.get(settings.SESSION_COOKIE_NAME)
+    if key is None or not _SESSION_KEY.fullmatch(key):
+        return False
+    session = getattr(request, "session", None)
+    return session is None or bool(session.keys())
 
 
 def accepts_gzip(request: HttpRequest) -> bool:

@@ -99,8 +99,10 @@ def version_rows(
     )
     try:
         found = _read_versions(connection, sql, scopes)
-    except (OperationalError, InterfaceError):
-        if connection.in_atomic_block:
+    except (OperationalError, InterfaceError) as error:
+        # Bounded like every query: an error the server answered (statement or lock timeout)
+        # is not a dead connection, and is not waited for twice.
+        if connection.in_atomic_block or getattr(error.__cause__, "sqlstate", None):
             raise
         connection.close()
         found = _read_versions(connection, sql, scopes)

@@ -18,7 +18,7 @@ model's path with `pledges.scoping.register_scope_path` if other forms point at 
 
 from django.contrib import admin
 from django.contrib.admin.utils import NotRelationField, get_fields_from_path, unquote
-from django.core.exceptions import FieldDoesNotExist, ImproperlyConfigured
+from django.core.exceptions import FieldDoesNotExist, ImproperlyConfigured, ValidationError
 from django.http import Http404
 
 from pledges.groups import is_national_admin
@@ -97,10 +97,15 @@ class ScopedAdminMixin(ScopedFieldsMixin):
     def _require_in_scope(self, request, object_id):
         # simple-history falls back to the latest historical record when the object is not
         # in the queryset, which would show another area's data: check the scope first.
-        # Superusers may read the history of deleted objects; nobody else.
+        # Superusers may read the history of deleted objects; nobody else. Not even a valid
+        # key ("abc", "²") is a 404 for everyone, never the ValueError of a lookup.
+        try:
+            object_id = self.model._meta.pk.to_python(unquote(object_id))
+        except (ValidationError, ValueError, TypeError):
+            raise Http404 from None
         if request.user.is_superuser:
             return
-        if not self.get_queryset(request).filter(pk=unquote(object_id)).exists():
+        if not self.get_queryset(request).filter(pk=object_id).exists():
             raise Http404
 
     def history_view(self, request, object_id, extra_context=None):

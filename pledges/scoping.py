@@ -44,6 +44,29 @@ def police_areas_for(user):
     ).distinct()
 
 
+def local_municipalities_for(user):
+    """The kommuner whose data a user reads through a local membership (a kommun's, or every
+    kommun of a police area's), or every kommun for a superuser. The national
+    administrators' group manages staff, police areas and the national tables; it gives no
+    kommun's drafts or reports by itself (reports/views.py)."""
+    if not (user.is_authenticated and user.is_active and user.is_staff):
+        return Municipality.objects.none()
+    if user.is_superuser:
+        return Municipality.objects.all()
+    return Municipality.objects.filter(
+        Q(memberships__user=user) | Q(police_areas__memberships__user=user)
+    ).distinct()
+
+
+def local_police_areas_for(user):
+    """The police areas a user is a member of, or every one for a superuser."""
+    if not (user.is_authenticated and user.is_active and user.is_staff):
+        return PoliceArea.objects.none()
+    if user.is_superuser:
+        return PoliceArea.objects.all()
+    return PoliceArea.objects.filter(memberships__user=user).distinct()
+
+
 def scope_queryset(queryset, user, municipality_path):
     """Filters `queryset` to the user's kommuner.
 

@@ -8,8 +8,8 @@ app_name = "staff"
 
 urlpatterns: list = [
     path("registrera/", staff_views.register, name="register"),
-    path("registrera/<int:pk>/andra/", staff_views.edit_activity, name="edit_activity"),
-    path("registrera/<int:pk>/angra/", staff_views.undo_activity, name="undo_activity"),
+    path("registrera/<id:pk>/andra/", staff_views.edit_activity, name="edit_activity"),
+    path("registrera/<id:pk>/angra/", staff_views.undo_activity, name="undo_activity"),
     path("importera/", staff_views.import_activities, name="import"),
-    path("forhandsgranska/<int:pledge_id>/", staff_views.preview_pledge, name="preview"),
+    path("forhandsgranska/<id:pledge_id>/", staff_views.preview_pledge, name="preview"),
 ]

@@ -9,7 +9,7 @@ urlpatterns = [
     path("kommun/<slug:slug>/", views.municipality, name="municipality"),
     path("kommun/<slug:slug>/lofte/<slug:pledge_slug>/", views.pledge_detail, name="pledge"),
     path(
-        "kommun/<slug:slug>/lofte/<slug:pledge_slug>/atagande/<int:pk>/",
+        "kommun/<slug:slug>/lofte/<slug:pledge_slug>/atagande/<id:pk>/",
         views.commitment_detail,
         name="commitment",
     ),
@@ -17,5 +17,5 @@ urlpatterns = [
     path("nationellt/", national.national, name="national"),
     path("nationellt/lan.csv", national.national_csv, name="national_csv"),
     path("nationellt/lan/<str:code>/", national.national_county, name="national_county"),
-    path("dokument/<int:pledge_id>/", documents.pledge_document, name="pledge_document"),
+    path("dokument/<id:pledge_id>/", documents.pledge_document, name="pledge_document"),
 ]

@@ -7,7 +7,14 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from pypdf import PdfReader
 from pypdf.errors import PyPdfError
-from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, NameObject
+from pypdf.generic import (
+    ArrayObject,
+    ByteStringObject,
+    DictionaryObject,
+    IndirectObject,
+    NameObject,
+    TextStringObject,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -31,6 +38,16 @@ _ACTIVE_ACTIONS = {"/JavaScript", "/Launch", "/SubmitForm", "/ImportData", "/Ric
 _ACTIVE_ACTIONS |= {"/GoToE", "/Rendition"}
 # Bounds the walk through a hostile file (a 20 MB PDF has far fewer objects).
 _MAX_OBJECTS = 200_000
+# A name as written in the file, `#xx` escapes and all (`/J#61vaScript` is /JavaScript).
+_RAW_NAME = re.compile(rb"/([^\s/\[\]<>(){}%]*)")
+# Stream data (images, fonts, compressed page content) is left out of that scan: its bytes
+# are no names, and by chance some would spell one.
+_STREAM_DATA = re.compile(rb"stream\r?\n.*?endstream", re.DOTALL)
+_NAME_ESCAPE = re.compile(rb"#([0-9A-Fa-f]{2})")
+# A script address in a decoded string (a link's /URI written as a hex or octal string),
+# after dropping the whitespace and control characters a viewer skips.
+_SCRIPT_URI = re.compile(r"(?:java|vb)script:", re.IGNORECASE)
+_SKIPPED = re.compile(r"[\x00-\x20\x7f]+")
 
 
 def validate_pdf_size(file):
@@ -77,7 +94,7 @@ def _check_structure(file, message):
     finally:
         with contextlib.suppress(OSError, ValueError):
             file.seek(0)
-    if _POLYGLOT_MARKERS.search(data):
+    if _POLYGLOT_MARKERS.search(data) or _raw_active_name(data):
         raise ValidationError(active, code="active_pdf")
     try:
         reader = PdfReader(io.BytesIO(data), strict=False)
@@ -95,10 +112,49 @@ def _check_structure(file, message):
         raise ValidationError(active, code="active_pdf")
 
 
+def _raw_active_name(data):
+    """An active key or action named anywhere in the file's bytes, escapes decoded: in an
+    object nothing refers to, or that the cross-reference table leaves out, which a
+    viewer that repairs the file would still find."""
+    for match in _RAW_NAME.finditer(_STREAM_DATA.sub(b"", data)):
+        name = _NAME_ESCAPE.sub(lambda m: bytes([int(m[1], 16)]), match[1])
+        text = "/" + name.decode("latin-1")
+        if text in _ACTIVE_KEYS or text in _ACTIVE_ACTIONS:
+            return text
+    return None
+
+
+def _script_in_string(value):
+    """Whether a string object, decoded from its hex or octal form, holds a script
+    address or markup."""
+    if isinstance(value, ByteStringObject):
+        text = bytes(value).decode("latin-1")
+    elif isinstance(value, TextStringObject):
+        text = str(value)
+    else:
+        return False
+    return bool(
+        _SCRIPT_URI.search(_SKIPPED.sub("", text)) or _POLYGLOT_MARKERS.search(text.encode())
+    )
+
+
+def _every_object(reader):
+    """The trailer and every object the cross-reference table lists, referenced or not
+    (compressed object streams included)."""
+    yield reader.trailer
+    for generation, objects in reader.xref.items():
+        for idnum in objects:
+            yield IndirectObject(idnum, generation, reader)
+    for idnum in getattr(reader, "xref_objStm", {}):
+        yield IndirectObject(idnum, 0, reader)
+
+
 def _active_content(reader):
-    """The first active key or action found in any object reachable from the trailer."""
+    """The first active key, action or script string found in any object of the file:
+    those reachable from the trailer and those nothing refers to."""
     seen = set()
-    stack = [reader.trailer]
+    stack = list(_every_object(reader))
+    stack.reverse()
     visited = 0
     while stack:
         obj = stack.pop()
@@ -108,6 +164,8 @@ def _active_content(reader):
                 continue
             seen.add(key)
             obj = obj.get_object()
+            if obj is None:
+                continue
         visited += 1
         if visited > _MAX_OBJECTS:
             raise ValueError("too many objects")
@@ -119,9 +177,12 @@ def _active_content(reader):
                 # ("open at page 1, fit") is an array and harmless.
                 if name == "/OpenAction" and not isinstance(value.get_object(), ArrayObject):
                     return name
-                if name == "/S" and isinstance(value, NameObject) and value in _ACTIVE_ACTIONS:
-                    return value
+                kind = value.get_object() if isinstance(value, IndirectObject) else value
+                if name == "/S" and isinstance(kind, NameObject) and kind in _ACTIVE_ACTIONS:
+                    return kind
                 stack.append(value)
         elif isinstance(obj, ArrayObject):
             stack.extend(obj)
+        elif _script_in_string(obj):
+            return "script string"
     return None

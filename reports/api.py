@@ -19,6 +19,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from core.siteurl import site_url
 from pagecache.pages import nation_scopes, page_value, public_page
 from pledges import national
 from pledges.csvstream import csv_response
@@ -100,11 +101,13 @@ def json_error(message, status=400):
 def page_link(request, page):
     query = request.GET.copy()
     query["sida"] = str(page)
-    return request.build_absolute_uri(request.path + "?" + query.urlencode())
+    return site_url(request.path + "?" + query.urlencode())
 
 
 def absolute(request, path):
-    return request.build_absolute_uri(path)
+    """`path` on the site's address (SITE_URL), never the request's Host: API answers and
+    the open-data page are kept in the page cache."""
+    return site_url(path)
 
 
 @public_page(nation_scopes)
@@ -298,7 +301,7 @@ def catalogue_jsonld(request):
 @require_safe
 def open_data(request):
     example = (
-        request.build_absolute_uri(reverse("reports:api_commitments"))
+        absolute(request, reverse("reports:api_commitments"))
         + "?"
         + urlencode({"kommun": "kungalv"})
     )
@@ -307,7 +310,7 @@ def open_data(request):
         "reports/open_data.html",
         {
             "example": example,
-            "walks_example": request.build_absolute_uri(reverse("reports:api_walks"))
+            "walks_example": absolute(request, reverse("reports:api_walks"))
             + "?"
             + urlencode({"kommun": "kungalv", "fran": "2026-01-01"}),
             "api_index": absolute(request, reverse("reports:api_index")),

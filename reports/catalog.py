@@ -12,6 +12,7 @@ from django.utils.translation import override
 from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, XSD
 
+from core.siteurl import site_url
 from reports.resources import RESOURCES, Filters
 
 EU = "http://publications.europa.eu/resource/authority/"
@@ -67,8 +68,8 @@ def last_changes():
 
 
 def build(request):
-    """The catalogue as an rdflib Graph, with addresses on `request`'s host."""
-    base = request.build_absolute_uri("/").rstrip("/")
+    """The catalogue as an rdflib Graph, with addresses on the site's (SITE_URL)."""
+    base = site_url("")
     page = base + reverse("reports:open_data")
     graph = Graph()
     graph.bind("dcat", DCAT)

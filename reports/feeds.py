@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 
+from core.siteurl import site_url
 from dialogues.models import SafetyWalk
 from pagecache.pages import municipality_scopes, nation_scopes, public_page
 from pledges.models import Activity, FollowUp, Municipality
@@ -45,13 +46,16 @@ class ActivityFeed(Feed):
             "kommunens löften."
         )
 
+    # Every link absolute on SITE_URL, so Django's Feed adds no request Host to them: a
+    # feed is kept in the page cache and served to everyone (core/siteurl.py).
+
     def link(self, obj):
-        return obj.get_absolute_url() if obj is not None else reverse("pledges:home")
+        return site_url(obj.get_absolute_url() if obj is not None else reverse("pledges:home"))
 
     def feed_url(self, obj):
         if obj is None:
-            return reverse("reports:feed")
-        return reverse("reports:municipality_feed", args=[obj.slug])
+            return site_url(reverse("reports:feed"))
+        return site_url(reverse("reports:municipality_feed", args=[obj.slug]))
 
     def author_name(self, obj):
         return _("Polisen och kommunen")
@@ -116,13 +120,15 @@ class ActivityFeed(Feed):
 
     def item_link(self, item):
         if isinstance(item, SafetyWalk):
-            return item.get_absolute_url()
+            return site_url(item.get_absolute_url())
         if isinstance(item, FollowUp):
-            return item.pledge.get_absolute_url() + f"#uppfoljning-{item.pk}"
+            return site_url(item.pledge.get_absolute_url() + f"#uppfoljning-{item.pk}")
         commitment = item.commitment
         pledge = commitment.pledge
-        return reverse(
-            "pledges:commitment", args=[pledge.municipality.slug, pledge.slug, commitment.pk]
+        return site_url(
+            reverse(
+                "pledges:commitment", args=[pledge.municipality.slug, pledge.slug, commitment.pk]
+            )
         )
 
     def item_guid(self, item):

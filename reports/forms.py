@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from pledges.models import County, FollowUp, Pledge, PoliceRegion
-from pledges.scoping import municipalities_for, police_areas_for
+from pledges.scoping import local_municipalities_for, local_police_areas_for
 from pledges.sorting import swedish_sorted
 from reports import periods
 
@@ -25,7 +25,7 @@ def scope_choices(user):
     """The choices a user may report on, grouped; national levels only for superusers.
     Five queries for staff, seven for a superuser, whatever the data. Returns the groups,
     the löften by id and the follow-up rounds by id."""
-    municipalities = municipalities_for(user)
+    municipalities = local_municipalities_for(user)
     pledges = swedish_sorted(
         Pledge.objects.filter(municipality__in=municipalities.values("pk"))
         .select_related("municipality")
@@ -73,7 +73,7 @@ def scope_choices(user):
         ),
         (
             _("Ett lokalpolisområde"),
-            [(f"lpo:{a.slug}", a.name) for a in swedish_sorted(police_areas_for(user))],
+            [(f"lpo:{a.slug}", a.name) for a in swedish_sorted(local_police_areas_for(user))],
         ),
     ]
     if user.is_superuser:

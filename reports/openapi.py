@@ -6,6 +6,7 @@ the answers.
 from django.urls import reverse
 from django.utils.translation import override
 
+from core.siteurl import site_url
 from pledges.models import Commitment
 from pledges.progress import State
 from reports.periods import PeriodError, parse_date
@@ -327,8 +328,8 @@ def national_operation():
 
 
 def document(request, *, licence):
-    """The OpenAPI 3.1 document, in Swedish, for the API as served at `request`'s host."""
-    base = request.build_absolute_uri("/").rstrip("/")
+    """The OpenAPI 3.1 document, in Swedish, for the API as served at SITE_URL."""
+    base = site_url("")
     paths = {
         reverse("reports:api_index"): {
             "get": {

@@ -17,6 +17,8 @@ from django.utils import timezone
 from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
+from core.converters import parse_id
+from core.siteurl import site_url
 from dialogues.models import Finding, Organisation
 from pledges.csvstream import CHUNK_SIZE
 from pledges.figures import count_by_municipality
@@ -96,7 +98,7 @@ class Context:
     today: datetime.date
 
     def absolute(self, path):
-        return self.request.build_absolute_uri(path)
+        return site_url(path)
 
 
 def read(source, row, context):
@@ -195,8 +197,13 @@ class Resource:
 
     def get(self, value):
         """One public record by its `lookup` value (text from the address), or None."""
-        if self.lookup == "pk" and not value.isdigit():
-            return None
+        if self.lookup == "pk":
+            # ASCII digits only: "²" passes str.isdigit() and fails int().
+            value = parse_id(value)
+            if value is None:
+                return None
+        elif "\x00" in value:
+            return None  # PostgreSQL cannot compare text holding NUL
         return self.rows(Filters()).filter(**{self.lookup: value}).first()
 
     def count(self, filters, name):

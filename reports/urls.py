@@ -7,7 +7,7 @@ app_name = "reports"
 
 urlpatterns = [
     path("rapporter/", views.index, name="index"),
-    path("rapporter/lofte/<int:pledge_id>/", views.pledge_report, name="pledge"),
+    path("rapporter/lofte/<id:pledge_id>/", views.pledge_report, name="pledge"),
     path("rapporter/oversikt/", views.overview, name="overview"),
     path("api/v1/", api.api_index, name="api_index"),
     path("api/v1/openapi.json", api.openapi_document, name="openapi"),

@@ -1,7 +1,10 @@
 """Follow-up reports for staff: the chooser, one löfte's report, and cross-kommun overviews.
 
 Every view checks the user's scope (pledges.scoping) before it reads any data, and answers
-bad parameters with a Swedish 400 page, never a 500.
+bad parameters with a Swedish 400 page, never a 500. The scope is the local one
+(`local_municipalities_for`): a kommun's reports and drafts need a membership of the kommun
+or its police area; the national administrators' group, which manages staff and the
+national tables, reads none by itself (a superuser reads every one).
 """
 
 from django.contrib.auth.decorators import login_required
@@ -13,8 +16,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 
+from core.converters import parse_id
 from pledges.models import County, FollowUp, Pledge, PoliceRegion
-from pledges.scoping import municipalities_for, police_areas_for, scope_queryset
+from pledges.scoping import local_municipalities_for, local_police_areas_for
 from reports import exports, periods, sections
 from reports.document import round_period
 from reports.forms import ReportForm
@@ -119,8 +123,9 @@ def read_follow_up(request, pledge):
     if not value:
         return None
     follow_up = None
-    if value.isdigit():
-        follow_up = FollowUp.objects.filter(pledge=pledge, pk=int(value)).first()
+    follow_up_id = parse_id(value)
+    if follow_up_id is not None:
+        follow_up = FollowUp.objects.filter(pledge=pledge, pk=follow_up_id).first()
     if follow_up is None:
         raise periods.PeriodError(_("Uppföljningen finns inte för det här löftet."))
     return follow_up
@@ -154,10 +159,8 @@ def index(request):
 def pledge_report(request, pledge_id):
     # Out of scope answers like missing: the status must not tell that a draft exists.
     pledge = get_object_or_404(
-        scope_queryset(
-            Pledge.objects.select_related("municipality", "police_area"),
-            request.user,
-            "municipality",
+        Pledge.objects.select_related("municipality", "police_area").filter(
+            municipality__in=local_municipalities_for(request.user).values("pk")
         ),
         pk=pledge_id,
     )
@@ -202,14 +205,14 @@ def resolve_level(user, level, ident):
     when the user may not see that level at all. A kommun or area outside the user's scope
     is a 404, the same answer as an unknown one."""
     if level == "kommun":
-        municipality = get_object_or_404(municipalities_for(user), slug=ident)
+        municipality = get_object_or_404(local_municipalities_for(user), slug=ident)
         return (
             municipality.name,
             municipality.slug,
             Pledge.objects.filter(municipality=municipality),
         )
     if level == "lpo":
-        area = get_object_or_404(police_areas_for(user), slug=ident)
+        area = get_object_or_404(local_police_areas_for(user), slug=ident)
         return (
             area.name,
             area.slug,
@@ -259,10 +262,10 @@ def overview(request):
     except PermissionError:
         return forbidden(request)
     # Defence in depth: whatever the level, only the user's own kommuner.
-    pledges = scope_queryset(
-        pledges.filter(start_date__lte=period.end, end_date__gte=period.start),
-        request.user,
-        "municipality",
+    pledges = pledges.filter(
+        start_date__lte=period.end,
+        end_date__gte=period.start,
+        municipality__in=local_municipalities_for(request.user).values("pk"),
     )
     pledge_ids = Pledge.objects.filter(pk__in=pledges.values("pk"))
     report = sections.overview_report(

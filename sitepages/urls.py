@@ -19,7 +19,7 @@ urlpatterns = [
     ),
     # Before the admin's own /admin/r/, which ignores the staff scope.
     path(
-        "admin/r/<int:content_type_id>/<path:object_id>/",
+        "admin/r/<id:content_type_id>/<path:object_id>/",
         admin.site.admin_view(views.admin_view_on_site),
         name="admin_view_on_site",
     ),

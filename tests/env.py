@@ -10,5 +10,7 @@ import os
 os.environ.setdefault("SECRET_KEY", "test-only-secret-key-not-for-production-use-0123456789")
 os.environ.setdefault("ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
 os.environ.setdefault("SECURE_SSL_REDIRECT", "0")
+# Absolute links (feeds, API, catalogue) are built from SITE_URL: the test client's host.
+os.environ.setdefault("SITE_URL", "http://testserver")
 os.environ.setdefault("DEMO_PASSWORD", "demo-lösenord-2026")
 os.environ.pop("DEBUG", None)

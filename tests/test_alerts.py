@@ -240,6 +240,31 @@ def test_confirmation_mails_to_one_address_are_limited(
     assert not Subscription.objects.filter(municipality=trollhattan[0]).exists()
 
 
+def test_the_limit_answers_alike_for_kommuner_the_address_follows_and_others(
+    client, trollhattan, settings, django_capture_on_commit_callbacks
+):
+    """Who follows what must not leak: past the limit, a kommun the address already
+    follows answers as any other (it was 302 there and 429 elsewhere)."""
+    settings.FORM_RATE_LIMIT = (100, 3600)
+    subscribe_and_confirm(client, django_capture_on_commit_callbacks)
+    others = [f.MunicipalityFactory() for _ in range(3)]
+    with django_capture_on_commit_callbacks(execute=True):
+        for municipality in others[:2]:
+            url = f"/kommun/{municipality.slug}/bevaka/"
+            assert client.post(url, form(email="anna@example.se")).status_code == 302
+        followed = client.post(URL, form(email="anna@example.se"))
+        other = client.post(f"/kommun/{others[2].slug}/bevaka/", form(email="anna@example.se"))
+    assert followed.status_code == other.status_code == 429
+    for response in (followed, other):
+        assert "redan skickat flera bekräftelser" in response.text
+    # Under the limit, a followed kommun answers as a new one and sends nothing.
+    settings.ALERT_CONFIRMATION_LIMIT = (10, 24 * 60 * 60)
+    outbox = len(mail.outbox)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.post(URL, form(email="anna@example.se")).status_code == 302
+    assert len(mail.outbox) == outbox
+
+
 def test_one_subscription_per_address_and_kommun(
     client, trollhattan, django_capture_on_commit_callbacks
 ):
@@ -548,7 +573,8 @@ def test_follow_page_explains_email_and_feed(client, trollhattan, django_assert_
     assert response.status_code == 200
     text = response.text
     assert 'href="/kommun/trollhattan/bevaka/"' in text
-    assert "http://testserver/kommun/trollhattan/flode/" in text
+    # The site's address (SITE_URL), not the request's Host.
+    assert "https://medborgarlofte.example/kommun/trollhattan/flode/" in text
     assert 'type="application/atom+xml"' in text
 
 

@@ -192,3 +192,63 @@ def test_hostile_posts_never_give_a_5xx_nor_save_anything(
         if response.status_code not in (301, 302, 303):
             # Refused or re-shown with errors: nothing may have been saved.
             assert row_counts() == before, (action, response.status_code)
+
+
+# --- The hostile inputs of the production replay, on every public URL and form ----------
+# Not drawn at random: each is always tried, on SQLite and on PostgreSQL (where an id out of
+# bigint's range, NUL in text and an over-long username fail in the database).
+
+HOSTILE_IDS = ["²", "١٢", "１", "abc", "-1", "99999999999999999999999", "1e3", "%00"]
+ID_CONVERTERS = ("id", "int", "str")
+
+
+def _route_with(route, value):
+    """`route` with every id-like parameter set to `value` (others as in the seeds)."""
+    import re
+
+    def replace(match):
+        converter, name = match["converter"] or "str", match["name"]
+        if converter in ID_CONVERTERS and name not in ("slug", "pledge_slug", "token"):
+            return value
+        return match[0]
+
+    return re.sub(r"<(?:(?P<converter>[^>:]+):)?(?P<name>[^>]+)>", replace, route)
+
+
+ID_ROUTES = [route for route in ROUTES if _route_with(route, "X") != route]
+
+
+@pytest.mark.parametrize("route", ID_ROUTES)
+def test_ids_that_are_not_ascii_digits_never_give_a_5xx(client, seed_like_data, route):
+    failures = {}
+    for value in HOSTILE_IDS:
+        url = fill_route(_route_with(route, value), seed_like_data)
+        response = client.get(url)
+        if response.status_code >= 500:
+            failures[url] = response.status_code
+    assert failures == {}
+
+
+HOSTILE_QUERY_IDS = {"uppfoljning": "²", "sida": "99999999999999999999", "id": "１"}
+
+
+@pytest.mark.parametrize("route", ROUTES)
+def test_hostile_id_parameters_and_charsets_never_give_a_5xx(
+    client, seed_like_data, targets_by_url, route
+):
+    url = fill_route(route, seed_like_data)
+    for key, value in HOSTILE_QUERY_IDS.items():
+        assert client.get(url, {key: value}).status_code < 500, (url, key)
+    if url not in targets_by_url:
+        targets_by_url[url] = post_targets(client, url)
+    for action, fields, _files in targets_by_url[url]:
+        before = row_counts()
+        payload = dict.fromkeys(fields, "+2D3-") | {"username": "u" * 300}
+        body = urlencode(payload).encode()
+        for content_type in (
+            "application/x-www-form-urlencoded; charset=utf-7",
+            "application/x-www-form-urlencoded",
+        ):
+            response = client.post(action, body, content_type=content_type)
+            assert response.status_code < 500, (action, content_type)
+        assert row_counts() == before, action

@@ -9,7 +9,7 @@ from django.core.management import call_command
 from dialogues.models import FeedbackCategory
 from pledges.groups import NATIONAL_ADMIN_GROUP, ensure_staff_groups
 from pledges.models import County, Municipality, Partner, Pledge, PoliceArea, PoliceRegion
-from tests.factories import UserFactory
+from tests.factories import MembershipFactory, UserFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fast_password_hashing")]
 
@@ -196,3 +196,67 @@ def test_pledge_report_answers_out_of_scope_like_missing(login_as, staff_world, 
     missing = client.get("/rapporter/lofte/999999/")
     assert out_of_scope.status_code == missing.status_code == 404
     assert "Tryggare Trollhättan" not in out_of_scope.text
+
+
+# --- The national role reads what it administers -----------------------------------------
+
+REPORT_FORMATS = ["html", "pdf", "docx", "xlsx", "csv"]
+
+
+def every_report_url(staff_world):
+    """Every report of the world's kommuner and police areas, in every format: each löfte
+    (one a draft) with and without its appendix and its follow-up round, and the overview
+    of each kommun and police area."""
+    draft = staff_world.theirs["pledge"]
+    Pledge.objects.filter(pk=draft.pk).update(status=Pledge.Status.DRAFT)
+    urls = []
+    for objects in (staff_world.ours, staff_world.theirs):
+        pledge, follow_up = objects["pledge"], objects["followup"]
+        for fmt in REPORT_FORMATS:
+            base = f"/rapporter/lofte/{pledge.pk}/?format={fmt}"
+            urls += [base, base + "&bilaga=1", base + f"&uppfoljning={follow_up.pk}"]
+    for level, idents in (
+        ("kommun", ["kungalv", "ale", "trollhattan"]),
+        ("lpo", ["kungalv-ale", "ostra-fyrbodal"]),
+    ):
+        for ident in idents:
+            urls += [
+                f"/rapporter/oversikt/?niva={level}&id={ident}&format={f}" for f in REPORT_FORMATS
+            ]
+    return urls
+
+
+def test_national_admin_without_membership_gets_404_on_every_report(
+    login_as, staff_world, national
+):
+    """The attack: a national administrator (staff, police areas, national tables) read
+    every kommun's reports, drafts included, as `municipalities_for` gives that group every
+    kommun. Reports need a local membership."""
+    client = login_as(national)
+    urls = every_report_url(staff_world)
+    answers = {url: client.get(url) for url in urls}
+    assert {url: r.status_code for url, r in answers.items() if r.status_code != 404} == {}
+    for response in answers.values():
+        assert b"Tryggare" not in response.content
+    # The chooser offers none of them; national levels are for superusers.
+    chooser = client.get("/rapporter/")
+    assert chooser.status_code == 200
+    assert "Tryggare" not in chooser.text
+    for level in ("niva=lan&id=14", "niva=region&id=vast", "niva=land"):
+        assert client.get(f"/rapporter/oversikt/?{level}").status_code == 403
+
+
+def test_national_admin_with_a_membership_reads_that_kommun_only(login_as, staff_world, national):
+    MembershipFactory(user=national, municipality=staff_world.kungalv)
+    client = login_as(national)
+    assert client.get(f"/rapporter/lofte/{staff_world.ours['pledge'].pk}/").status_code == 200
+    assert client.get(f"/rapporter/lofte/{staff_world.theirs['pledge'].pk}/").status_code == 404
+    overview = "/rapporter/oversikt/?niva=kommun&id={}&format=csv"
+    assert client.get(overview.format("kungalv")).status_code == 200
+    assert client.get(overview.format("trollhattan")).status_code == 404
+
+
+def test_superuser_still_reads_every_report(login_as, staff_world, personas):
+    client = login_as(personas["superuser"])
+    assert client.get(f"/rapporter/lofte/{staff_world.theirs['pledge'].pk}/").status_code == 200
+    assert client.get("/rapporter/oversikt/?niva=land&format=csv").status_code == 200

@@ -8,7 +8,14 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from pypdf import PdfWriter
-from pypdf.generic import ArrayObject, DictionaryObject, NameObject, TextStringObject
+from pypdf.generic import (
+    ArrayObject,
+    ByteStringObject,
+    DictionaryObject,
+    NameObject,
+    NumberObject,
+    TextStringObject,
+)
 
 from pledges.models import Pledge
 from pledges.validators import validate_pdf_content
@@ -154,3 +161,65 @@ def test_a_document_another_pledge_uses_is_kept(media):
     Pledge.objects.filter(pk=second.pk).update(document=first.document.name)
     Pledge.objects.get(pk=second.pk).delete()
     assert (media / first.document.name).exists()
+
+
+# --- Scripts written so that a byte scan does not see them --------------------------------
+
+
+def link_annotation(uri):
+    """A page with a link whose /URI action carries `uri` (a PDF string object)."""
+
+    def build(writer):
+        action = DictionaryObject({NameObject("/S"): NameObject("/URI"), NameObject("/URI"): uri})
+        annotation = DictionaryObject(
+            {
+                NameObject("/Type"): NameObject("/Annot"),
+                NameObject("/Subtype"): NameObject("/Link"),
+                NameObject("/Rect"): ArrayObject([NumberObject(0)] * 4),
+                NameObject("/A"): action,
+            }
+        )
+        writer.pages[0][NameObject("/Annots")] = ArrayObject([writer._add_object(annotation)])
+
+    return build
+
+
+def test_a_javascript_link_written_as_a_hex_string_is_refused():
+    # pypdf writes a ByteStringObject as <6a6176...>: no "javascript:" in the file's bytes.
+    content = pdf(link_annotation(ByteStringObject(b"javascript:app.alert(1)")))
+    assert b"javascript:" not in content.lower()
+    assert b"<6a617661736372697074" in content
+    assert refused(content).code == "active_pdf"
+
+
+def test_a_javascript_link_written_with_octal_escapes_is_refused():
+    placeholder = b"(" + b"x" * 40 + b")"
+    content = pdf(link_annotation(TextStringObject("x" * 40)))
+    assert placeholder in content
+    # The same length, so the cross-reference offsets stay right.
+    octal = b"(\\152ava\\163cript:app.alert\\(1\\))".ljust(len(placeholder))
+    content = content.replace(placeholder, octal)
+    assert b"javascript:" not in content.lower()
+    assert refused(content).code == "active_pdf"
+
+
+def test_an_ordinary_web_link_is_accepted():
+    validate_pdf_content(
+        SimpleUploadedFile(
+            "lofte.pdf", pdf(link_annotation(TextStringObject("https://polisen.se/")))
+        )
+    )
+
+
+def test_an_unreferenced_javascript_object_is_refused():
+    def orphan(writer):
+        writer._add_object(javascript_action())  # in the file, referred to by nothing
+
+    assert refused(pdf(orphan)).code == "active_pdf"
+
+
+def test_a_javascript_name_written_with_escapes_is_refused():
+    content = pdf(open_action_javascript)
+    escaped = content.replace(b"/JavaScript", b"/J#61vaScript").replace(b"/JS ", b"/J#53 ")
+    assert b"/JavaScript" not in escaped
+    assert refused(escaped).code == "active_pdf"

@@ -7,7 +7,7 @@ from django.test import Client
 from django.utils import timezone
 
 from accounts.models import SignInAttempt
-from core.clientip import hash_ip
+from core.clientip import client_ip, hash_ip
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -73,6 +73,7 @@ def sign_in_through_proxy(client, password, *, client_address, forged=""):
 
 def test_a_stranger_cannot_lock_the_owner_out_behind_a_proxy(client, staff, settings):
     settings.NUM_PROXIES = 1
+    settings.FORWARDED_ALLOW_IPS = [PROXY]
     for n in range(5):
         attacker = Client()
         response = sign_in_through_proxy(
@@ -167,3 +168,48 @@ def test_other_staff_cannot_see_the_audit_trail(verified_client, staff):
     verified_client.force_login(staff)
     assert verified_client.get("/admin/accounts/signinattempt/").status_code == 403
     assert "signinattempt" not in verified_client.get("/admin/").text
+
+
+def test_rotating_forwarded_for_from_a_peer_that_is_no_proxy_is_locked_out(
+    fast_password_hashing, staff, settings
+):
+    """The attack: gunicorn reached directly (not through nginx), a new X-Forwarded-For on
+    every wrong password. The peer is not in FORWARDED_ALLOW_IPS, so the header is ignored
+    and the lock-out counts the peer's own address."""
+    settings.NUM_PROXIES = 1
+    settings.FORWARDED_ALLOW_IPS = [PROXY]
+    statuses = []
+    for n in range(12):
+        response = Client().post(
+            "/admin/login/",
+            {"username": "kommunpolis", "password": f"fel-lösenord-{n}", "next": "/admin/"},
+            REMOTE_ADDR=ADDRESS_A,
+            HTTP_X_FORWARDED_FOR=f"192.0.2.{n}",
+        )
+        statuses.append(response.status_code)
+    # AXES_FAILURE_LIMIT (5): the fifth wrong password locks, and every one after it.
+    assert statuses[:4] == [200] * 4
+    assert statuses[4:] == [429] * 8
+    # Even the right password, with yet another forged address, is refused meanwhile.
+    locked = Client().post(
+        "/admin/login/",
+        {"username": "kommunpolis", "password": PASSWORD, "next": "/admin/"},
+        REMOTE_ADDR=ADDRESS_A,
+        HTTP_X_FORWARDED_FOR="192.0.2.200",
+    )
+    assert locked.status_code == 429
+    assert {row.ip_hash for row in SignInAttempt.objects.all()} <= {hash_ip(ADDRESS_A)}
+
+
+def test_forwarded_for_is_read_from_a_listed_proxy_network(rf, settings):
+    settings.NUM_PROXIES = 1
+    settings.FORWARDED_ALLOW_IPS = ["10.0.0.0/8"]
+    forwarded = rf.get("/", REMOTE_ADDR="10.1.2.3", HTTP_X_FORWARDED_FOR="203.0.113.5")
+    assert client_ip(forwarded) == "203.0.113.5"
+    direct = rf.get("/", REMOTE_ADDR="198.51.100.7", HTTP_X_FORWARDED_FOR="203.0.113.5")
+    assert client_ip(direct) == "198.51.100.7"
+    # A unix socket's peer is no address: its permissions are the boundary, as for gunicorn.
+    unix = rf.get("/", REMOTE_ADDR="", HTTP_X_FORWARDED_FOR="203.0.113.5")
+    assert client_ip(unix) == "203.0.113.5"
+    settings.FORWARDED_ALLOW_IPS = ["*"]
+    assert client_ip(direct) == "203.0.113.5"

@@ -19,6 +19,7 @@ VALUES_BY_CONVERTER = {
     "slug": "kungalv",
     "str": "kungalv",
     "int": "1",
+    "id": "1",
     "path": "kungalv/1",
     "uuid": "00000000-0000-4000-8000-000000000000",
 }
