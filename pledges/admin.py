@@ -497,14 +497,22 @@ class PledgeAdmin(ArchivingAdminMixin, ScopedAdminMixin, SimpleHistoryAdmin):
             .order_by("focus_area__order", "order", "id")
         )
         form = ClosePledgeForm(request.POST or None, pledge=obj, commitments=commitments)
+        closed = False
         if request.method == "POST" and form.is_valid():
-            services.close_pledge(
-                pledge=obj,
-                outcomes=form.outcomes(),
-                decided_on=form.cleaned_data["decided_on"],
-                decided_by=form.cleaned_data["decided_by"],
-                user=request.user,
-            )
+            try:
+                services.close_pledge(
+                    pledge=obj,
+                    outcomes=form.outcomes(),
+                    final_figures=form.final_figures(),
+                    decided_on=form.cleaned_data["decided_on"],
+                    decided_by=form.cleaned_data["decided_by"],
+                    user=request.user,
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                closed = True
+        if closed:
             self.message_user(
                 request,
                 _("Löftet är avslutat. Utfallen visas på löftets sida."),

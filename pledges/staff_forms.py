@@ -31,6 +31,8 @@ from pledges.services import (
     COPIED_INTRODUCTION_MESSAGE,
     EMAIL_TAKEN_MESSAGE,
     EXPLANATION_REQUIRED_MESSAGE,
+    FINAL_SOURCE_REQUIRED_MESSAGE,
+    FULFILLED_UNDER_TARGET_MESSAGE,
     NEEDS_EXPLANATION,
 )
 
@@ -380,17 +382,59 @@ class ClosePledgeForm(DecisionForm):
                 required=False,
                 initial=commitment.outcome_explanation,
                 widget=forms.Textarea(attrs={"rows": 2}),
-                help_text=_("Krävs för Delvis uppfyllt och Ej uppfyllt. Visas för allmänheten."),
+                help_text=_(
+                    "Krävs för Delvis uppfyllt och Ej uppfyllt, och för Uppfyllt när "
+                    "slutsiffran är under målet. Visas för allmänheten."
+                ),
             )
+            if final.target is not None:
+                # The final figure: what the registered activities add up to, unless staff
+                # know better (work done but not logged activity by activity).
+                self.fields[f"final_{commitment.pk}"] = forms.IntegerField(
+                    label=_("Utfört under perioden"),
+                    required=False,
+                    min_value=0,
+                    max_value=1_000_000,
+                    initial=(
+                        commitment.final_quantity
+                        if commitment.final_quantity is not None
+                        else final.achieved
+                    ),
+                    help_text=_(
+                        "Förifyllt med de registrerade insatserna (%(logged)s). Ändra om "
+                        "arbetet inte registrerades insats för insats."
+                    )
+                    % {"logged": final.achieved},
+                    error_messages={
+                        "invalid": _("Skriv ett heltal."),
+                        "min_value": _("Siffran kan inte vara negativ."),
+                        "max_value": _("Siffran är orimligt stor."),
+                    },
+                )
+                self.fields[f"source_{commitment.pk}"] = forms.CharField(
+                    label=_("Källa till siffran"),
+                    required=False,
+                    max_length=200,
+                    initial=commitment.final_quantity_source,
+                    help_text=_(
+                        "Krävs när siffran skiljer sig från de registrerade insatserna, till "
+                        "exempel ”Enligt polisens sammanställning 2019-10-02”. Visas för "
+                        "allmänheten."
+                    ),
+                )
 
     def rows(self):
-        """(commitment, its final progress, outcome field, explanation field) per row."""
+        """(commitment, its final progress, outcome field, explanation field, final figure
+        field, source field) per row; the last two None without a target number."""
         for commitment in self.commitments:
+            has_final = f"final_{commitment.pk}" in self.fields
             yield (
                 commitment,
                 commitment.final_progress(),
                 self[f"outcome_{commitment.pk}"],
                 self[f"explanation_{commitment.pk}"],
+                self[f"final_{commitment.pk}"] if has_final else None,
+                self[f"source_{commitment.pk}"] if has_final else None,
             )
 
     def clean(self):
@@ -400,6 +444,26 @@ class ClosePledgeForm(DecisionForm):
             explanation = (cleaned.get(f"explanation_{commitment.pk}") or "").strip()
             if outcome in NEEDS_EXPLANATION and not explanation:
                 self.add_error(f"explanation_{commitment.pk}", EXPLANATION_REQUIRED_MESSAGE)
+            if f"final_{commitment.pk}" not in self.fields:
+                continue
+            if f"final_{commitment.pk}" in self.errors:
+                continue
+            final = commitment.final_progress()
+            figure = cleaned.get(f"final_{commitment.pk}")
+            if figure is None:
+                figure = final.achieved
+            source = (cleaned.get(f"source_{commitment.pk}") or "").strip()
+            if figure != final.achieved and not source:
+                self.add_error(f"source_{commitment.pk}", FINAL_SOURCE_REQUIRED_MESSAGE)
+            if (
+                outcome == Commitment.Outcome.FULFILLED
+                and figure < final.target
+                and not explanation
+            ):
+                self.add_error(
+                    f"outcome_{commitment.pk}",
+                    FULFILLED_UNDER_TARGET_MESSAGE % {"figure": figure, "target": final.target},
+                )
         return cleaned
 
     def outcomes(self):
@@ -410,6 +474,20 @@ class ClosePledgeForm(DecisionForm):
             )
             for commitment in self.commitments
         }
+
+    def final_figures(self):
+        """{commitment: (figure, source)} for the commitments with a target number; a figure
+        left empty is the registered activities' sum."""
+        figures = {}
+        for commitment in self.commitments:
+            if f"final_{commitment.pk}" not in self.fields:
+                continue
+            figure = self.cleaned_data.get(f"final_{commitment.pk}")
+            if figure is None:
+                figure = commitment.final_progress().achieved
+            source = (self.cleaned_data.get(f"source_{commitment.pk}") or "").strip()
+            figures[commitment] = (figure, source)
+        return figures
 
 
 class VersionedModelForm(forms.ModelForm):

@@ -124,6 +124,7 @@ class ReportDocument:
     activities: list = field(default_factory=list)  # only filled when asked for
     walk_rows: list = field(default_factory=list)  # raw rows, for the XLSX/CSV sections
     feedback_rows: list = field(default_factory=list)
+    period_stated: bool = True  # False: the published löfte gives no period
 
     @property
     def heading(self):
@@ -156,6 +157,8 @@ class ReportDocument:
 
     @property
     def pledge_period_words(self):
+        if not self.period_stated:
+            return _("anges inte i källan")
         words = f"{long_date(self.start)} – {long_date(self.end)}"
         if self.extensions:
             words += " " + _("(förlängt från %(date)s)") % {"date": long_date(self.original_end)}
@@ -382,9 +385,13 @@ def progress_words(commitment, prog, running, in_period):
                 "unit": commitment.target_unit,
                 "percent": prog.percent,
             },
-            ngettext("%(n)s under rapportperioden.", "%(n)s under rapportperioden.", in_period)
-            % {"n": in_period},
         ]
+        if prog.final_entered:
+            words.append(final_figure_words(commitment))
+        words.append(
+            ngettext("%(n)s under rapportperioden.", "%(n)s under rapportperioden.", in_period)
+            % {"n": in_period}
+        )
         if running and prog.state not in (State.ACHIEVED,):
             words.append(
                 _("Där arbetet borde vara i dag om det fördelas jämnt: %(expected)s.")
@@ -392,10 +399,24 @@ def progress_words(commitment, prog, running, in_period):
             )
         return words
     if commitment.target_kind == Commitment.TargetKind.MILESTONE:
+        # The one rule for "done" (pledges.progress.milestone_done).
         if commitment.completed_on:
             return [_("Genomfört %(date)s.") % {"date": long_date(commitment.completed_on)}]
+        if prog.done:
+            return [_("Genomfört.")]
+        if prog.state in State.ENDED:
+            return [_("Inte genomfört.")]
         return [_("Inte genomfört ännu.")]
     return []
+
+
+def final_figure_words(commitment):
+    """Says that a figure is the one entered when the löfte was closed, not the log's."""
+    if commitment.final_quantity_source:
+        return _("Slutsiffran angavs när löftet avslutades: %(source)s.") % {
+            "source": commitment.final_quantity_source.rstrip(".")
+        }
+    return _("Slutsiffran angavs när löftet avslutades, inte registrerad insats för insats.")
 
 
 def change_words(change, previous):
@@ -447,7 +468,9 @@ def build(pledge, period, *, follow_up=None, with_appendix=False):
     states = []
     for commitment in commitments_for_document(pledge, period, previous and previous.date):
         commitment.pledge = pledge
-        prog = commitment.progress(achieved=commitment.achieved_total, today=day)
+        # The final figure entered at closing counts once the report reaches the löfte's end.
+        final = commitment.final_quantity if day >= pledge.end_date else None
+        prog = commitment.progress(achieved=commitment.achieved_total, today=day, final=final)
         states.append(prog.state)
         change = (
             commitment.achieved_total - commitment.achieved_previous
@@ -464,7 +487,7 @@ def build(pledge, period, *, follow_up=None, with_appendix=False):
             target_words=target_words(commitment, prog.target),
             progress_words=progress_words(commitment, prog, running, commitment.achieved_period),
             target=prog.target,
-            achieved_total=commitment.achieved_total,
+            achieved_total=prog.achieved,
             achieved_period=commitment.achieved_period,
             expected=prog.expected,
             expected_at_end=commitment.progress(
@@ -528,5 +551,6 @@ def build(pledge, period, *, follow_up=None, with_appendix=False):
         or any(w.is_example for w in walks)
         or any(d.is_example for d in dialogues),
         with_appendix=with_appendix,
+        period_stated=pledge.period_stated,
         activities=activity_appendix(pledge, period) if with_appendix else [],
     )
