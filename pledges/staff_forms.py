@@ -53,6 +53,12 @@ def current_commitments_for(user, today=None):
 
 class CommitmentChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj):
+        if obj.pledge.is_example:
+            # The demo's invented next löfte: staff see that it is an example.
+            return _("%(kommun)s (exempel): %(commitment)s") % {
+                "kommun": obj.pledge.municipality.name,
+                "commitment": obj,
+            }
         return f"{obj.pledge.municipality.name}: {obj}"
 
 
