@@ -709,7 +709,8 @@ class Pledge(PublicContentMixin, models.Model):
     def introduction_parts(self):
         """(lead, rest): the introduction's paragraphs shown at the top of the page, and
         those folded after them (none for a short introduction). At least one is shown."""
-        paragraphs = [p.strip() for p in (self.introduction or "").split("\n\n") if p.strip()]
+        text = (self.introduction or "").replace("\r\n", "\n")
+        paragraphs = [p.strip() for p in text.split("\n\n") if p.strip()]
         shown, length = [], 0
         for paragraph in paragraphs:
             if shown and length + len(paragraph) > self.INTRODUCTION_LEAD_CHARS:
@@ -1189,6 +1190,11 @@ class Commitment(PublicContentMixin, models.Model):
                 violation_error_message=_(
                     "Skriv en förklaring till allmänheten när ett åtagande inte uppfylldes."
                 ),
+            ),
+            models.CheckConstraint(
+                condition=Q(final_quantity__isnull=False) | Q(final_quantity_source=""),
+                name="commitment_final_source_needs_figure",
+                violation_error_message=_("En källa hör till en slutsiffra."),
             ),
         ]
 
