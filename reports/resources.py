@@ -454,6 +454,13 @@ COMMITMENTS = Resource(
             nullable=True,
         ),
         Field("final_quantity_source", "string", "Källan till slutsiffran."),
+        Field(
+            "example_pledge",
+            "boolean",
+            "Åtagandet hör till ett påhittat exempellöfte (demonstrationens nästa löfte), inte "
+            "till ett publicerat medborgarlöfte.",
+            source="pledge.is_example",
+        ),
         Field("url", "string", "Åtagandets sida.", source=url_of, format="uri"),
     ),
     columns=(

@@ -354,6 +354,12 @@ def test_load_demo_in_another_year_gives_every_demo_account_something_to_log(
         assert response.context["has_commitments"], username
         assert "(exempel):" in response.text, username
 
+    # The kommun's page shows the real löfte, and says where the example is.
+    kommun_page = text_of(client.get("/kommun/kungalv/"))
+    head = kommun_page.split("Vad polisen och kommunen lovar")[0]
+    assert "Trygg i Kungälv – medborgarlöfte 2018–2019" in head
+    assert "Demonstrationens påhittade exempellöfte, som pågår nu" in head
+
     # Every page, report and API record of the example says so.
     example = examples.get(municipality__slug="kungalv")
     page = text_of(client.get(example.get_absolute_url()))
@@ -368,3 +374,6 @@ def test_load_demo_in_another_year_gives_every_demo_account_something_to_log(
     for record in records:
         if record["id"] == example.pk:
             assert record["title"].startswith("Exempel: ") and record["is_example"]
+    records = client.get("/api/v1/ataganden/", {"kommun": "kungalv"}).json()["results"]
+    assert {r["example_pledge"] for r in records if r["pledge"] == example.pk} == {True}
+    assert {r["example_pledge"] for r in records if r["pledge"] == kungalv.pk} == {False}
