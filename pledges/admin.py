@@ -215,13 +215,19 @@ class PledgeAdmin(ArchivingAdminMixin, ScopedAdminMixin, SimpleHistoryAdmin):
                     "title",
                     "slug",
                     ("start_date", "end_date"),
+                    "period_stated",
                 ]
             },
         ),
         (
             gettext_lazy("Publicering"),
             {
-                "fields": [("status", "published_at"), "confirm_introduction", "is_demo"],
+                "fields": [
+                    ("status", "published_at"),
+                    "confirm_introduction",
+                    "is_demo",
+                    "is_example",
+                ],
                 "description": gettext_lazy(
                     "Ett utkast syns bara för inloggad personal. Använd ”Förhandsgranska” "
                     "för att se sidan som invånarna kommer att se den."
@@ -253,6 +259,7 @@ class PledgeAdmin(ArchivingAdminMixin, ScopedAdminMixin, SimpleHistoryAdmin):
             hidden.add("confirm_introduction")
         if not request.user.is_superuser:
             hidden.add("is_demo")
+            hidden.add("is_example")
         fieldsets = []
         for name, options in super().get_fieldsets(request, obj):
             fields = [
@@ -650,7 +657,13 @@ class CommitmentAdmin(ArchivingAdminMixin, ScopedAdminMixin, SimpleHistoryAdmin)
         ),
         (
             gettext_lazy("När löftet har gått ut"),
-            {"fields": ["outcome", "outcome_explanation"]},
+            {
+                "fields": [
+                    "outcome",
+                    "outcome_explanation",
+                    ("final_quantity", "final_quantity_source"),
+                ]
+            },
         ),
     ]
 

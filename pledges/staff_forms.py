@@ -9,7 +9,7 @@ from crispy_forms.layout import Submit
 from django import forms
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.db.models import Q
+from django.db.models import Q, Sum
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -26,6 +26,7 @@ from pledges.models import (
     same_text,
 )
 from pledges.progress import State as progress_states
+from pledges.progress import target_total as progress_target_total
 from pledges.scoping import scope_queryset
 from pledges.services import (
     COPIED_INTRODUCTION_MESSAGE,
@@ -588,8 +589,8 @@ class PledgeAdminForm(VersionedModelForm):
         # The admin's fieldsets choose what is shown; these are all the editable fields.
         fields = [
             "municipality", "police_area", "police_partner_name", "title", "slug",
-            "start_date", "end_date",
-            "status", "published_at", "is_demo", "introduction", "background", "goals",
+            "start_date", "end_date", "period_stated",
+            "status", "published_at", "is_demo", "is_example", "introduction", "background", "goals",
             "focus_places", "partners", "follow_up_schedule", "follow_up_description",
             "document", "source_url",
         ]  # fmt: skip
@@ -623,7 +624,36 @@ class CommitmentAdminForm(VersionedModelForm):
         focus_area = cleaned.get("focus_area")
         if pledge is not None and focus_area is not None and focus_area.pledge_id != pledge.pk:
             self.add_error("focus_area", _("Välj ett fokusområde i samma löfte som åtagandet."))
+        self._check_fulfilled_against_target(cleaned, pledge)
         return cleaned
+
+    def _check_fulfilled_against_target(self, cleaned, pledge):
+        """As on the close page: "Uppfyllt" with a figure under the target needs an
+        explanation (the final figure when set, else the logged activities)."""
+        if pledge is None or cleaned.get("outcome") != Commitment.Outcome.FULFILLED:
+            return
+        if (cleaned.get("outcome_explanation") or "").strip():
+            return
+        target = progress_target_total(
+            kind=cleaned.get("target_kind"),
+            quantity=cleaned.get("target_quantity"),
+            interval=cleaned.get("interval"),
+            start=pledge.start_date,
+            end=pledge.end_date,
+        )
+        if target is None:
+            return
+        figure = cleaned.get("final_quantity")
+        if figure is None:
+            figure = (
+                self.instance.activities.aggregate(total=Sum("quantity"))["total"] or 0
+                if self.instance.pk
+                else 0
+            )
+        if figure < target:
+            self.add_error(
+                "outcome", FULFILLED_UNDER_TARGET_MESSAGE % {"figure": figure, "target": target}
+            )
 
     class Meta:
         model = Commitment
@@ -632,7 +662,8 @@ class CommitmentAdminForm(VersionedModelForm):
             "responsible_municipality", "responsible_partners", "responsible_note", "places",
             "target_kind", "target_quantity", "target_unit", "target_unit_singular", "interval",
             "status",
-            "completed_on", "outcome", "outcome_explanation",
+            "completed_on", "outcome", "outcome_explanation", "final_quantity",
+            "final_quantity_source",
         ]  # fmt: skip
 
 

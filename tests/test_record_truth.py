@@ -377,3 +377,35 @@ def test_load_demo_in_another_year_gives_every_demo_account_something_to_log(
     records = client.get("/api/v1/ataganden/", {"kommun": "kungalv"}).json()["results"]
     assert {r["example_pledge"] for r in records if r["pledge"] == example.pk} == {True}
     assert {r["example_pledge"] for r in records if r["pledge"] == kungalv.pk} == {False}
+
+
+def test_commitment_admin_refuses_fulfilled_under_target_without_explanation(
+    login_as, entered_late
+):
+    pledge, walks, coordinator = entered_late
+    client = login_as(UserFactory(is_staff=True, is_superuser=True))
+    url = reverse("admin:pledges_commitment_change", args=[walks.pk])
+    form = client.get(url).context["adminform"].form
+    data = {}
+    for name, field in form.fields.items():
+        value = form.initial.get(name, field.initial)
+        if value is None or value is False:
+            continue
+        data[name] = (
+            [v.pk for v in value]
+            if hasattr(value, "__iter__") and not isinstance(value, str)
+            else (value.pk if hasattr(value, "pk") else value)
+        )
+    data |= {
+        "outcome": "fulfilled",
+        "outcome_explanation": "",
+        "final_quantity": "2",
+        "final_quantity_source": SOURCE,
+        "activities-TOTAL_FORMS": "0",
+        "activities-INITIAL_FORMS": "0",
+    }
+    response = client.post(url, data)
+    assert response.status_code == 200  # the form again, with its error
+    assert "”Uppfyllt” med 2 av målet 4 kräver en förklaring" in response.text
+    walks.refresh_from_db()
+    assert walks.outcome == ""
