@@ -590,7 +590,8 @@ class PledgeAdminForm(VersionedModelForm):
         fields = [
             "municipality", "police_area", "police_partner_name", "title", "slug",
             "start_date", "end_date", "period_stated",
-            "status", "published_at", "is_demo", "is_example", "introduction", "background", "goals",
+            "status", "published_at", "is_demo", "is_example", "introduction", "background",
+            "goals",
             "focus_places", "partners", "follow_up_schedule", "follow_up_description",
             "document", "source_url",
         ]  # fmt: skip
