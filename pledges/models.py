@@ -121,7 +121,10 @@ class MunicipalityQuerySet(PublicContentQuerySet):
         they have a published löfte running today, one still to come, only ended ones, or
         none. One query, whatever the number of kommuner and löften."""
         today = today or timezone.localdate()
-        published = Pledge.objects.public().filter(municipality=models.OuterRef("pk"))
+        # The demo's invented next löften (`is_example`) are no kommun's löfte on the map.
+        published = Pledge.objects.public().filter(
+            municipality=models.OuterRef("pk"), is_example=False
+        )
         return self.annotate(
             has_current_pledge=models.Exists(published.current(today)),
             has_upcoming_pledge=models.Exists(published.filter(start_date__gt=today)),
@@ -204,7 +207,11 @@ class PoliceAreaQuerySet(PublicContentQuerySet):
             )
             .get(**lookup)
         )
-        current = Pledge.objects.public().current(today).filter(municipality__police_areas=area)
+        current = (
+            Pledge.objects.public()
+            .current(today)
+            .filter(municipality__police_areas=area, is_example=False)
+        )
         pledges = {}
         for pledge in current.for_listing().order_by("-start_date"):
             pledges.setdefault(pledge.municipality_id, pledge)
@@ -348,7 +355,7 @@ class PledgeQuerySet(PublicContentQuerySet):
         is current anywhere. One query."""
         latest = (
             Pledge.objects.public(now)
-            .filter(municipality=models.OuterRef("municipality"))
+            .filter(municipality=models.OuterRef("municipality"), is_example=False)
             .order_by("-start_date", "-id")
             .values("pk")[:1]
         )
@@ -469,6 +476,7 @@ class PledgeQuerySet(PublicContentQuerySet):
         rows = list(
             self.public()
             .current(today)
+            .filter(is_example=False)  # the demo's invented next löften are no kommun's
             .values_list("pk", "municipality__name", "municipality__slug", "is_demo")
         )
         named = {(name, slug) for _pk, name, slug, _demo in rows}

@@ -360,6 +360,12 @@ def test_load_demo_in_another_year_gives_every_demo_account_something_to_log(
     assert "Trygg i Kungälv – medborgarlöfte 2018–2019" in head
     assert "Demonstrationens påhittade exempellöfte, som pågår nu" in head
 
+    # Home, with no real löfte current in 2028, lists the seed löften, not the examples.
+    home = text_of(client.get("/")).split("Löftena på kartan")[0]
+    assert "Senast publicerade löften" in home
+    assert "Medborgarlöftet för ett tryggare Trollhättan" in home
+    assert "Exempel: " not in home
+
     # Every page, report and API record of the example says so.
     example = examples.get(municipality__slug="kungalv")
     page = text_of(client.get(example.get_absolute_url()))
