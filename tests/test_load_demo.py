@@ -249,6 +249,7 @@ def test_texts_are_quoted_from_the_published_source(seed):
         if seed["municipality"] != seeds.TANUM:  # Tanum's one list has no heading
             quoted.append(area["title"])
         quoted.extend(item["text"] for item in area["commitments"])
+        quoted.extend(item["text"] for item in area.get("problem_areas", []))
     for field in ("introduction", "background", "follow_up_description"):
         quoted.extend(seed[field].splitlines())
     # Ale's links to crime statistics (a PDF and SVT's site) are described, not linked.
