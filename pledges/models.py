@@ -710,9 +710,10 @@ class Pledge(PublicContentMixin, models.Model):
     def goal_list(self):
         return lines(self.goals)
 
-    # The introduction shows its first paragraphs up to about this many characters; the
+    # The introduction shows its first paragraphs up to about this many characters (a few
+    # lines on a phone, so the commitments stay on its first screens); the
     # rest is folded under "Läs hela inledningen".
-    INTRODUCTION_LEAD_CHARS = 600
+    INTRODUCTION_LEAD_CHARS = 250
 
     def introduction_parts(self):
         """(lead, rest): the introduction's paragraphs shown at the top of the page, and

@@ -132,12 +132,6 @@ def render_pledge(request, pledge, *, others, municipality_page):
             # Ended löften: how many commitments have a reported outcome ("nedan står
             # utfallet" only when all have one).
             "outcomes_reported": reported,
-            # The demo's invented next löfte runs while the page shows the real, ended one.
-            "example_running": any(
-                other.is_example and other.is_running(today)
-                for other in others
-                if other.pk != pledge.pk
-            ),
             "outcomes_complete": bool(commitments) and reported == len(commitments),
             "about": about,
         },

@@ -354,11 +354,12 @@ def test_load_demo_in_another_year_gives_every_demo_account_something_to_log(
         assert response.context["has_commitments"], username
         assert "(exempel):" in response.text, username
 
-    # The kommun's page shows the real löfte, and says where the example is.
+    # The kommun's page shows the real löfte, and lists the example among the others.
     kommun_page = text_of(client.get("/kommun/kungalv/"))
-    head = kommun_page.split("Vad polisen och kommunen lovar")[0]
+    head, rest = kommun_page.split("Vad polisen och kommunen lovar")
     assert "Trygg i Kungälv – medborgarlöfte 2018–2019" in head
-    assert "Demonstrationens påhittade exempellöfte, som pågår nu" in head
+    assert "Exempel: Trygg i Kungälv" not in head
+    assert "Exempel: Trygg i Kungälv – medborgarlöfte 2028–2029" in rest.split("Andra löften")[1]
 
     # Home, with no real löfte current in 2028, lists the seed löften, not the examples.
     home = text_of(client.get("/")).split("Löftena på kartan")[0]
