@@ -22,7 +22,7 @@ from django.utils import timezone
 
 from demo import seeds
 from demo.problem_seeds import load_problems
-from pledges.dates import local_datetime
+from pledges.dates import add_months, local_datetime
 from pledges.models import (
     Activity,
     Commitment,
@@ -35,6 +35,7 @@ from pledges.models import (
     PoliceRegion,
     Signatory,
 )
+from pledges.services import copy_pledge_for_next_period, next_title, publish_pledge
 
 COMMITMENT_DEFAULTS = {
     "short_text": "",
@@ -51,6 +52,14 @@ COMMITMENT_DEFAULTS = {
 }
 
 EXAMPLE_NOTE = "Exempeldata från manage.py load_demo: inte en verklig insats."
+
+# The demo's invented next löften (`DemoLoader.ensure_current_example`).
+EXAMPLE_PREFIX = "Exempel: "
+EXAMPLE_INTRODUCTION = (
+    "Exempel: det här löftet är påhittat för att visa portalen. Det är inte publicerat av "
+    "polisen och kommunen, utan skapat som nästa löfte efter det verkliga löftet nedan, så "
+    "att det alltid finns ett pågående löfte att registrera insatser på."
+)
 
 # Demo löften count as published from 08:00 on their first day.
 PUBLISHED_AT_TIME = datetime.time(8, 0)
@@ -180,9 +189,48 @@ class DemoLoader:
             area["slug"]: self.load_police_area(area, region, municipalities)
             for area in seeds.POLICE_AREAS
         }
+        loaded = {}
         for seed in seeds.PLEDGES:
-            self.load_pledge(seed, municipalities[seed["municipality"]], areas)
+            loaded[seed["municipality"]] = self.load_pledge(
+                seed, municipalities[seed["municipality"]], areas
+            )
+        for code in seeds.NEXT_EXAMPLE_FOR:
+            if loaded.get(code) is not None:
+                self.ensure_current_example(loaded[code])
         return self.result
+
+    def ensure_current_example(self, pledge):
+        """A current löfte to log on whatever the date: when the seed löfte's kommun has no
+        löfte running today, its "next löfte" is made with the staff tool's code path
+        (`copy_pledge_for_next_period`), for twelve months from this month, titled and
+        marked as an invented example (`is_example`), and published. The seed löfte itself is
+        not changed. An example that still runs today is kept, so a second run (and a run
+        on another day of its period) changes nothing."""
+        running = Pledge.objects.active().filter(municipality=pledge.municipality)
+        running = running.current(self.today)
+        if running.exists():
+            self.result.add("example next pledges", "unchanged")
+            return None
+        start = self.today.replace(day=1)
+        end = add_months(start, 12) - datetime.timedelta(days=1)
+        title = next_title(pledge.title, old_start=pledge.start_date, new_start=start, new_end=end)
+        new = copy_pledge_for_next_period(
+            pledge=pledge,
+            start_date=start,
+            end_date=end,
+            user=None,
+            title=f"{EXAMPLE_PREFIX}{title}",
+            introduction=f"{EXAMPLE_INTRODUCTION}\n\n{pledge.introduction}".strip(),
+        )
+        new.is_example = True
+        new.is_demo = True
+        new.save(update_fields=["is_example", "is_demo", "updated_at"])
+        publish_pledge(pledge=new, at=published_at(start))
+        self.result.add("example next pledges", "created")
+        self.result.pledges.append(
+            f"{pledge.municipality.name} {new.slug}: an example next löfte, {start}–{end}"
+        )
+        return new
 
     def municipalities(self):
         codes = {code for area in seeds.POLICE_AREAS for code in area["municipalities"]}
@@ -231,6 +279,7 @@ class DemoLoader:
                 "title": seed["title"],
                 "start_date": seed["start_date"],
                 "end_date": seed["end_date"],
+                "period_stated": seed.get("period_stated", True),
                 "introduction": seed["introduction"],
                 "background": seed["background"],
                 "goals": text(seed["goals"]),
@@ -273,11 +322,16 @@ class DemoLoader:
 
         commitments = activities = 0
         for focus_order, area in enumerate(seed["focus_areas"], start=1):
+            # Problem areas (Ale) are no commitments: their quoted text follows the focus
+            # area's own.
+            description = "\n\n".join(
+                [area["description"], *(item["text"] for item in area.get("problem_areas", []))]
+            )
             focus_area = self.save(
                 "focus areas",
                 FocusArea,
                 {"pledge": pledge, "order": focus_order},
-                {"title": area["title"], "description": area["description"]},
+                {"title": area["title"], "description": description},
             )
             for order, raw in enumerate(area["commitments"], start=1):
                 item = {**COMMITMENT_DEFAULTS, **raw}

@@ -71,7 +71,9 @@ POLICE_AREAS = [
 ]
 
 # Ale's seed gives no period. The page was last checked on 2018-11-29 and points to the crime
-# statistics up to 2017, so it describes the work in 2018: we use the calendar year 2018.
+# statistics up to 2017, so it describes the work in 2018: the calendar year 2018 is stored
+# (a löfte needs dates to be ordered), but the löfte is marked `period_stated: False` and
+# every page says "Perioden anges inte i källan" instead of these dates.
 ALE_PERIOD = (D(2018, 1, 1), D(2018, 12, 31))
 
 # Example activities are never dated after this day, whatever the period, so that reloading
@@ -486,8 +488,9 @@ och kommunens webbplatser, på sociala medier samt via massmedia.""",
 # --- Ale, no period given (seed 002) -------------------------------------------------------
 
 # Ale's page gives a lägesbild and problem areas from citizen dialogues, but no numbered
-# commitments. Its heading "Fortkörning och narkotika" becomes the one focus area, and each
-# problem area a qualitative commitment quoting the text: no targets are invented.
+# commitments. Its heading "Fortkörning och narkotika" becomes the one focus area; the
+# problem areas are not commitments (nothing is promised about them), so they are loaded as
+# the focus area's text (`problem_areas`), quoting the page: no commitment is invented.
 ALE_PLEDGE = {
     "municipality": ALE,
     "police_area": "kungalv-ale",
@@ -495,6 +498,7 @@ ALE_PLEDGE = {
     "title": "Trygg i Ale – medborgarlöfte",
     "start_date": ALE_PERIOD[0],
     "end_date": ALE_PERIOD[1],
+    "period_stated": False,
     "introduction": """\
 Vi vet att den bästa vägen för att lyckas i det förebyggande arbetet är att samverka med \
 andra. Alla kan hjälpa till för att förebygga att brott begås i vårt närområde. Detta \
@@ -549,7 +553,8 @@ att titta på antalet anmälningar sedan 1996, med information om hur man läser
             "description": "I den lokala lägesbilden har medborgarna, polisen och kommunen "
             "beskrivit narkotika och trafikrelaterade brott som några problemområden i Ale "
             "kommun.",
-            "commitments": [
+            "commitments": [],
+            "problem_areas": [
                 {
                     "commitment_kind": "traffic",
                     "text": "I våra medborgardialoger har det bland annat framkommit att "
@@ -1061,6 +1066,12 @@ där upplevd otrygghet är som störst, särskilt bland yngre kvinnor.""",
 
 
 PLEDGES = [KUNGALV_PLEDGE, TANUM_PLEDGE, ALE_PLEDGE, LYSEKIL_PLEDGE, TROLLHATTAN_PLEDGE]
+
+# The kommuner of the demo accounts (demo.accounts) whose seed löfte gets an invented "next
+# löfte" whenever the kommun has none running, so every demo account has something to log
+# on whatever the date (`DemoLoader.ensure_current_example`). Not Ale: its löfte has no
+# commitments to copy, and the police account logs on Kungälv's.
+NEXT_EXAMPLE_FOR = [KUNGALV, TROLLHATTAN]
 
 # The source file of each seed löfte, by kommun code (for the faithfulness test).
 SOURCES = {

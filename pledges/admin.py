@@ -219,13 +219,19 @@ class PledgeAdmin(ArchivingAdminMixin, ScopedAdminMixin, HistoryAdmin):
                     "title",
                     "slug",
                     ("start_date", "end_date"),
+                    "period_stated",
                 ]
             },
         ),
         (
             gettext_lazy("Publicering"),
             {
-                "fields": [("status", "published_at"), "confirm_introduction", "is_demo"],
+                "fields": [
+                    ("status", "published_at"),
+                    "confirm_introduction",
+                    "is_demo",
+                    "is_example",
+                ],
                 "description": gettext_lazy(
                     "Ett utkast syns bara för inloggad personal. Använd ”Förhandsgranska” "
                     "för att se sidan som invånarna kommer att se den."
@@ -257,6 +263,7 @@ class PledgeAdmin(ArchivingAdminMixin, ScopedAdminMixin, HistoryAdmin):
             hidden.add("confirm_introduction")
         if not request.user.is_superuser:
             hidden.add("is_demo")
+            hidden.add("is_example")
         fieldsets = []
         for name, options in super().get_fieldsets(request, obj):
             fields = [
@@ -501,14 +508,22 @@ class PledgeAdmin(ArchivingAdminMixin, ScopedAdminMixin, HistoryAdmin):
             .order_by("focus_area__order", "order", "id")
         )
         form = ClosePledgeForm(request.POST or None, pledge=obj, commitments=commitments)
+        closed = False
         if request.method == "POST" and form.is_valid():
-            services.close_pledge(
-                pledge=obj,
-                outcomes=form.outcomes(),
-                decided_on=form.cleaned_data["decided_on"],
-                decided_by=form.cleaned_data["decided_by"],
-                user=request.user,
-            )
+            try:
+                services.close_pledge(
+                    pledge=obj,
+                    outcomes=form.outcomes(),
+                    final_figures=form.final_figures(),
+                    decided_on=form.cleaned_data["decided_on"],
+                    decided_by=form.cleaned_data["decided_by"],
+                    user=request.user,
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                closed = True
+        if closed:
             self.message_user(
                 request,
                 _("Löftet är avslutat. Utfallen visas på löftets sida."),
@@ -650,7 +665,13 @@ class CommitmentAdmin(ArchivingAdminMixin, ScopedAdminMixin, HistoryAdmin):
         ),
         (
             gettext_lazy("När löftet har gått ut"),
-            {"fields": ["outcome", "outcome_explanation"]},
+            {
+                "fields": [
+                    "outcome",
+                    "outcome_explanation",
+                    ("final_quantity", "final_quantity_source"),
+                ]
+            },
         ),
     ]
 

@@ -19,6 +19,9 @@ from pagecache.versions import (
 )
 from pledges import maps
 from pledges.models import Municipality, Pledge
+from pledges.progress import State
+
+NO_OUTCOME = State.NO_OUTCOME
 
 
 def municipality_states(pledges_by_municipality, today):
@@ -125,11 +128,46 @@ def home_summary(content_versions=None):
     found = content_versions or versions([NATION, REFERENCE])
     today = timezone.localdate()
     key = f"national-figures:{found[NATION]}:{found[REFERENCE]}:{today}:{time_step()}"
-    return cached(
-        key,
-        lambda: {
-            "summary": Pledge.objects.national_summary(today, states_of=states_on(today)),
+
+    def figures():
+        summary = Pledge.objects.national_summary(today, states_of=states_on(today))
+        return {
+            "summary": summary,
             "municipality_total": Municipality.objects.count(),
             "map_places": map_places(today),
-        },
-    )
+            # Home is never empty: with no current löfte anywhere, the latest ones.
+            "recent": [] if summary.municipalities else recent_pledges(today),
+        }
+
+    return cached(key, figures)
+
+
+RECENT_PLEDGES = 10
+
+
+def recent_pledges(today):
+    """The most recently started public löfte of each kommun (at most `RECENT_PLEDGES`), as
+    home lists them when no löfte is current: title, kommun, period and where it stands
+    (to come, or ended with its outcome or none reported). One query."""
+    rows = []
+    for pledge in Pledge.objects.latest_per_municipality(RECENT_PLEDGES):
+        outcome = pledge.outcome_summary(today)
+        rows.append(
+            {
+                "title": pledge.title,
+                "url": pledge.get_absolute_url(),
+                "municipality": pledge.municipality.name,
+                "start": pledge.start_date,
+                "end": pledge.end_date,
+                "period_stated": pledge.period_stated,
+                "upcoming": not pledge.has_started(today),
+                "ended": pledge.has_ended(today),
+                # The outcomes reported; none when every one is still to be reported.
+                "outcome_rows": [
+                    row for row in (outcome.rows() if outcome else []) if row[0] != NO_OUTCOME
+                ],
+                "is_demo": pledge.is_demo,
+                "is_example": pledge.is_example,
+            }
+        )
+    return rows

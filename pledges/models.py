@@ -122,7 +122,10 @@ class MunicipalityQuerySet(PublicContentQuerySet):
         they have a published löfte running today, one still to come, only ended ones, or
         none. One query, whatever the number of kommuner and löften."""
         today = today or timezone.localdate()
-        published = Pledge.objects.public().filter(municipality=models.OuterRef("pk"))
+        # The demo's invented next löften (`is_example`) are no kommun's löfte on the map.
+        published = Pledge.objects.public().filter(
+            municipality=models.OuterRef("pk"), is_example=False
+        )
         return self.annotate(
             has_current_pledge=models.Exists(published.current(today)),
             has_upcoming_pledge=models.Exists(published.filter(start_date__gt=today)),
@@ -264,7 +267,11 @@ class PoliceAreaQuerySet(PublicContentQuerySet):
             )
             .get(**lookup)
         )
-        current = Pledge.objects.public().current(today).filter(municipality__police_areas=area)
+        current = (
+            Pledge.objects.public()
+            .current(today)
+            .filter(municipality__police_areas=area, is_example=False)
+        )
         pledges = {}
         for pledge in current.for_listing().order_by("-start_date"):
             pledges.setdefault(pledge.municipality_id, pledge)
@@ -403,7 +410,9 @@ class PledgeQuerySet(PublicContentQuerySet):
                 "slug",
                 "start_date",
                 "end_date",
+                "period_stated",
                 "is_demo",
+                "is_example",
                 "municipality__slug",
                 "municipality__name",
             )
@@ -415,6 +424,18 @@ class PledgeQuerySet(PublicContentQuerySet):
         return self.select_related("municipality__county").annotate(
             **county_standing("municipality__county", today)
         )
+
+    def latest_per_municipality(self, limit=10, now=None):
+        """The most recently started public löfte of each kommun, newest first, at most
+        `limit` (`for_listing()` rows, counted by outcome): what home lists when no löfte
+        is current anywhere. One query."""
+        latest = (
+            Pledge.objects.public(now)
+            .filter(municipality=models.OuterRef("municipality"), is_example=False)
+            .order_by("-start_date", "-id")
+            .values("pk")[:1]
+        )
+        return self.public(now).filter(pk=models.Subquery(latest)).for_listing()[:limit]
 
     def for_municipality_page(self):
         """A kommun's löften for its page, newest first, in one query: whole rows with their
@@ -534,6 +555,7 @@ class PledgeQuerySet(PublicContentQuerySet):
         rows = list(
             self.public()
             .current(today)
+            .filter(is_example=False)  # the demo's invented next löften are no kommun's
             .values_list("pk", "municipality__name", "municipality__slug", "is_demo")
         )
         named = {(name, slug) for _pk, name, slug, _demo in rows}
@@ -640,6 +662,15 @@ class Pledge(PublicContentMixin, models.Model):
     end_date = models.DateField(
         _("gäller till och med"), help_text=_("Förläng perioden med åtgärden i listan.")
     )
+    period_stated = models.BooleanField(
+        _("perioden anges i källan"),
+        default=True,
+        help_text=_(
+            "Kryssa ur om det publicerade löftet inte anger någon period. Sidan skriver då "
+            "”Perioden anges inte i källan” i stället för datumen, som bara används för "
+            "ordningen."
+        ),
+    )
     introduction = models.TextField(
         _("inledning"), blank=True, help_text=_("Visas överst på löftets sida.")
     )
@@ -693,6 +724,14 @@ class Pledge(PublicContentMixin, models.Model):
         _("exempeldata"),
         default=False,
         help_text=_("Löftet är demonstrationsdata; sidan visar det tydligt."),
+    )
+    is_example = models.BooleanField(
+        _("påhittat exempellöfte"),
+        default=False,
+        help_text=_(
+            "Hela löftet är ett påhittat exempel (demonstrationens nästa löfte), inte ett "
+            "publicerat medborgarlöfte. Sidor, rapporter och API säger det."
+        ),
     )
     archived_at = models.DateTimeField(
         _("arkiverat"),
@@ -772,6 +811,32 @@ class Pledge(PublicContentMixin, models.Model):
 
     def goal_list(self):
         return lines(self.goals)
+
+    # The introduction shows its first paragraphs up to about this many characters (a few
+    # lines on a phone, so the commitments stay on its first screens); the
+    # rest is folded under "Läs hela inledningen".
+    INTRODUCTION_LEAD_CHARS = 250
+
+    def introduction_parts(self):
+        """(lead, rest): the introduction's paragraphs shown at the top of the page, and
+        those folded after them (none for a short introduction). At least one is shown."""
+        text = (self.introduction or "").replace("\r\n", "\n")
+        paragraphs = [p.strip() for p in text.split("\n\n") if p.strip()]
+        shown, length = [], 0
+        for paragraph in paragraphs:
+            if shown and length + len(paragraph) > self.INTRODUCTION_LEAD_CHARS:
+                break
+            shown.append(paragraph)
+            length += len(paragraph)
+        return shown, paragraphs[len(shown) :]
+
+    @property
+    def source_domain(self):
+        """The host of `source_url` without "www.", for "Hela löftet finns hos …"."""
+        from urllib.parse import urlsplit
+
+        host = urlsplit(self.source_url or "").hostname or ""
+        return host.removeprefix("www.")
 
     @property
     def police_partner(self):
@@ -1028,6 +1093,7 @@ class CommitmentQuerySet(PublicContentQuerySet):
                 "status",
                 "completed_on",
                 "outcome",
+                "final_quantity",
                 "pledge__start_date",
                 "pledge__end_date",
                 "achieved",
@@ -1035,7 +1101,7 @@ class CommitmentQuerySet(PublicContentQuerySet):
         )
         states_by_pledge = {}
         for pledge_id, kind, quantity, interval, status, completed_on, outcome, *rest in rows:
-            start, end, achieved = rest
+            final, start, end, achieved = rest
             state = progress.compute(
                 kind=kind,
                 quantity=quantity,
@@ -1046,6 +1112,7 @@ class CommitmentQuerySet(PublicContentQuerySet):
                 status=status,
                 completed=completed_on is not None,
                 outcome=outcome,
+                final=final,
                 today=today,
             ).state
             states_by_pledge.setdefault(pledge_id, []).append(state)
@@ -1207,6 +1274,21 @@ class Commitment(PublicContentMixin, models.Model):
             "Krävs när åtagandet bara delvis eller inte uppfylldes. Visas för allmänheten."
         ),
     )
+    final_quantity = models.PositiveIntegerField(
+        _("utfört under perioden"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Slutsiffran som angavs när löftet avslutades, när den skiljer sig från de "
+            "registrerade insatserna. Tom: de registrerade insatserna gäller."
+        ),
+    )
+    final_quantity_source = models.CharField(
+        _("källa till slutsiffran"),
+        max_length=200,
+        blank=True,
+        help_text=_("Till exempel ”Enligt polisens sammanställning 2019-10-02”."),
+    )
     order = models.PositiveSmallIntegerField(_("ordning"), default=0)
     archived_at = models.DateTimeField(
         _("arkiverat"),
@@ -1244,6 +1326,11 @@ class Commitment(PublicContentMixin, models.Model):
                 condition=~Q(outcome__in=OUTCOMES_NEEDING_EXPLANATION) | ~Q(outcome_explanation=""),
                 name="commitment_shortfall_explained",
                 violation_error_message=EXPLANATION_REQUIRED,
+            ),
+            models.CheckConstraint(
+                condition=Q(final_quantity__isnull=False) | Q(final_quantity_source=""),
+                name="commitment_final_source_needs_figure",
+                violation_error_message=_("En källa hör till en slutsiffra."),
             ),
         ]
 
@@ -1306,12 +1393,14 @@ class Commitment(PublicContentMixin, models.Model):
         )
 
     def final_progress(self):
-        """Where the commitment stood when its löfte ended, before any outcome was set:
-        what staff judge the outcome from."""
-        return self.progress(today=self.pledge.end_date, outcome="")
+        """Where the commitment stood by the logged activities when its löfte ended, before
+        any outcome or final figure was set: what staff judge the outcome from."""
+        return self.progress(today=self.pledge.end_date, outcome="", final=None)
 
-    def progress(self, achieved=None, today=None, outcome=None):
-        """A Progress for this commitment; pass `achieved` from `with_achieved()`."""
+    def progress(self, achieved=None, today=None, outcome=None, final=...):
+        """A Progress for this commitment; pass `achieved` from `with_achieved()`. The final
+        figure entered at closing (`final_quantity`) counts instead of the logged sum unless
+        `final` is given (None: the logged sum)."""
         if achieved is None:
             achieved = getattr(self, "achieved", None)
         if achieved is None:
@@ -1326,6 +1415,7 @@ class Commitment(PublicContentMixin, models.Model):
             status=self.status,
             completed=self.completed_on is not None,
             outcome=self.outcome if outcome is None else outcome,
+            final=self.final_quantity if final is ... else final,
             today=today or timezone.localdate(),
         )
 

@@ -147,6 +147,14 @@ def expected_by(total, start, end, today):
     return total * period_days(start, today) // period_days(start, end)
 
 
+def milestone_done(*, completed=False, achieved=0, status="", outcome=""):
+    """The one rule for "done", used by the pages, the reports, the API and the close page:
+    a commitment is done when it has a completion date, any logged activity, the staff
+    status "Genomförd" or the outcome "Uppfyllt". So nothing reads "Uppfyllt" beside
+    "Inte genomfört ännu"."""
+    return bool(completed or achieved or status == "done" or outcome == "fulfilled")
+
+
 @dataclass(frozen=True)
 class Progress:
     kind: str
@@ -154,6 +162,11 @@ class Progress:
     target: int | None
     expected: int | None
     state: str
+    # Whether the work is done (milestones: `milestone_done()`; None for other kinds).
+    done: bool | None = None
+    # Whether `achieved` is the final figure entered when the löfte was closed
+    # (`Commitment.final_quantity`) rather than the sum of the logged activities.
+    final_entered: bool = False
 
     @property
     def state_label(self):
@@ -209,6 +222,7 @@ def compute(
     status="not_started",
     completed=False,
     outcome="",
+    final=None,
     today: datetime.date,
 ):
     """The progress of one commitment on `today`, with its one state: the single rule every
@@ -218,10 +232,19 @@ def compute(
     While the löfte runs, a measurable commitment gets its computed pace (Uppnått, I fas,
     Efter plan, Ej påbörjad) and a qualitative one its staff status; once the löfte has
     ended, the outcome (Uppfyllt, Delvis uppfyllt, Ej uppfyllt) or Utfall ej redovisat.
+
+    `final` is the figure entered when the löfte was closed (`Commitment.final_quantity`):
+    when set, it is what was achieved, whatever the logged activities add up to.
     """
     total = target_total(kind=kind, quantity=quantity, interval=interval, start=start, end=end)
     expected = expected_by(total, start, end, today)
-    achieved = achieved or 0
+    final_entered = final is not None and total is not None
+    achieved = final if final_entered else (achieved or 0)
+    done = None
+    if kind == "milestone":
+        done = milestone_done(
+            completed=completed, achieved=achieved, status=status, outcome=outcome
+        )
 
     if today > end:
         # Once the löfte has ended only its outcome counts, beside the final figures:
@@ -237,14 +260,19 @@ def compute(
         else:
             state = State.BEHIND
     elif kind == "milestone":
-        if completed or achieved:
-            state = State.ACHIEVED
-        else:
-            state = STATUS_STATES.get(status, State.NOT_STARTED)
+        state = State.ACHIEVED if done else STATUS_STATES.get(status, State.NOT_STARTED)
     else:
         state = STATUS_STATES.get(status, State.NOT_STARTED)
 
-    return Progress(kind=kind, achieved=achieved, target=total, expected=expected, state=state)
+    return Progress(
+        kind=kind,
+        achieved=achieved,
+        target=total,
+        expected=expected,
+        state=state,
+        done=done,
+        final_entered=final_entered,
+    )
 
 
 def count_states(states):

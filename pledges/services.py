@@ -25,6 +25,20 @@ from pledges.models import (
 )
 from pledges.problems import carry_problems
 
+FINAL_SOURCE_REQUIRED_MESSAGE = gettext_lazy(
+    "Skriv varifrån siffran kommer när den skiljer sig från de registrerade insatserna, till "
+    "exempel ”Enligt polisens sammanställning 2019-10-02”."
+)
+FULFILLED_UNDER_TARGET_MESSAGE = gettext_lazy(
+    "”Uppfyllt” med %(figure)s av målet %(target)s kräver en förklaring till allmänheten. "
+    "Skriv en förklaring, rätta siffran eller välj Delvis uppfyllt."
+)
+# The staff status that follows each outcome when a löfte is closed.
+STATUS_FOR_OUTCOME = {
+    Commitment.Outcome.FULFILLED: Commitment.Status.DONE,
+    Commitment.Outcome.PARTLY: Commitment.Status.IN_PROGRESS,
+    Commitment.Outcome.NOT_FULFILLED: Commitment.Status.NOT_DONE,
+}
 EMAIL_TAKEN_MESSAGE = gettext_lazy(
     "Det finns redan ett konto med den e-postadressen. Ge det behörighet under Medlemskap."
 )
@@ -205,20 +219,57 @@ def copy_pledge_for_next_period(
 
 
 @transaction.atomic
-def close_pledge(*, pledge, outcomes, user, decided_on=None, decided_by=""):
+def close_pledge(*, pledge, outcomes, user, decided_on=None, decided_by="", final_figures=None):
     """Sets every commitment's outcome at once and records one "Löftet avslutat" entry.
 
     `outcomes` maps commitments of this löfte to (outcome, explanation). An explanation is
-    required for "Delvis uppfyllt" and "Ej uppfyllt": residents must read why."""
+    required for "Delvis uppfyllt" and "Ej uppfyllt": residents must read why.
+
+    `final_figures` maps commitments with a target number to (figure, source): the work
+    done in the period. A figure that differs from the registered activities is kept as
+    the commitment's `final_quantity` with its source, which is then required; "Uppfyllt"
+    with a figure under the target needs an explanation. The staff status follows the
+    outcome (`STATUS_FOR_OUTCOME`)."""
+    final_figures = final_figures or {}
     counts = {}
     for commitment, (outcome, explanation) in outcomes.items():
         if commitment.pledge_id != pledge.pk:
             raise ValidationError(_("Åtagandet hör inte till löftet."))
+        explanation = (explanation or "").strip()
         if Commitment.explanation_missing(outcome, explanation):
             raise ValidationError(Commitment.EXPLANATION_REQUIRED)
+        logged = commitment.final_progress()
+        figure, source = final_figures.get(commitment, (None, ""))
+        source = (source or "").strip()
+        if figure is None or figure == logged.achieved:
+            figure, source = None, ""
+        elif not source:
+            raise ValidationError(FINAL_SOURCE_REQUIRED_MESSAGE)
+        achieved = logged.achieved if figure is None else figure
+        if (
+            outcome == Commitment.Outcome.FULFILLED
+            and logged.target is not None
+            and achieved < logged.target
+            and not explanation
+        ):
+            raise ValidationError(
+                FULFILLED_UNDER_TARGET_MESSAGE % {"figure": achieved, "target": logged.target}
+            )
         commitment.outcome = outcome
-        commitment.outcome_explanation = (explanation or "").strip()
-        commitment.save(update_fields=["outcome", "outcome_explanation", "updated_at"])
+        commitment.outcome_explanation = explanation
+        commitment.final_quantity = figure
+        commitment.final_quantity_source = source
+        commitment.status = STATUS_FOR_OUTCOME.get(outcome, commitment.status)
+        commitment.save(
+            update_fields=[
+                "outcome",
+                "outcome_explanation",
+                "final_quantity",
+                "final_quantity_source",
+                "status",
+                "updated_at",
+            ]
+        )
         counts[outcome] = counts.get(outcome, 0) + 1
     parts = [
         f"{counts[value]} {label.lower()}"

@@ -9,7 +9,7 @@ from crispy_forms.layout import Submit
 from django import forms
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.db.models import Q
+from django.db.models import Q, Sum
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -28,10 +28,13 @@ from pledges.models import (
     same_text,
 )
 from pledges.progress import State as progress_states
+from pledges.progress import target_total as progress_target_total
 from pledges.scoping import scope_queryset
 from pledges.services import (
     COPIED_INTRODUCTION_MESSAGE,
     EMAIL_TAKEN_MESSAGE,
+    FINAL_SOURCE_REQUIRED_MESSAGE,
+    FULFILLED_UNDER_TARGET_MESSAGE,
 )
 
 MAX_IMPORT_BYTES = 1024 * 1024
@@ -63,6 +66,12 @@ def preselect_single_choice(field):
 
 class CommitmentChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj):
+        if obj.pledge.is_example:
+            # The demo's invented next löfte: staff see that it is an example.
+            return _("%(kommun)s (exempel): %(commitment)s") % {
+                "kommun": obj.pledge.municipality.name,
+                "commitment": obj,
+            }
         return f"{obj.pledge.municipality.name}: {obj}"
 
 
@@ -394,17 +403,59 @@ class ClosePledgeForm(DecisionForm):
                 required=False,
                 initial=commitment.outcome_explanation,
                 widget=forms.Textarea(attrs={"rows": 2}),
-                help_text=_("Krävs för Delvis uppfyllt och Ej uppfyllt. Visas för allmänheten."),
+                help_text=_(
+                    "Krävs för Delvis uppfyllt och Ej uppfyllt, och för Uppfyllt när "
+                    "slutsiffran är under målet. Visas för allmänheten."
+                ),
             )
+            if final.target is not None:
+                # The final figure: what the registered activities add up to, unless staff
+                # know better (work done but not logged activity by activity).
+                self.fields[f"final_{commitment.pk}"] = forms.IntegerField(
+                    label=_("Utfört under perioden"),
+                    required=False,
+                    min_value=0,
+                    max_value=1_000_000,
+                    initial=(
+                        commitment.final_quantity
+                        if commitment.final_quantity is not None
+                        else final.achieved
+                    ),
+                    help_text=_(
+                        "Förifyllt med de registrerade insatserna (%(logged)s). Ändra om "
+                        "arbetet inte registrerades insats för insats."
+                    )
+                    % {"logged": final.achieved},
+                    error_messages={
+                        "invalid": _("Skriv ett heltal."),
+                        "min_value": _("Siffran kan inte vara negativ."),
+                        "max_value": _("Siffran är orimligt stor."),
+                    },
+                )
+                self.fields[f"source_{commitment.pk}"] = forms.CharField(
+                    label=_("Källa till siffran"),
+                    required=False,
+                    max_length=200,
+                    initial=commitment.final_quantity_source,
+                    help_text=_(
+                        "Krävs när siffran skiljer sig från de registrerade insatserna, till "
+                        "exempel ”Enligt polisens sammanställning 2019-10-02”. Visas för "
+                        "allmänheten."
+                    ),
+                )
 
     def rows(self):
-        """(commitment, its final progress, outcome field, explanation field) per row."""
+        """(commitment, its final progress, outcome field, explanation field, final figure
+        field, source field) per row; the last two None without a target number."""
         for commitment in self.commitments:
+            has_final = f"final_{commitment.pk}" in self.fields
             yield (
                 commitment,
                 commitment.final_progress(),
                 self[f"outcome_{commitment.pk}"],
                 self[f"explanation_{commitment.pk}"],
+                self[f"final_{commitment.pk}"] if has_final else None,
+                self[f"source_{commitment.pk}"] if has_final else None,
             )
 
     def clean(self):
@@ -414,6 +465,26 @@ class ClosePledgeForm(DecisionForm):
             explanation = (cleaned.get(f"explanation_{commitment.pk}") or "").strip()
             if Commitment.explanation_missing(outcome, explanation):
                 self.add_error(f"explanation_{commitment.pk}", Commitment.EXPLANATION_REQUIRED)
+            if f"final_{commitment.pk}" not in self.fields:
+                continue
+            if f"final_{commitment.pk}" in self.errors:
+                continue
+            final = commitment.final_progress()
+            figure = cleaned.get(f"final_{commitment.pk}")
+            if figure is None:
+                figure = final.achieved
+            source = (cleaned.get(f"source_{commitment.pk}") or "").strip()
+            if figure != final.achieved and not source:
+                self.add_error(f"source_{commitment.pk}", FINAL_SOURCE_REQUIRED_MESSAGE)
+            if (
+                outcome == Commitment.Outcome.FULFILLED
+                and figure < final.target
+                and not explanation
+            ):
+                self.add_error(
+                    f"outcome_{commitment.pk}",
+                    FULFILLED_UNDER_TARGET_MESSAGE % {"figure": figure, "target": final.target},
+                )
         return cleaned
 
     def outcomes(self):
@@ -424,6 +495,20 @@ class ClosePledgeForm(DecisionForm):
             )
             for commitment in self.commitments
         }
+
+    def final_figures(self):
+        """{commitment: (figure, source)} for the commitments with a target number; a figure
+        left empty is the registered activities' sum."""
+        figures = {}
+        for commitment in self.commitments:
+            if f"final_{commitment.pk}" not in self.fields:
+                continue
+            figure = self.cleaned_data.get(f"final_{commitment.pk}")
+            if figure is None:
+                figure = commitment.final_progress().achieved
+            source = (self.cleaned_data.get(f"source_{commitment.pk}") or "").strip()
+            figures[commitment] = (figure, source)
+        return figures
 
 
 class VersionedModelForm(forms.ModelForm):
@@ -522,8 +607,9 @@ class PledgeAdminForm(VersionedModelForm):
         # The admin's fieldsets choose what is shown; these are all the editable fields.
         fields = [
             "municipality", "police_area", "police_partner_name", "title", "slug",
-            "start_date", "end_date",
-            "status", "published_at", "is_demo", "introduction", "background", "goals",
+            "start_date", "end_date", "period_stated",
+            "status", "published_at", "is_demo", "is_example", "introduction", "background",
+            "goals",
             "focus_places", "partners", "follow_up_schedule", "follow_up_description",
             "document", "source_url",
         ]  # fmt: skip
@@ -574,7 +660,36 @@ class CommitmentAdminForm(DecisionForm, VersionedModelForm):
             cleaned.get("outcome"), cleaned.get("outcome_explanation")
         ):
             self.add_error("outcome_explanation", Commitment.EXPLANATION_REQUIRED)
+        self._check_fulfilled_against_target(cleaned, pledge)
         return cleaned
+
+    def _check_fulfilled_against_target(self, cleaned, pledge):
+        """As on the close page: "Uppfyllt" with a figure under the target needs an
+        explanation (the final figure when set, else the logged activities)."""
+        if pledge is None or cleaned.get("outcome") != Commitment.Outcome.FULFILLED:
+            return
+        if (cleaned.get("outcome_explanation") or "").strip():
+            return
+        target = progress_target_total(
+            kind=cleaned.get("target_kind"),
+            quantity=cleaned.get("target_quantity"),
+            interval=cleaned.get("interval"),
+            start=pledge.start_date,
+            end=pledge.end_date,
+        )
+        if target is None:
+            return
+        figure = cleaned.get("final_quantity")
+        if figure is None:
+            figure = (
+                self.instance.activities.aggregate(total=Sum("quantity"))["total"] or 0
+                if self.instance.pk
+                else 0
+            )
+        if figure < target:
+            self.add_error(
+                "outcome", FULFILLED_UNDER_TARGET_MESSAGE % {"figure": figure, "target": target}
+            )
 
     class Meta:
         model = Commitment
@@ -584,7 +699,8 @@ class CommitmentAdminForm(DecisionForm, VersionedModelForm):
             "kind",
             "target_kind", "target_quantity", "target_unit", "target_unit_singular", "interval",
             "status",
-            "completed_on", "outcome", "outcome_explanation",
+            "completed_on", "outcome", "outcome_explanation", "final_quantity",
+            "final_quantity_source",
         ]  # fmt: skip
 
 

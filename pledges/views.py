@@ -57,6 +57,7 @@ def home(request):
             "counties": counties,
             "summary": figures["summary"],
             "municipality_total": figures["municipality_total"],
+            "recent": figures.get("recent", []),
             "map": functools.cache(lambda: maps.build(figures["map_places"])),
             "map_key": hashlib.sha256(repr(figures["map_places"]).encode()).hexdigest(),
             "current": figures["summary"].named,
@@ -69,7 +70,11 @@ def home(request):
 
 def choose_pledge(pledges, today):
     """The löfte a kommun's page shows: the current one, else the latest that has started,
-    else the next one to start. `pledges` are ordered newest first."""
+    else the next one to start. `pledges` are ordered newest first. An invented example
+    löfte (`is_example`, the demo's next löfte) is shown only when the kommun has no other:
+    it is listed under the kommun's other löften instead."""
+    real = [pledge for pledge in pledges if not pledge.is_example]
+    pledges = real or pledges
     for pledge in pledges:
         if pledge.is_running(today):
             return pledge
@@ -118,6 +123,9 @@ def render_pledge(request, pledge, *, others, municipality_page, county_line=Non
             "others": with_outcomes([o for o in others if o.pk != pledge.pk], today),
         }
 
+    commitments = list(pledge.commitments.all())
+    reported = sum(1 for commitment in commitments if commitment.outcome)
+
     return render(
         request,
         "pledges/pledge.html",
@@ -133,6 +141,10 @@ def render_pledge(request, pledge, *, others, municipality_page, county_line=Non
             "running": pledge.is_running(today),
             "ended": pledge.has_ended(today),
             "upcoming": not pledge.has_started(today),
+            # Ended löften: how many commitments have a reported outcome ("nedan står
+            # utfallet" only when all have one).
+            "outcomes_reported": reported,
+            "outcomes_complete": bool(commitments) and reported == len(commitments),
             "about": about,
             "county_line": county_line,
             # Called by the template only when its cached part is cold; no queries.
@@ -241,6 +253,10 @@ def commitment_detail(request, slug, pledge_slug, pk):
             today=today,
         )
     has_examples = any(row["examples"] for row in monthly)
+    if state.final_entered and not monthly:
+        # Nothing was logged: the final figure entered at closing is all there is, and a
+        # chart of zeros beside it would contradict it.
+        rows = []
 
     paginator = Paginator(activities.for_public_list(), ACTIVITIES_PER_PAGE)
     page = paginator.get_page(request.GET.get("sida"))
@@ -254,6 +270,8 @@ def commitment_detail(request, slug, pledge_slug, pk):
             "progress": state,
             "rows": rows,
             "chart": charts.build(rows, state.target),
+            # What the chart's line reaches: the logged activities, not a final figure.
+            "chart_total": rows[-1].cumulative if rows else 0,
             "page": page,
             "notes": commitment.follow_up_notes.all(),
             "shows_examples": pledge.is_demo or has_examples,

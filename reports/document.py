@@ -196,6 +196,7 @@ class ReportDocument:
     walk_rows: list = field(default_factory=list)  # raw rows, for the XLSX/CSV sections
     feedback_rows: list = field(default_factory=list)
     problems: list = field(default_factory=list)  # reports.problems.ProblemPart
+    period_stated: bool = True  # False: the published löfte gives no period
 
     @property
     def heading(self):
@@ -278,6 +279,8 @@ class ReportDocument:
 
     @property
     def pledge_period_words(self):
+        if not self.period_stated:
+            return _("anges inte i källan")
         words = f"{long_date(self.start)} – {long_date(self.end)}"
         if self.extensions:
             words += " " + _("(förlängt från %(date)s)") % {"date": long_date(self.original_end)}
@@ -512,9 +515,13 @@ def progress_words(commitment, prog, running, in_period, *, day=None, today=None
                 "unit": commitment.unit_for(prog.target),
                 "percent": percent_words(percent(prog.achieved, prog.target)),
             },
-            ngettext("%(n)s under rapportperioden.", "%(n)s under rapportperioden.", in_period)
-            % {"n": in_period},
         ]
+        if prog.final_entered:
+            words.append(final_figure_words(commitment))
+        words.append(
+            ngettext("%(n)s under rapportperioden.", "%(n)s under rapportperioden.", in_period)
+            % {"n": in_period}
+        )
         if running and prog.state not in (State.ACHIEVED,):
             if day is None or day == today:
                 words.append(
@@ -529,10 +536,24 @@ def progress_words(commitment, prog, running, in_period, *, day=None, today=None
                 )
         return words
     if commitment.target_kind == Commitment.TargetKind.MILESTONE:
+        # The one rule for "done" (pledges.progress.milestone_done).
         if commitment.completed_on:
             return [_("Genomfört %(date)s.") % {"date": long_date(commitment.completed_on)}]
+        if prog.done:
+            return [_("Genomfört.")]
+        if prog.state in State.ENDED:
+            return [_("Inte genomfört.")]
         return [_("Inte genomfört ännu.")]
     return []
+
+
+def final_figure_words(commitment):
+    """Says that a figure is the one entered when the löfte was closed, not the log's."""
+    if commitment.final_quantity_source:
+        return _("Slutsiffran angavs när löftet avslutades: %(source)s.") % {
+            "source": commitment.final_quantity_source.rstrip(".")
+        }
+    return _("Slutsiffran angavs när löftet avslutades, inte registrerad insats för insats.")
 
 
 def change_words(change, previous, then_state="", now_state=""):
@@ -669,7 +690,9 @@ def build(pledge, period, *, follow_up=None, with_appendix=False):
     states = []
     for commitment in commitments_for_document(pledge, period, previous and previous.date):
         commitment.pledge = pledge
-        prog = commitment.progress(achieved=commitment.achieved_total, today=day)
+        # The final figure entered at closing counts once the report reaches the löfte's end.
+        final = commitment.final_quantity if day >= pledge.end_date else None
+        prog = commitment.progress(achieved=commitment.achieved_total, today=day, final=final)
         states.append(prog.state)
         change = (
             commitment.achieved_total - commitment.achieved_previous
@@ -709,7 +732,7 @@ def build(pledge, period, *, follow_up=None, with_appendix=False):
                 commitment, prog, running, commitment.achieved_period, day=day, today=today
             ),
             target=prog.target,
-            achieved_total=commitment.achieved_total,
+            achieved_total=prog.achieved,
             achieved_period=commitment.achieved_period,
             expected=prog.expected,
             expected_at_end=commitment.progress(
@@ -798,6 +821,7 @@ def build(pledge, period, *, follow_up=None, with_appendix=False):
         as_of=day,
         made_on=today,
         for_round=follow_up is not None,
+        period_stated=pledge.period_stated,
         activities=activity_appendix(pledge, period) if with_appendix else [],
         problems=problem_parts(pledge, period, as_of(period, pledge)),
     )

@@ -351,6 +351,11 @@ PLEDGES = Resource(
         ),
         Field("start_date", "string", "Gäller från.", format="date"),
         Field("end_date", "string", "Gäller till och med.", format="date"),
+        Field(
+            "period_stated",
+            "boolean",
+            "Om det publicerade löftet anger perioden; annars är datumen bara för ordningen.",
+        ),
         Field("introduction", "string", "Inledning."),
         Field("follow_up_schedule", "string", "Hur ofta löftet följs upp."),
         Field(
@@ -444,6 +449,14 @@ COMMITMENTS = Resource(
             properties=(
                 Field("target", "integer", "Mål för hela perioden.", nullable=True),
                 Field("achieved", "integer", "Uppnått hittills."),
+                Field(
+                    "achieved_source",
+                    "string",
+                    "Varifrån siffran kommer: logged (summan av registrerade insatser) eller "
+                    "entered_at_closing (slutsiffran som angavs när löftet avslutades).",
+                    source=lambda p, context: "entered_at_closing" if p.final_entered else "logged",
+                    enum=("logged", "entered_at_closing"),
+                ),
                 Field("expected", "integer", "Förväntat i dag.", nullable=True),
                 Field("state", "string", STATE_VOCABULARY, enum=tuple(State.LABELS)),
                 Field(
@@ -470,6 +483,21 @@ COMMITMENTS = Resource(
             enum=tuple(Commitment.Outcome.values),
         ),
         Field("outcome_explanation", "string", "Förklaring av utfallet."),
+        Field(
+            "final_quantity",
+            "integer",
+            "Slutsiffran som angavs när löftet avslutades, när den skiljer sig från de "
+            "registrerade insatserna.",
+            nullable=True,
+        ),
+        Field("final_quantity_source", "string", "Källan till slutsiffran."),
+        Field(
+            "example_pledge",
+            "boolean",
+            "Åtagandet hör till ett påhittat exempellöfte (demonstrationens nästa löfte), inte "
+            "till ett publicerat medborgarlöfte.",
+            source="pledge.is_example",
+        ),
         Field("url", "string", "Åtagandets sida.", source=url_of, format="uri"),
     ),
     columns=(

@@ -108,9 +108,10 @@ def activity_months(activities, period):
 
 def commitment_row(commitment, period):
     """One commitment's row in the cross-kommun overview, and its Progress."""
-    prog = commitment.progress(
-        achieved=commitment.achieved_total, today=as_of(period, commitment.pledge)
-    )
+    day = as_of(period, commitment.pledge)
+    # The final figure entered at closing counts once the report reaches the löfte's end.
+    final = commitment.final_quantity if day >= commitment.pledge.end_date else None
+    prog = commitment.progress(achieved=commitment.achieved_total, today=day, final=final)
     expected_at_end = commitment.progress(
         achieved=commitment.achieved_total, today=period.end
     ).expected
@@ -124,9 +125,9 @@ def commitment_row(commitment, period):
         commitment.get_target_kind_display().split(" (")[0],
         prog.target,
         commitment.achieved_period,
-        commitment.achieved_total,
+        prog.achieved,
         expected_at_end,
-        percent(commitment.achieved_total, prog.target),
+        percent(prog.achieved, prog.target),
         str(State.LABELS[prog.state]),
     ]
     return row, prog

@@ -22,7 +22,8 @@ from tests import factories as f
 # kommun's text version, then the places; pledges.figures.map_places).
 HOME_QUERIES = 9
 # The versions, the area page's four (no kommun in the demo's area has a current löfte:
-# nothing to count) and the map's states.
+# nothing to count; the demo's example next löfte for Kungälv is no kommun's löfte) and the
+# map's states.
 POLICE_AREA_QUERIES = 6
 
 

@@ -143,7 +143,9 @@ def test_municipality_page_links_earlier_pledges(client, kungalv):
     assert f'href="{old.get_absolute_url()}"' in text
     assert draft.title not in text
     text = body(client.get(old.get_absolute_url()))
-    assert "Löftet gällde 1 oktober 2018 – 30 september 2019." in text
+    # No outcome reported: the page says so instead of "nedan står utfallet".
+    assert "Löftet gick ut den 30 september 2019; utfallet är inte redovisat än." in text
+    assert "nedan står utfallet" not in text
     assert f'href="{pledge.get_absolute_url()}"' in text and "(gäller nu)" in text
 
 

@@ -329,8 +329,9 @@ def test_benchmark_settings_add_the_floor_and_the_query_count(client, db, settin
 
 def test_home_county_list_is_cached(client, reference_data, django_assert_num_queries):
     # The versions, 2 for the county list, 5 for the figures and the map (its versions and
-    # places); then the versions only.
-    with django_assert_num_queries(8):
+    # places), 1 for the latest löften (none is current: home lists them); then the versions
+    # only.
+    with django_assert_num_queries(9):
         first = client.get("/")
     with django_assert_num_queries(1):
         second = client.get("/")

@@ -64,10 +64,11 @@ def test_privacy_page_describes_retention_and_rights(client):
 
 def test_home_lists_all_municipalities_by_county(client, reference_data, django_assert_num_queries):
     # The content versions (1); the national figures: kommuner with a current löfte (1), the
-    # state of their commitments (1) and the number of kommuner (1); the cached county list,
+    # state of their commitments (1) and the number of kommuner (1), and with none current
+    # the latest löfte of each kommun (1: home is never empty); the cached county list,
     # cold here: län and their kommuner (2); the map: its kommuner's versions and their
-    # states (2). 1 + 3 + 2 + 2 = 8.
-    with django_assert_num_queries(8):
+    # states (2). 1 + 4 + 2 + 2 = 9.
+    with django_assert_num_queries(9):
         response = client.get("/")
     assert response.status_code == 200
     assert response.text.split('id="counties-heading"')[1].count('href="/kommun/') == 290

@@ -110,7 +110,7 @@ def test_staff_report_counts_equal_the_public_page_for_every_seed_pledge(demo, c
         page = client.get(pledge.get_absolute_url())
         assert page.status_code == 200
         public = {str(label): count for _state, label, count in page.context["summary"].rows()}
-        assert public, pledge
+        assert public or not pledge.commitments.exists(), pledge  # Ale: problem areas only
         report = client.get(f"/rapporter/lofte/{pledge.pk}/")
         assert report.status_code == 200
         assert report_state_counts(report.context["report"]) == public, pledge
@@ -192,7 +192,7 @@ def test_api_and_csv_counts_equal_the_public_page_for_every_seed_pledge(demo, cl
         page = client.get(pledge.get_absolute_url())
         assert page.status_code == 200
         summary = page.context["summary"]
-        assert summary.total, pledge
+        assert summary.total or not pledge.commitments.exists(), pledge  # Ale
         assert api_state_counts(client, pledge) == summary.states, pledge
         assert csv_state_counts(client, pledge) == summary.states, pledge
         seen |= set(summary.states)

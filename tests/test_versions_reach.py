@@ -11,13 +11,14 @@ from django.apps import apps
 from django.db import models
 
 from pagecache.versions import NATION, PublicContentMixin, deletion_scopes, versions
-from tests import factories
+from tests import factories, problem_factories
 
 pytestmark = pytest.mark.django_db
 
 FACTORIES = {
     cls._meta.model: cls
-    for _, cls in inspect.getmembers(factories, inspect.isclass)
+    for module in (factories, problem_factories)
+    for _, cls in inspect.getmembers(module, inspect.isclass)
     if issubclass(cls, factory.django.DjangoModelFactory) and cls._meta.model is not None
 }
 PUBLIC = [m for m in apps.get_models() if issubclass(m, PublicContentMixin)]

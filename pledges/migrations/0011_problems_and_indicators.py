@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('pledges', '0009_content_version_to_pagecache'),
+        ('pledges', '0010_final_figures_and_unstated_periods'),
     ]
 
     operations = [

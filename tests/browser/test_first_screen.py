@@ -20,8 +20,12 @@ pytestmark = [
 ]
 
 SEEDS = ["ale", "kungalv", "lysekil", "tanum", "trollhattan"]
-FIRST_COMMITMENT_MAX_TOP = 1200
-LYSEKIL_MAX_HEIGHT = 7000
+# The löfte's introduction (its first paragraphs, a few lines) is at the top of the page
+# since issue 26: the first commitment is still within the second screen of a phone.
+FIRST_COMMITMENT_MAX_TOP = 1450
+# Lysekil's five focus areas each have "Om fokusområdet" under their heading since issue 26
+# (their descriptions were folded inside "Bakgrund" before).
+LYSEKIL_MAX_HEIGHT = 7300
 OVERFLOWS = "document.documentElement.scrollWidth > window.innerWidth"
 
 
@@ -88,8 +92,10 @@ def staff_urls():
 def test_commitments_are_on_the_first_screens_of_a_phone(phone):
     for slug in SEEDS:
         phone.goto(f"/kommun/{slug}/")
+        # Ale's löfte has problem areas, no commitments: its focus area's text comes first.
+        first = ".focus-area" if slug == "ale" else ".commitment"
         top = phone.evaluate(
-            "document.querySelector('.commitment').getBoundingClientRect().top + scrollY"
+            f"document.querySelector('{first}').getBoundingClientRect().top + scrollY"
         )
         assert top < FIRST_COMMITMENT_MAX_TOP, (slug, top)
     phone.goto("/kommun/lysekil/")
