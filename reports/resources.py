@@ -178,6 +178,9 @@ class Resource:
     count_all: Callable = None
     # The field one record is found by at /api/v1/<name>/<value>/ (kommuner: their code).
     lookup: str = "pk"
+    # (Filters) -> `queryset`'s records read for one page of an API list, where that needs
+    # another plan than reading them all (selectors.public_activities).
+    page_queryset: Callable = None
 
     def get(self, value):
         """One public record by its `lookup` value (text from the address), or None."""
@@ -199,6 +202,13 @@ class Resource:
 
     def rows(self, filters):
         queryset = self.queryset(filters)
+        return self.details(queryset) if self.details else queryset
+
+    def page_rows(self, filters):
+        """`rows(filters)` for one page of an API list."""
+        if self.page_queryset is None:
+            return self.rows(filters)
+        queryset = self.page_queryset(filters)
         return self.details(queryset) if self.details else queryset
 
     def record(self, row, context):
@@ -462,6 +472,7 @@ ACTIVITIES = Resource(
     description=_("Genomförda insatser (offentliga fält)."),
     period="Insatser med datum inom perioden.",
     queryset=selectors.public_activity_rows,
+    page_queryset=lambda filters: selectors.public_activity_rows(filters, page=True),
     modified={
         "updated": Max("updated_at"),
         "published": Max("commitment__pledge__published_at"),
