@@ -1,5 +1,13 @@
 """QueryCountMiddleware: an `X-Query-Count` header with the SQL queries the request ran.
-Only bench/settings.py installs it; production settings never do."""
+Only bench/settings.py installs it; production settings never do.
+
+With BENCH_RENDER_LOG set, every GET that ran more than the one query of a page served
+from the cache (a cached copy, a 304 and a national page's previous copy all cost just the
+version read) adds a line "<time> <path>" to that file: a page made. bench/run.py counts
+them per page in the mixed run: renders per write."""
+
+import os
+import time
 
 from django.db import connections
 
@@ -27,6 +35,11 @@ class QueryCountMiddleware:
         # Streaming responses run queries after this point; their header counts the
         # queries before the first byte only.
         response.headers["X-Query-Count"] = str(count)
+        renders = os.environ.get("BENCH_RENDER_LOG")
+        if renders and count > 1 and request.method == "GET":
+            # One short write with O_APPEND: the processes' lines do not interleave.
+            with open(renders, "a", encoding="utf-8") as log:
+                log.write(f"{time.time():.3f} {request.get_full_path()}\n")
         return response
 
 
