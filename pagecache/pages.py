@@ -414,7 +414,12 @@ class PublicPage:
         )
         if response is None:
             response = _copy(key, gzipped=found.gzip)
-        return None if response is None else kept.validate(response)
+        if response is None:
+            return None
+        # A shared cache in front may keep it only for what is left of the lag, so that a
+        # reader there, too, sees every write within NATION_LAG seconds (`headers`).
+        response.proxy_max_age = int(lag - age)  # type: ignore[attr-defined]
+        return kept.validate(response)
 
     def make(self, request: HttpRequest, view: Callable, args: tuple, kwargs: dict) -> Any:
         """The page made by `view` (after a miss in `lookup`) and kept."""
@@ -473,9 +478,8 @@ class PublicPage:
 
     def headers(self, response: HttpResponseBase) -> HttpResponseBase:
         if response.status_code in (200, 304):
-            response["Cache-Control"] = (
-                f"public, max-age=0, s-maxage={PROXY_MAX_AGE}, must-revalidate"
-            )
+            shared = getattr(response, "proxy_max_age", PROXY_MAX_AGE)  # `previous`
+            response["Cache-Control"] = f"public, max-age=0, s-maxage={shared}, must-revalidate"
         # The language and the session come from cookies; a kept page is gzip-encoded for a
         # client that accepts it.
         patch_vary_headers(response, ("Cookie", "Accept-Encoding") if self.store else ("Cookie",))

@@ -62,6 +62,9 @@ def test_a_national_page_is_served_from_its_copy_for_half_the_lag_then_made_agai
     kept = view(rf.get("/nationell/"))
     assert kept.content == first.content
     assert kept.headers["ETag"] == first.headers["ETag"]  # the copy's own validator
+    # A proxy may keep it for what is left of the lag only: 5 s after the write at most.
+    assert "s-maxage=3," in kept.headers["Cache-Control"]
+    assert "s-maxage=5," in first.headers["Cache-Control"]
     assert len(calls) == 1
     clock_at(3)  # half the lag: this request makes the new version
     made = view(rf.get("/nationell/"))
