@@ -99,13 +99,14 @@ picked AS (
     ) AS free
 ),
 moved AS (
-    UPDATE {0} AS cv SET version = cv.version + 1, changed_at = now()
+    UPDATE {0} AS cv SET version = cv.version + 1, changed_at = statement_timestamp()
     FROM picked WHERE cv.id = picked.id RETURNING cv.scope
 )
 INSERT INTO {0} (scope, shard, version, changed_at)
-SELECT scope, (random() * 2147483647)::integer, 1, now() FROM wanted
+SELECT scope, (random() * 2147483647)::integer, 1, statement_timestamp() FROM wanted
 WHERE scope NOT IN (SELECT scope FROM moved)
-ON CONFLICT (scope, shard) DO UPDATE SET version = {0}.version + 1, changed_at = now()
+ON CONFLICT (scope, shard)
+DO UPDATE SET version = {0}.version + 1, changed_at = statement_timestamp()
 """
 
 

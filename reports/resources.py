@@ -179,7 +179,7 @@ class Resource:
     # The field one record is found by at /api/v1/<name>/<value>/ (kommuner: their code).
     lookup: str = "pk"
     # (Filters) -> `queryset`'s records read for one page of an API list, where that needs
-    # another plan than reading them all (selectors.public_activities).
+    # another plan than reading them all (selectors.public_activity_pages).
     page_queryset: Callable = None
 
     def get(self, value):
@@ -205,11 +205,10 @@ class Resource:
         return self.details(queryset) if self.details else queryset
 
     def page_rows(self, filters):
-        """`rows(filters)` for one page of an API list."""
+        """`rows(filters)` for one page of an API list (sliced by a Paginator)."""
         if self.page_queryset is None:
             return self.rows(filters)
-        queryset = self.page_queryset(filters)
-        return self.details(queryset) if self.details else queryset
+        return self.page_queryset(filters)
 
     def record(self, row, context):
         if self.prepare:
@@ -472,7 +471,7 @@ ACTIVITIES = Resource(
     description=_("Genomförda insatser (offentliga fält)."),
     period="Insatser med datum inom perioden.",
     queryset=selectors.public_activity_rows,
-    page_queryset=lambda filters: selectors.public_activity_rows(filters, page=True),
+    page_queryset=selectors.public_activity_pages,
     modified={
         "updated": Max("updated_at"),
         "published": Max("commitment__pledge__published_at"),

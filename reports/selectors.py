@@ -9,7 +9,19 @@ CSV downloads and the feeds all read through these functions.
 
 import datetime
 
-from django.db.models import Count, IntegerField, OuterRef, Prefetch, Subquery, Sum
+from django.contrib.postgres.expressions import ArraySubquery
+from django.db import connection
+from django.db.models import (
+    BooleanField,
+    Count,
+    F,
+    Func,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Subquery,
+    Sum,
+)
 from django.db.models.functions import Coalesce
 
 from dialogues.models import Finding, SafetyWalk
@@ -84,13 +96,13 @@ def filter_activity_dates(queryset, filters):
 
 
 def public_one_by_one():
-    """`Activity.objects.public()` for the national lists (the feed, the API), with the
-    visibility rule as a subquery per row instead of a join: the plan then cannot start
-    from the löften and has to walk an activity index in the list's order, stopping after
-    a page, whatever the statistics say. Through the join, PostgreSQL without fresh
-    statistics (right after a bulk load or a restore) took the public löften for a handful,
-    read every activity of theirs and sorted them: 127 ms per render at 100,000 activities
-    instead of 0.2 ms (tests/test_plans.py)."""
+    """`Activity.objects.public()` for the newest rows of a national list (the feed, the
+    API), with the visibility rule as a subquery per row instead of a join. Read for a page
+    of ids alone (`newest_public`), the query has one table and no join to start from: its
+    plan walks an activity index in the list's order and stops after the page, whatever
+    the statistics say. Through the joins, PostgreSQL with no or stale statistics (right
+    after a bulk load or a restore, before ANALYZE) took the public löften or commitments
+    for a handful, read every activity of theirs and sorted them (tests/test_plans.py)."""
     public = (
         Commitment.objects.public().filter(pk=OuterRef("commitment_id")).order_by().values("pk")
     )
@@ -99,16 +111,48 @@ def public_one_by_one():
     )
 
 
-def public_activities(filters, *, page=False):
-    """`page`: for one page of a list (LIMIT, OFFSET), where the national list is read
-    `public_one_by_one`; an export or an aggregate over every row joins (the test per row
-    would cost a few microseconds on each of a million)."""
-    if page and not (filters.municipality or filters.police_area):
-        queryset = public_one_by_one()
-    else:
-        queryset = filter_place(
-            Activity.objects.public(), filters, "commitment__pledge__municipality"
-        )
+class _AnyOf(Func):
+    """`<column> = ANY(<array>)` (PostgreSQL)."""
+
+    arg_joiner = " = ANY("
+    template = "%(expressions)s)"
+    output_field = BooleanField()
+
+
+def newest_public(ids, queryset=None):
+    """The activities of `queryset` (all) whose ids are in `ids`, a sliced, ordered
+    `public_one_by_one().values("pk")`: two steps in one query, the page's ids from the
+    activity table alone, then their rows and joins by primary key. On PostgreSQL the ids
+    are an array (`id = ANY(ARRAY(...))`), which is looked up in the primary key: as a
+    semi-join the planner could scan the whole table to meet a page of ids."""
+    queryset = Activity.objects.all() if queryset is None else queryset
+    if connection.vendor == "postgresql":
+        return queryset.filter(_AnyOf(F("pk"), ArraySubquery(ids)))
+    return queryset.filter(pk__in=ids)
+
+
+class NewestPublicPages:
+    """A national list of public activities that a Paginator slices like a QuerySet: each
+    slice is `newest_public` (the page's ids walked from an index, then their rows), so
+    page 1 and page 400 read only what they show and what they skip."""
+
+    ordered = True
+
+    def __init__(self, ids, rows):
+        self.ids = ids  # ordered public_one_by_one().values("pk")
+        self.rows = rows  # the records, in the same order, every row
+
+    def __getitem__(self, item):
+        if not isinstance(item, slice):
+            return self[item : item + 1][0]
+        return newest_public(self.ids[item], self.rows)
+
+    def count(self):
+        return self.rows.count()
+
+
+def public_activities(filters):
+    queryset = filter_place(Activity.objects.public(), filters, "commitment__pledge__municipality")
     return filter_activity_dates(queryset, filters).order_by("-date", "-id")
 
 
@@ -135,14 +179,24 @@ def public_activity_counts(filters):
     return counts
 
 
-def public_activity_rows(filters, *, page=False):
+def public_activity_rows(filters):
     """Public activities as dicts of `Activity.PUBLIC_FIELDS` and where they belong:
     `values()` keeps the internal note and the author out of the SQL, not just out of the
-    output, and skips building a million model instances for a CSV. `page`: see
-    `public_activities`."""
-    return public_activities(filters, page=page).values(
+    output, and skips building a million model instances for a CSV."""
+    return public_activities(filters).values(
         *Activity.PUBLIC_FIELDS, "commitment__pledge_id", "commitment__pledge__municipality__slug"
     )
+
+
+def public_activity_pages(filters):
+    """`public_activity_rows(filters)` for an API list read a page at a time: the national
+    list through `NewestPublicPages`, whose plans need no statistics; a list of one kommun
+    or police area joins from it as before."""
+    rows = public_activity_rows(filters)
+    if filters.municipality or filters.police_area:
+        return rows
+    ids = filter_activity_dates(public_one_by_one(), filters).order_by("-date", "-id")
+    return NewestPublicPages(ids.values("pk"), rows)
 
 
 def public_follow_ups(municipality=None, limit=20):
@@ -156,7 +210,8 @@ def feed_activities(municipality=None, limit=30):
     if municipality is not None:
         queryset = Activity.objects.public().filter(commitment__pledge__municipality=municipality)
     else:
-        queryset = public_one_by_one()
+        ids = public_one_by_one().order_by("-created_at", "-id").values("pk")[:limit]
+        queryset = newest_public(ids)
     # `only` keeps internal notes and authors out of the objects the feed templates see.
     return (
         queryset.select_related("commitment__pledge__municipality")

@@ -34,14 +34,15 @@ def analysed(queries):
 
 
 def estimated_rows(table):
-    """The planner's row count of `table`: -1 before its first ANALYZE (PostgreSQL 14+)."""
+    """The planner's row count of `table`: -1 before its first ANALYZE (PostgreSQL 14+);
+    ANALYZE's counts outlive the rollback of a test's transaction."""
     with connection.cursor() as cursor:
         cursor.execute("SELECT reltuples FROM pg_class WHERE relname = %s", [table])
         return cursor.fetchone()[0]
 
 
 def test_generate_scale_data_analyses_what_it_filled(postgresql, reference_data):
-    assert estimated_rows("pledges_activity") == -1
+    assert estimated_rows("pledges_activity") < 300  # none yet, or an earlier test's
     with CaptureQueriesContext(connection) as queries:
         call_command(
             "generate_scale_data", kommuner=2, years=1, activities=300, stdout=io.StringIO()
