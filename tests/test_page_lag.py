@@ -151,3 +151,11 @@ def test_a_page_made_for_a_client_without_gzip_keeps_both(rf, monkeypatch):
     assert again.content == made.content
     assert view(rf.get("/kommun/kungalv/x/", headers=GZIP), slug="kungalv")["Content-Encoding"]
     assert len(calls) == 1
+
+
+def test_a_page_made_is_marked_for_the_benchmark_and_a_copy_is_not(rf):
+    view, calls = counting_view(municipality_scopes)
+    made = view(rf.get("/kommun/kungalv/x/"), slug="kungalv")
+    kept = view(rf.get("/kommun/kungalv/x/"), slug="kungalv")
+    assert getattr(made, "page_made", False)
+    assert not getattr(kept, "page_made", False)
