@@ -1,5 +1,12 @@
 """QueryCountMiddleware: an `X-Query-Count` header with the SQL queries the request ran.
-Only bench/settings.py installs it; production settings never do."""
+Only bench/settings.py installs it; production settings never do.
+
+With BENCH_RENDER_LOG set, every page made rather than served from the cache (marked
+`page_made` by pagecache.pages.PublicPage.make) adds a line "<time> <path>" to that file.
+bench/run.py counts them per page in the mixed run: renders per write."""
+
+import os
+import time
 
 from django.db import connections
 
@@ -27,6 +34,11 @@ class QueryCountMiddleware:
         # Streaming responses run queries after this point; their header counts the
         # queries before the first byte only.
         response.headers["X-Query-Count"] = str(count)
+        renders = os.environ.get("BENCH_RENDER_LOG")
+        if renders and getattr(response, "page_made", False):
+            # One short write with O_APPEND: the processes' lines do not interleave.
+            with open(renders, "a", encoding="utf-8") as log:
+                log.write(f"{time.time():.3f} {request.get_full_path()}\n")
         return response
 
 

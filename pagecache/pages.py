@@ -13,7 +13,15 @@ without a session or a pending message:
   rendering. A stale entry is never served: a write moves the version, and with it the key,
   in its own transaction; old entries age out;
 - the copy is kept gzip-compressed and sent as it is to a client that accepts gzip (every
-  browser), with an ETag of its own; others get it decompressed;
+  browser), with an ETag of its own; the first client without gzip has it decompressed
+  once and kept beside it, so every later one is served as cheaply (`_copy`);
+- a national page (`nation_scopes`: home, the national feed, the API, open data, the
+  catalogue) follows the nation's version, which every write anywhere moves, at most
+  NATION_LAG seconds behind: a copy made less than that ago is served after a write, one
+  thread (one per cluster with a shared cache: `cache.add`) makes the new version while
+  the others serve the copy they have, and each process makes it at most every
+  NATION_LAG / 2 seconds however often staff write (`PublicPage.previous`). A kommun's
+  own pages never lag: the next request after a write shows it;
 - `Cache-Control` lets browsers keep a copy but revalidate every time, and shared caches
   (a reverse proxy or CDN) serve it for at most PROXY_MAX_AGE seconds.
 
@@ -61,6 +69,9 @@ Scopes = Callable[..., list[str]]
 
 # Shared caches in front of the site may serve a page this many seconds after a write.
 PROXY_MAX_AGE = 5
+# A national page may be served this many seconds after a write (`PublicPage.previous`);
+# the setting PAGE_CACHE_NATION_LAG (at most PROXY_MAX_AGE) overrides it, 0 turns it off.
+NATION_LAG = PROXY_MAX_AGE
 _CONDITIONAL_REQUEST_HEADERS = (
     "HTTP_IF_NONE_MATCH",
     "HTTP_IF_MODIFIED_SINCE",
@@ -133,6 +144,11 @@ def _fingerprint(content_versions: dict[str, int], now: datetime.datetime) -> st
         *(f"{scope}={version}" for scope, version in sorted(content_versions.items())),
     ]
     return hashlib.sha256("|".join(parts).encode()).hexdigest()[:32]
+
+
+def nation_lag() -> float:
+    """How many seconds a national page may follow the nation's version (NATION_LAG)."""
+    return min(getattr(settings, "PAGE_CACHE_NATION_LAG", NATION_LAG), PROXY_MAX_AGE)
 
 
 def page_versions(request: HttpRequest, scopes: list[str]) -> None:
@@ -220,11 +236,11 @@ def _freeze(response: HttpResponse) -> Frozen:
     return (response.status_code, headers, _gzip(response.content))
 
 
-def _thaw(frozen: Frozen, *, gzipped: bool = False) -> HttpResponse:
+def _thaw(frozen: Frozen, *, gzipped: bool = False, compressed: bool = True) -> HttpResponse:
     """The response kept in `frozen`: its body gzip-encoded as kept when `gzipped`, else
-    decompressed."""
+    decompressed (`compressed=False`: kept decompressed already)."""
     status, headers, content = frozen
-    if not gzipped:
+    if not gzipped and compressed:
         content = zlib.decompress(content, 31)
     response = HttpResponse(content, status=status)
     for key, value in headers:
@@ -232,6 +248,28 @@ def _thaw(frozen: Frozen, *, gzipped: bool = False) -> HttpResponse:
     if gzipped:
         response["Content-Encoding"] = "gzip"
     return response
+
+
+def _identity_key(key: str) -> str:
+    return f"{key}:identity"
+
+
+def _copy(key: str, *, gzipped: bool) -> HttpResponse | None:
+    """The page kept under `key` in the representation asked for, or None. The gzip copy is
+    the one every page has; the first request without gzip decompresses it once and keeps
+    the result beside it (`_identity_key`), so no later one decompresses anything."""
+    if gzipped:
+        frozen = cache.get(key)
+        return None if frozen is None else _thaw(frozen, gzipped=True)
+    plain = cache.get(_identity_key(key))
+    if plain is None:
+        frozen = cache.get(key)
+        if frozen is None:
+            return None
+        status, headers, content = frozen
+        plain = (status, headers, zlib.decompress(content, 31))
+        cache.set(_identity_key(key), plain, settings.PAGE_CACHE_SECONDS)
+    return _thaw(plain, gzipped=False, compressed=False)
 
 
 def _storable(response: HttpResponseBase) -> bool:
@@ -274,15 +312,33 @@ def one_at_a_time(key: str) -> Iterator[bool]:
         done.set()
 
 
+def _claim(key: str) -> bool:
+    """Whether this thread is the one to make `key` now: `cache.add` succeeds once, in this
+    process with the per-process cache and in every process and host with a shared one.
+    Released by `_release` when made, or after MAKE_CLAIM seconds (a worker that died)."""
+    return cache.add(f"making:{key}", True, MAKE_CLAIM)
+
+
+def _release(key: str) -> None:
+    cache.delete(f"making:{key}")
+
+
+# How long a claim to make a page lasts if its maker never releases it (seconds): a request
+# is ended by gunicorn's timeout before then.
+MAKE_CLAIM = 30
+
+
 @dataclass(frozen=True)
 class PageLookup:
     """What one anonymous GET of a public page read: its validators, whether the client
-    takes gzip (Accept-Encoding parsed once) and the key its copy is kept under."""
+    takes gzip (Accept-Encoding parsed once), the key its copy is kept under and, for a
+    national page, the key of the pointer to its latest copy (`PublicPage.previous`)."""
 
     etag: str
     last_modified: int
     gzip: bool
     key: str
+    latest: str | None = None
 
     def validate(self, response: HttpResponseBase) -> HttpResponseBase:
         """Our validators on `response`, as Django's `condition` sets them."""
@@ -293,15 +349,18 @@ class PageLookup:
 
 
 class PublicPage:
-    """The cache policy of one view: its scopes and whether its body is kept."""
+    """The cache policy of one view: its scopes, whether its body is kept and whether it
+    may follow the nation's version NATION_LAG seconds behind (a national page)."""
 
     def __init__(self, scopes: Scopes, *, store: bool) -> None:
         self.scopes = scopes
         self.store = store
+        self.national = scopes is nation_scopes
 
     def lookup(self, request: HttpRequest, args: tuple, kwargs: dict) -> HttpResponseBase | None:
         """The page's 304, or its cached copy, or None (a miss: `PageLookup` is left on
-        the request for `make`). Reads the versions (one query) and the cache (once)."""
+        the request for `make`). Reads the versions (one query) and the cache (once; a
+        national page whose version moved, twice: `previous`)."""
         page_versions(request, self.scopes(*args, **kwargs))
         gzip = self.store and accepts_gzip(request)
         fingerprint = request.page_fingerprint  # type: ignore[attr-defined]
@@ -309,55 +368,133 @@ class PublicPage:
         etag = quote_etag(f"{fingerprint}-gzip" if gzip else fingerprint)
         # Hashed: a query string can be longer than a cache key may be.
         path = hashlib.sha256(request.get_full_path().encode()).hexdigest()[:32]
+        latest = None
+        if self.store and self.national:
+            # Everything the page is made from but the nation's version.
+            others = {
+                scope: version
+                for scope, version in request.content_versions.items()  # type: ignore[attr-defined]
+                if scope != NATION
+            }
+            latest = f"latest:{_fingerprint(others, request.page_now)}:{path}"  # type: ignore[attr-defined]
         found = PageLookup(
             etag=etag,
             last_modified=int(request.page_last_modified.timestamp()),  # type: ignore[attr-defined]
             gzip=gzip,
             key=f"page:{fingerprint}:{path}",
+            latest=latest,
         )
         request.page_lookup = found  # type: ignore[attr-defined]
-        response = get_conditional_response(
+        response: HttpResponseBase | None = get_conditional_response(
             request, etag=found.etag, last_modified=found.last_modified
         )
         if response is None and self.store:
-            frozen = cache.get(found.key)
-            if frozen is not None:
-                response = _thaw(frozen, gzipped=gzip)
+            response = _copy(found.key, gzipped=gzip)
+            if response is None and latest is not None:
+                response = self.previous(request, found)
         return None if response is None else found.validate(response)
+
+    def previous(self, request: HttpRequest, found: PageLookup) -> HttpResponseBase | None:
+        """A national page's latest copy (or its 304), made from an earlier version of the
+        nation less than `nation_lag()` seconds ago, or None: the page is made now.
+
+        Every write anywhere moves the nation's version; remaking every national page in
+        every process after each would cost a render per worker per write. So a copy made
+        less than NATION_LAG / 2 seconds ago is served as it is; after that one thread
+        claims the new version (`_claim`: one per cluster with a shared cache) and makes it
+        while the others go on serving the copy, which is never older than NATION_LAG (the
+        `s-maxage` shared caches may keep a page anyway). The time is that of the version
+        read before the copy was made: the copy shows every write before it."""
+        lag = nation_lag()
+        pointer = cache.get(found.latest) if lag > 0 else None
+        if pointer is None:
+            return None
+        key, fingerprint, made_at, last_modified = pointer
+        age = request.page_now.timestamp() - made_at  # type: ignore[attr-defined]
+        if key == found.key or not 0 <= age < lag:
+            return None
+        if age >= lag / 2 and _claim(found.key):
+            request.page_claimed = True  # type: ignore[attr-defined]
+            return None  # this thread makes the new version; the others serve the copy
+        kept = PageLookup(
+            etag=quote_etag(f"{fingerprint}-gzip" if found.gzip else fingerprint),
+            last_modified=last_modified,
+            gzip=found.gzip,
+            key=key,
+        )
+        response = get_conditional_response(
+            request, etag=kept.etag, last_modified=kept.last_modified
+        )
+        if response is None:
+            response = _copy(key, gzipped=found.gzip)
+        if response is None:
+            return None
+        # A shared cache in front may keep it only for what is left of the lag, so that a
+        # reader there, too, sees every write within NATION_LAG seconds (`headers`).
+        response.proxy_max_age = int(lag - age)  # type: ignore[attr-defined]
+        return kept.validate(response)
 
     def make(self, request: HttpRequest, view: Callable, args: tuple, kwargs: dict) -> Any:
         """The page made by `view` (after a miss in `lookup`) and kept."""
         found: PageLookup = request.page_lookup  # type: ignore[attr-defined]
-        with one_at_a_time(found.key) as first:
-            if not first and self.store:
-                # Another thread of this process made it meanwhile.
-                frozen = cache.get(found.key)
-                if frozen is not None:
-                    return found.validate(_thaw(frozen, gzipped=found.gzip))
-            # Ours are the validators: a view with its own must not answer 304 on its own.
-            for header in _CONDITIONAL_REQUEST_HEADERS:
-                request.META.pop(header, None)
-            response = view(request, *args, **kwargs)
-            # The view's own validators would not match ours.
-            for header in ("ETag", "Last-Modified"):
-                if header in response:
-                    del response[header]
-            if self.store and _storable(response):
-                frozen = _freeze(response)
-                cache.set(found.key, frozen, settings.PAGE_CACHE_SECONDS)
-                if found.gzip:
-                    # As the next visitor will get it from the cache.
-                    response = _thaw(frozen, gzipped=True)
-            elif self.store:
-                # Sent as made, not encoded: the validator of that representation.
-                response["ETag"] = quote_etag(request.page_fingerprint)  # type: ignore[attr-defined]
-        return found.validate(response)
+        try:
+            with one_at_a_time(found.key) as first:
+                if not first and self.store:
+                    # Another thread of this process made it meanwhile.
+                    response = _copy(found.key, gzipped=found.gzip)
+                    if response is not None:
+                        return found.validate(response)
+                made = self._made(request, found, view, args, kwargs)
+                made.page_made = True  # type: ignore[attr-defined]  # bench/middleware.py
+                return found.validate(made)
+        finally:
+            if getattr(request, "page_claimed", False):
+                _release(found.key)
+
+    def _made(
+        self, request: HttpRequest, found: PageLookup, view: Callable, args: tuple, kwargs: dict
+    ) -> HttpResponseBase:
+        # Ours are the validators: a view with its own must not answer 304 on its own.
+        for header in _CONDITIONAL_REQUEST_HEADERS:
+            request.META.pop(header, None)
+        response = view(request, *args, **kwargs)
+        # The view's own validators would not match ours.
+        for header in ("ETag", "Last-Modified"):
+            if header in response:
+                del response[header]
+        if self.store and _storable(response):
+            frozen = _freeze(response)
+            cache.set(found.key, frozen, settings.PAGE_CACHE_SECONDS)
+            if found.gzip:
+                # As the next visitor will get it from the cache.
+                response = _thaw(frozen, gzipped=True)
+            else:
+                # This client's representation, kept too (`_copy`).
+                plain = (frozen[0], frozen[1], response.content)
+                cache.set(_identity_key(found.key), plain, settings.PAGE_CACHE_SECONDS)
+            if found.latest is not None:
+                self._point(request, found)
+        elif self.store:
+            # Sent as made, not encoded: the validator of that representation.
+            response["ETag"] = quote_etag(request.page_fingerprint)  # type: ignore[attr-defined]
+        return response
+
+    def _point(self, request: HttpRequest, found: PageLookup) -> None:
+        """Names the copy just kept as the national page's latest (`previous`), unless a
+        copy made from a later version read is named already."""
+        made_at = request.page_now.timestamp()  # type: ignore[attr-defined]
+        pointer = cache.get(found.latest)
+        if pointer is None or pointer[2] <= made_at:
+            cache.set(
+                found.latest,
+                (found.key, request.page_fingerprint, made_at, found.last_modified),  # type: ignore[attr-defined]
+                settings.PAGE_CACHE_SECONDS,
+            )
 
     def headers(self, response: HttpResponseBase) -> HttpResponseBase:
         if response.status_code in (200, 304):
-            response["Cache-Control"] = (
-                f"public, max-age=0, s-maxage={PROXY_MAX_AGE}, must-revalidate"
-            )
+            shared = getattr(response, "proxy_max_age", PROXY_MAX_AGE)  # `previous`
+            response["Cache-Control"] = f"public, max-age=0, s-maxage={shared}, must-revalidate"
         # The language and the session come from cookies; a kept page is gzip-encoded for a
         # client that accepts it.
         patch_vary_headers(response, ("Cookie", "Accept-Encoding") if self.store else ("Cookie",))

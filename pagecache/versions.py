@@ -59,24 +59,58 @@ def police_area_scope(slug: str) -> str:
 
 def bump(scopes: Iterable[str], *, using: str | None = None) -> None:
     """Moves the versions of `scopes` (and the nation's) by one, in the current
-    transaction. A scope without a row yet gets one."""
-    others = sorted(set(scopes) - {NATION})
-    manager = ContentVersion.objects.db_manager(using)
-    moved = {"version": F("version") + 1, "changed_at": Now()}
+    transaction. A scope without a row yet gets one.
+
+    The rows moved stay locked until the transaction commits. On PostgreSQL a writer moves a
+    row of each scope that no other open transaction holds (`SKIP LOCKED`) and adds one
+    where every row is held (a scope's version is the sum of its rows): a writer never
+    waits for another, so a long import in one kommun holds up no writer in another, even
+    on the nation's version they share, and two transactions writing in two kommuner in
+    opposite orders cannot deadlock. One statement."""
+    using = using or router.db_for_write(ContentVersion)
+    wanted = sorted(set(scopes) | {NATION})
+    connection = connections[using]
     with transaction.atomic(using=using):
-        # The nation's row first, alone: every writing transaction locks it before any other
-        # version row, so two writers never wait for each other in opposite orders.
-        updated = manager.filter(scope=NATION).update(**moved)
-        if others:
-            updated += manager.filter(scope__in=others).update(**moved)
-        if updated < len(others) + 1:
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute(_BUMP_SQL.format(connection.ops.quote_name(_TABLE)), [wanted])
+            return
+        # Elsewhere (SQLite) writers are serialised by the database: one row per scope.
+        manager = ContentVersion.objects.db_manager(using)
+        moved = {"version": F("version") + 1, "changed_at": Now()}
+        updated = manager.filter(scope__in=wanted).update(**moved)
+        if updated < len(wanted):
             # Rows are created at 0 and then moved: a concurrent creator waits on the
             # unique key, so no write is lost between the two.
             manager.bulk_create(
-                [ContentVersion(scope=scope, version=0) for scope in [NATION, *others]],
+                [ContentVersion(scope=scope, version=0) for scope in wanted],
                 ignore_conflicts=True,
             )
-            manager.filter(scope__in=[NATION, *others]).update(**moved)
+            manager.filter(scope__in=wanted).update(**moved)
+
+
+_TABLE = ContentVersion._meta.db_table
+# For each scope: its first row no other transaction holds, locked and moved; where there
+# is none, a new row (a random shard, so that two writers adding one never meet on the
+# unique key).
+_BUMP_SQL = """
+WITH wanted AS (SELECT unnest(%s::text[]) AS scope),
+picked AS (
+    SELECT free.id FROM wanted CROSS JOIN LATERAL (
+        SELECT id FROM {0} AS cv WHERE cv.scope = wanted.scope
+        ORDER BY cv.shard LIMIT 1 FOR UPDATE SKIP LOCKED
+    ) AS free
+),
+moved AS (
+    UPDATE {0} AS cv SET version = cv.version + 1, changed_at = statement_timestamp()
+    FROM picked WHERE cv.id = picked.id RETURNING cv.scope
+)
+INSERT INTO {0} (scope, shard, version, changed_at)
+SELECT scope, (random() * 2147483647)::integer, 1, statement_timestamp() FROM wanted
+WHERE scope NOT IN (SELECT scope FROM moved)
+ON CONFLICT (scope, shard)
+DO UPDATE SET version = {0}.version + 1, changed_at = statement_timestamp()
+"""
 
 
 def version_rows(
@@ -95,7 +129,7 @@ def version_rows(
     connection = connections[using]
     scopes = list(scopes)
     sql = "SELECT scope, version, changed_at FROM {} WHERE scope IN ({})".format(
-        connection.ops.quote_name(ContentVersion._meta.db_table), ", ".join(["%s"] * len(scopes))
+        connection.ops.quote_name(_TABLE), ", ".join(["%s"] * len(scopes))
     )
     try:
         found = _read_versions(connection, sql, scopes)
@@ -112,9 +146,20 @@ def version_rows(
 def _read_versions(
     connection: Any, sql: str, scopes: list[str]
 ) -> dict[str, tuple[int, datetime.datetime | None]]:
+    """{scope: (version, changed_at)}: the sum of the scope's rows and the latest of their
+    times (`bump`)."""
+    found: dict[str, tuple[int, datetime.datetime | None]] = {}
     with connection.cursor() as cursor:
         cursor.execute(sql, scopes)
-        return {scope: (version, _aware(changed_at)) for scope, version, changed_at in cursor}
+        for scope, version, changed_at in cursor:
+            changed_at = _aware(changed_at)
+            if scope in found:
+                total, latest = found[scope]
+                version += total
+                if latest is not None and (changed_at is None or latest > changed_at):
+                    changed_at = latest
+            found[scope] = (version, changed_at)
+    return found
 
 
 def _aware(value: Any) -> datetime.datetime | None:
@@ -144,13 +189,14 @@ def municipality_versions(
         .filter(models.Q(scope__startswith=prefix) | models.Q(scope=REFERENCE))
         .values_list("scope", "version")
     )
-    found = {}
+    found: dict[str, int] = {}
     reference = 0
-    for name, version in rows:
+    for name, version in rows:  # a scope's version is the sum of its rows (`bump`)
         if name == REFERENCE:
-            reference = version
+            reference += version
         else:
-            found[name[len(prefix) :]] = version
+            slug = name[len(prefix) :]
+            found[slug] = found.get(slug, 0) + version
     return reference, found
 
 

@@ -120,7 +120,7 @@ def api_list(request, resource):
         number, size = read_page(request)
     except BadFilter as error:
         return json_error(str(error))
-    rows = resource.rows(filters)
+    rows = resource.page_rows(filters)
     paginator = Paginator(rows, size)
     # Every page of a list has the same total: counted once per content version (a count
     # over a million activities takes a good part of a second, see Resource.count).

@@ -194,6 +194,9 @@ class Resource:
     count_all: Callable | None = None
     # The field one record is found by at /api/v1/<name>/<value>/ (kommuner: their code).
     lookup: str = "pk"
+    # (Filters) -> `queryset`'s records read for one page of an API list, where that needs
+    # another plan than reading them all (selectors.public_activity_pages).
+    page_queryset: Callable | None = None
 
     def get(self, value):
         """One public record by its `lookup` value (text from the address), or None."""
@@ -221,6 +224,12 @@ class Resource:
     def rows(self, filters):
         queryset = self.queryset(filters)
         return self.details(queryset) if self.details else queryset
+
+    def page_rows(self, filters):
+        """`rows(filters)` for one page of an API list (sliced by a Paginator)."""
+        if self.page_queryset is None:
+            return self.rows(filters)
+        return self.page_queryset(filters)
 
     def record(self, row, context):
         if self.prepare:
@@ -529,6 +538,7 @@ ACTIVITIES = Resource(
     description=_("Genomförda insatser (offentliga fält)."),
     period="Insatser med datum inom perioden.",
     queryset=selectors.public_activity_rows,
+    page_queryset=selectors.public_activity_pages,
     modified={
         "updated": Max("updated_at"),
         "published": Max("commitment__pledge__published_at"),

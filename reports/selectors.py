@@ -9,7 +9,19 @@ CSV downloads and the feeds all read through these functions.
 
 import datetime
 
-from django.db.models import Count, IntegerField, OuterRef, Prefetch, Subquery, Sum
+from django.contrib.postgres.expressions import ArraySubquery
+from django.db import connection
+from django.db.models import (
+    BooleanField,
+    Count,
+    F,
+    Func,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Subquery,
+    Sum,
+)
 from django.db.models.functions import Coalesce
 
 from dialogues.models import Finding, SafetyWalk
@@ -85,6 +97,62 @@ def filter_activity_dates(queryset, filters):
     return queryset
 
 
+def public_one_by_one():
+    """`Activity.objects.public()` for the newest rows of a national list (the feed, the
+    API), with the visibility rule as a subquery per row instead of a join. Read for a page
+    of ids alone (`newest_public`), the query has one table and no join to start from: its
+    plan walks an activity index in the list's order and stops after the page, whatever
+    the statistics say. Through the joins, PostgreSQL with no or stale statistics (right
+    after a bulk load or a restore, before ANALYZE) took the public löften or commitments
+    for a handful, read every activity of theirs and sorted them (tests/test_plans.py)."""
+    public = (
+        Commitment.objects.public().filter(pk=OuterRef("commitment_id")).order_by().values("pk")
+    )
+    return Activity.objects.alias(public_commitment=Subquery(public[:1])).filter(
+        public_commitment__isnull=False
+    )
+
+
+class _AnyOf(Func):
+    """`<column> = ANY(<array>)` (PostgreSQL)."""
+
+    arg_joiner = " = ANY("
+    template = "%(expressions)s)"
+    output_field = BooleanField()
+
+
+def newest_public(ids, queryset=None):
+    """The activities of `queryset` (all) whose ids are in `ids`, a sliced, ordered
+    `public_one_by_one().values("pk")`: two steps in one query, the page's ids from the
+    activity table alone, then their rows and joins by primary key. On PostgreSQL the ids
+    are an array (`id = ANY(ARRAY(...))`), which is looked up in the primary key: as a
+    semi-join the planner could scan the whole table to meet a page of ids."""
+    queryset = Activity.objects.all() if queryset is None else queryset
+    if connection.vendor == "postgresql":
+        return queryset.filter(_AnyOf(F("pk"), ArraySubquery(ids)))
+    return queryset.filter(pk__in=ids)
+
+
+class NewestPublicPages:
+    """A national list of public activities that a Paginator slices like a QuerySet: each
+    slice is `newest_public` (the page's ids walked from an index, then their rows), so
+    page 1 and page 400 read only what they show and what they skip."""
+
+    ordered = True
+
+    def __init__(self, ids, rows):
+        self.ids = ids  # ordered public_one_by_one().values("pk")
+        self.rows = rows  # the records, in the same order, every row
+
+    def __getitem__(self, item):
+        if not isinstance(item, slice):
+            return self[item : item + 1][0]
+        return newest_public(self.ids[item], self.rows)
+
+    def count(self):
+        return self.rows.count()
+
+
 def public_activities(filters):
     queryset = filter_place(Activity.objects.public(), filters, "commitment__pledge__municipality")
     return filter_activity_dates(queryset, filters).order_by("-date", "-id")
@@ -122,6 +190,17 @@ def public_activity_rows(filters):
     )
 
 
+def public_activity_pages(filters):
+    """`public_activity_rows(filters)` for an API list read a page at a time: the national
+    list through `NewestPublicPages`, whose plans need no statistics; a list of one kommun
+    or police area joins from it as before."""
+    rows = public_activity_rows(filters)
+    if filters.municipality or filters.police_area:
+        return rows
+    ids = filter_activity_dates(public_one_by_one(), filters).order_by("-date", "-id")
+    return NewestPublicPages(ids.values("pk"), rows)
+
+
 def public_follow_ups(municipality=None, limit=20):
     queryset = FollowUp.objects.approved().filter(pledge__in=Pledge.objects.public().values("pk"))
     if municipality is not None:
@@ -130,9 +209,11 @@ def public_follow_ups(municipality=None, limit=20):
 
 
 def feed_activities(municipality=None, limit=30):
-    queryset = Activity.objects.public()
     if municipality is not None:
-        queryset = queryset.filter(commitment__pledge__municipality=municipality)
+        queryset = Activity.objects.public().filter(commitment__pledge__municipality=municipality)
+    else:
+        ids = public_one_by_one().order_by("-created_at", "-id").values("pk")[:limit]
+        queryset = newest_public(ids)
     # `only` keeps internal notes and authors out of the objects the feed templates see.
     return (
         queryset.select_related("commitment__pledge__municipality")

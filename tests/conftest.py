@@ -57,6 +57,14 @@ def _two_factor_off_unless_tested(settings):
 
 
 @pytest.fixture(autouse=True)
+def _national_pages_without_lag(settings):
+    """National pages may follow a write by up to NATION_LAG seconds in production
+    (pagecache.pages.PublicPage.previous); tests that write and read a national page at
+    once expect the write. tests/test_page_lag.py sets the lag it tests."""
+    settings.PAGE_CACHE_NATION_LAG = 0
+
+
+@pytest.fixture(autouse=True)
 def _empty_cache():
     """Every test starts with an empty cache (cached fragments and national summaries) and
     no kept figures, so query counts do not depend on which test ran before (and versions,

@@ -105,3 +105,19 @@ def wrk_command(monkeypatch, **kwargs):
 def test_wrk_opens_a_connection_per_request_only_when_asked(monkeypatch):
     assert "--close" in wrk_command(monkeypatch, close=True)
     assert "--close" not in wrk_command(monkeypatch)
+
+
+def test_a_national_page_made_more_than_one_and_a_half_times_per_write_misses():
+    national = row(path="/flode/", renders_per_write=1.6)
+    assert run.page_verdict(national, floor_rps=1000) == "NOT met: > 1.5 renders per write"
+    assert run.page_verdict({**national, "renders_per_write": 0.4}, floor_rps=1000) == "met"
+    kommun = row(path="/kommun/x/", renders_per_write=4.0)  # made after every write: fresh
+    assert run.page_verdict(kommun, floor_rps=1000) == "met"
+
+
+def test_renders_are_counted_per_path_and_time_over_both_instances(tmp_path, monkeypatch):
+    monkeypatch.setattr(run, "OUT", tmp_path)
+    (tmp_path / "renders-8765.log").write_text("10.0 /flode/\n11.0 /\n12.5 /flode/\n")
+    (tmp_path / "renders-8766.log").write_text("11.5 /flode/\n30.0 /flode/\n")
+    assert run.renders_of("/flode/", 10.5, 20.0) == 2
+    assert run.renders_of("/", 0, 100) == 1

@@ -2,6 +2,7 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
+from core.statistics import analyze
 from demo import scale_data
 from pledges.models import Municipality
 
@@ -61,6 +62,7 @@ class Command(BaseCommand):
             if dry_run:
                 raise CommandError("--clear and --dry-run cannot be combined.")
             deleted = scale_data.clear()
+            analyze("pledges", "dialogues")  # the planner must not plan for the rows gone
             self.stdout.write(f"Deleted {deleted} generated löften and their rows.")
             return
 
@@ -76,6 +78,12 @@ class Command(BaseCommand):
             progress=progress if options["verbosity"] > 1 else None,
         )
         skipped = summary.pop("skipped_with_own_pledges")
+        if not dry_run:
+            # Statistics for the rows just loaded: plans right after the load, not after
+            # autovacuum's next round (core/statistics.py).
+            analyzed = time.monotonic()
+            analyze("pledges", "dialogues")
+            self.stdout.write(f"ANALYZE took {time.monotonic() - analyzed:.1f} s.")
         prefix = "Dry run, nothing saved. Would create: " if dry_run else "Created: "
         self.stdout.write(prefix + ", ".join(f"{k} {v}" for k, v in summary.items()))
         if skipped:

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from core.statistics import analyze
 from demo import seeds
 from demo.accounts import create_demo_accounts
 from demo.dialogues import load_demo_dialogues
@@ -50,6 +51,8 @@ class Command(BaseCommand):
             if dry_run:
                 transaction.set_rollback(True)
 
+        if not dry_run:
+            analyze("pledges", "dialogues")  # statistics for what was loaded
         prefix = "Dry run, nothing saved. " if dry_run else ""
         self.stdout.write(f"{prefix}Demo data {'would be ' if dry_run else ''}loaded.")
         if verbosity >= 1:

@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils.text import slugify
 
+from core.statistics import analyze
 from pledges.models import Municipality, PoliceArea, PoliceRegion
 
 COLUMNS = ["namn", "polisområde", "polisregion", "kommunkoder"]
@@ -26,8 +27,13 @@ class Command(BaseCommand):
             "--dry-run", action="store_true", help="Report what would change, save nothing."
         )
 
-    @transaction.atomic
     def handle(self, *args, file, dry_run=False, **options):
+        self.load(file, dry_run)
+        if not dry_run:
+            analyze("pledges.PoliceArea")  # statistics for what was loaded
+
+    @transaction.atomic
+    def load(self, file, dry_run):
         rows = self.read(file)
         regions = {region.name.casefold(): region for region in PoliceRegion.objects.all()}
         municipalities = dict(Municipality.objects.values_list("code", "pk"))

@@ -12,6 +12,7 @@ from django.conf import settings
 from django.core.management.commands.loaddata import Command as LoadDataCommand
 from django.db import DEFAULT_DB_ALIAS, transaction
 
+from core.statistics import analyze
 from pagecache.versions import REFERENCE, bump
 
 
@@ -48,3 +49,6 @@ class Command(LoadDataCommand):
                     self.stdout.write("Dry run: the backup loads; nothing saved.")
         finally:
             settings.SIMPLE_HISTORY_ENABLED = previous
+        if not dry_run:
+            # Every table may have been filled: statistics for the whole database.
+            analyze(using=database)
