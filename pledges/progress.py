@@ -5,6 +5,7 @@ so a page can say whether a commitment is on track (i fas), behind (efter plan) 
 """
 
 import datetime
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.utils.translation import gettext, ngettext
@@ -106,17 +107,24 @@ class State:
         ]
 
 
-def period_days(start, end):
+def period_days(start: datetime.date, end: datetime.date) -> int:
     """Days in a period, both ends included."""
     return (end - start).days + 1
 
 
-def intervals_in_period(interval, start, end):
+def intervals_in_period(interval: str, start: datetime.date, end: datetime.date) -> int:
     """How many weeks (months, …) a period holds, rounded to whole intervals, at least 1."""
     return max(1, round(period_days(start, end) / DAYS_PER_INTERVAL[interval]))
 
 
-def target_total(*, kind, quantity, interval, start, end):
+def target_total(
+    *,
+    kind: str,
+    quantity: int | None,
+    interval: str,
+    start: datetime.date,
+    end: datetime.date,
+) -> int | None:
     """The number a whole period asks for: a count's target, or a recurring target times
     the number of intervals. None for milestones and qualitative commitments."""
     if kind == "count":
@@ -126,7 +134,7 @@ def target_total(*, kind, quantity, interval, start, end):
     return None
 
 
-def elapsed_share(start, end, today):
+def elapsed_share(start: datetime.date, end: datetime.date, today: datetime.date) -> float:
     """The share of the period that has passed by the end of `today`, from 0 to 1."""
     if today < start:
         return 0.0
@@ -135,7 +143,9 @@ def elapsed_share(start, end, today):
     return period_days(start, today) / period_days(start, end)
 
 
-def expected_by(total, start, end, today):
+def expected_by(
+    total: int | None, start: datetime.date, end: datetime.date, today: datetime.date
+) -> int | None:
     """Whole activities expected by `today` if the work were spread evenly."""
     if total is None:
         return None
@@ -147,7 +157,9 @@ def expected_by(total, start, end, today):
     return total * period_days(start, today) // period_days(start, end)
 
 
-def milestone_done(*, completed=False, achieved=0, status="", outcome=""):
+def milestone_done(
+    *, completed: object = False, achieved: int = 0, status: str = "", outcome: str = ""
+) -> bool:
     """The one rule for "done", used by the pages, the reports, the API and the close page:
     a commitment is done when it has a completion date, any logged activity, the staff
     status "Genomförd" or the outcome "Uppfyllt". So nothing reads "Uppfyllt" beside
@@ -198,7 +210,7 @@ OUTCOME_STATES = {
 }
 
 
-def ended_state(outcome):
+def ended_state(outcome: str) -> str:
     """The one state of a commitment whose löfte has ended: its outcome, or none reported."""
     return OUTCOME_STATES[outcome] if outcome else State.NO_OUTCOME
 
@@ -213,18 +225,18 @@ STATUS_STATES = {
 
 def compute(
     *,
-    kind,
-    quantity,
-    interval,
-    start,
-    end,
-    achieved,
-    status="not_started",
-    completed=False,
-    outcome="",
-    final=None,
+    kind: str,
+    quantity: int | None,
+    interval: str,
+    start: datetime.date,
+    end: datetime.date,
+    achieved: int | None,
+    status: str = "not_started",
+    completed: object = False,
+    outcome: str = "",
+    final: int | None = None,
     today: datetime.date,
-):
+) -> Progress:
     """The progress of one commitment on `today`, with its one state: the single rule every
     page, report, export, feed and the API use (through `Commitment.progress()` /
     `Commitment.state()` or `CommitmentQuerySet.state_summaries()`).
@@ -239,23 +251,23 @@ def compute(
     total = target_total(kind=kind, quantity=quantity, interval=interval, start=start, end=end)
     expected = expected_by(total, start, end, today)
     final_entered = final is not None and total is not None
-    achieved = final if final_entered else (achieved or 0)
+    done_so_far: int = final if final is not None and total is not None else (achieved or 0)
     done = None
     if kind == "milestone":
         done = milestone_done(
-            completed=completed, achieved=achieved, status=status, outcome=outcome
+            completed=completed, achieved=done_so_far, status=status, outcome=outcome
         )
 
     if today > end:
         # Once the löfte has ended only its outcome counts, beside the final figures:
         # a reached target without a reported outcome is still "Utfall ej redovisat".
         state = ended_state(outcome)
-    elif kind in ("count", "recurring"):
-        if achieved >= total:
+    elif kind in ("count", "recurring") and total is not None and expected is not None:
+        if done_so_far >= total:
             state = State.ACHIEVED
         elif today < start:
             state = State.NOT_STARTED
-        elif achieved >= expected:
+        elif done_so_far >= expected:
             state = State.ON_TRACK
         else:
             state = State.BEHIND
@@ -266,7 +278,7 @@ def compute(
 
     return Progress(
         kind=kind,
-        achieved=achieved,
+        achieved=done_so_far,
         target=total,
         expected=expected,
         state=state,
@@ -275,10 +287,10 @@ def compute(
     )
 
 
-def count_states(states):
+def count_states(states: Iterable[str]) -> "Summary":
     """A Summary counting `states` (an iterable of State values): the one way "Så går det",
     the staff reports, the exports and the API count commitments."""
-    counts = {}
+    counts: dict[str, int] = {}
     for state in states:
         counts[state] = counts.get(state, 0) + 1
     return Summary(states=counts)
@@ -355,7 +367,14 @@ class MonthRow:
     expected: int | None
 
 
-def cumulative_by_month(monthly, *, start, end, total, today):
+def cumulative_by_month(
+    monthly: dict,
+    *,
+    start: datetime.date,
+    end: datetime.date,
+    total: int | None,
+    today: datetime.date,
+) -> list:
     """Month by month: what was done, the running total and the expected running total.
 
     `monthly` maps the first day of a month to that month's quantity. The rows run from the

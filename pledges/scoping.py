@@ -7,20 +7,22 @@ permissions; this module carries the scope. Every admin, staff page and export f
 through `municipalities_for()` so that the rule lives in one place.
 """
 
+from typing import Any
+
 from django.contrib.auth.models import Group
-from django.db.models import Exists, Q
+from django.db.models import Exists, Model, Q, QuerySet
 
 from pledges.groups import NATIONAL_ADMIN_GROUP
 from pledges.models import Municipality, PoliceArea
 
 
-def _in_national_group(user):
+def _in_national_group(user: Any) -> Exists:
     """A condition true for every row when the user is in the national administrators'
     group: a subquery, so that scoping costs no extra query per request."""
     return Exists(Group.objects.filter(user=user.pk, name=NATIONAL_ADMIN_GROUP))
 
 
-def municipalities_for(user):
+def municipalities_for(user: Any) -> QuerySet[Municipality]:
     """The kommuner a user may work on, as a QuerySet."""
     if not (user.is_authenticated and user.is_active and user.is_staff):
         return Municipality.objects.none()
@@ -33,7 +35,7 @@ def municipalities_for(user):
     ).distinct()
 
 
-def police_areas_for(user):
+def police_areas_for(user: Any) -> QuerySet[PoliceArea]:
     """The police areas a user may work on: their own, or all for a superuser."""
     if not (user.is_authenticated and user.is_active and user.is_staff):
         return PoliceArea.objects.none()
@@ -44,7 +46,7 @@ def police_areas_for(user):
     ).distinct()
 
 
-def local_municipalities_for(user):
+def local_municipalities_for(user: Any) -> QuerySet[Municipality]:
     """The kommuner whose data a user reads through a local membership (a kommun's, or every
     kommun of a police area's), or every kommun for a superuser. The national
     administrators' group manages staff, police areas and the national tables; it gives no
@@ -58,7 +60,7 @@ def local_municipalities_for(user):
     ).distinct()
 
 
-def local_police_areas_for(user):
+def local_police_areas_for(user: Any) -> QuerySet[PoliceArea]:
     """The police areas a user is a member of, or every one for a superuser."""
     if not (user.is_authenticated and user.is_active and user.is_staff):
         return PoliceArea.objects.none()
@@ -67,7 +69,7 @@ def local_police_areas_for(user):
     return PoliceArea.objects.filter(memberships__user=user).distinct()
 
 
-def scope_queryset(queryset, user, municipality_path):
+def scope_queryset(queryset: QuerySet, user: Any, municipality_path: str) -> QuerySet:
     """Filters `queryset` to the user's kommuner.
 
     `municipality_path` is the lookup from the model to its Municipality, e.g.
@@ -80,7 +82,7 @@ def scope_queryset(queryset, user, municipality_path):
     return queryset.filter(**{lookup: municipalities_for(user).values("pk")})
 
 
-def in_scope(obj, user, municipality_path):
+def in_scope(obj: Model | None, user: Any, municipality_path: str) -> bool:
     """Whether one object lies in the user's scope."""
     if obj is None:
         return True
@@ -96,16 +98,16 @@ def in_scope(obj, user, municipality_path):
 _SCOPE_PATHS: dict[type, str] = {}
 
 
-def register_scope_path(model, municipality_path):
+def register_scope_path(model: type[Model], municipality_path: str) -> None:
     _SCOPE_PATHS[model] = municipality_path
 
 
-def scope_path_for(model):
+def scope_path_for(model: type[Model]) -> str | None:
     """The registered municipality path for `model`, or None when it is not scoped."""
     return _SCOPE_PATHS.get(model)
 
 
-def scope_for_model(queryset, user):
+def scope_for_model(queryset: QuerySet, user: Any) -> QuerySet:
     """Scopes `queryset` by its model's registered path; unscoped models pass through."""
     path = scope_path_for(queryset.model)
     if path is None:
@@ -115,7 +117,7 @@ def scope_for_model(queryset, user):
     return scoped.distinct() if "municipalities" in path.split("__") else scoped
 
 
-def _register_pledges_paths():
+def _register_pledges_paths() -> None:
     from pledges import models
 
     for model, path in [

@@ -2,6 +2,7 @@
 
 import datetime
 import re
+from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
@@ -19,9 +20,11 @@ from pledges.models import (
     FocusArea,
     FollowUp,
     Membership,
+    Municipality,
     Pledge,
     PledgeDecision,
     PledgeExtension,
+    PoliceArea,
 )
 from pledges.problems import carry_problems
 
@@ -34,7 +37,7 @@ FULFILLED_UNDER_TARGET_MESSAGE = gettext_lazy(
     "Skriv en förklaring, rätta siffran eller välj Delvis uppfyllt."
 )
 # The staff status that follows each outcome when a löfte is closed.
-STATUS_FOR_OUTCOME = {
+STATUS_FOR_OUTCOME: dict[str, str] = {
     Commitment.Outcome.FULFILLED: Commitment.Status.DONE,
     Commitment.Outcome.PARTLY: Commitment.Status.IN_PROGRESS,
     Commitment.Outcome.NOT_FULFILLED: Commitment.Status.NOT_DONE,
@@ -49,7 +52,13 @@ COPIED_INTRODUCTION_MESSAGE = gettext_lazy(
 
 
 @transaction.atomic
-def publish_pledge(*, pledge, at=None, user=None, confirm_copied_introduction=False):
+def publish_pledge(
+    *,
+    pledge: Pledge,
+    at: datetime.datetime | None = None,
+    user: Any = None,
+    confirm_copied_introduction: bool = False,
+):
     """Publishes a löfte now, or at `at` (a future time: it stays hidden until then).
 
     A renewal whose introduction is still last year's word for word is refused unless staff
@@ -63,14 +72,22 @@ def publish_pledge(*, pledge, at=None, user=None, confirm_copied_introduction=Fa
 
 
 @transaction.atomic
-def unpublish_pledge(*, pledge, user=None):
+def unpublish_pledge(*, pledge: Pledge, user: Any = None):
     pledge.status = Pledge.Status.DRAFT
     pledge.save(update_fields=["status", "updated_at"])
     return pledge
 
 
 @transaction.atomic
-def extend_pledge(*, pledge, new_end_date, reason, user, decided_on=None, decided_by=""):
+def extend_pledge(
+    *,
+    pledge: Pledge,
+    new_end_date: datetime.date,
+    reason: str,
+    user: Any,
+    decided_on: datetime.date | None = None,
+    decided_by: str = "",
+):
     """Keeps a löfte for longer: moves its end date and records why and by whom."""
     pledge = Pledge.objects.select_for_update().get(pk=pledge.pk)
     if new_end_date <= pledge.end_date:
@@ -219,7 +236,15 @@ def copy_pledge_for_next_period(
 
 
 @transaction.atomic
-def close_pledge(*, pledge, outcomes, user, decided_on=None, decided_by="", final_figures=None):
+def close_pledge(
+    *,
+    pledge: Pledge,
+    outcomes: dict[Commitment, tuple[str, str]],
+    user: Any,
+    decided_on: datetime.date | None = None,
+    decided_by: str = "",
+    final_figures: dict[Commitment, tuple[int | None, str]] | None = None,
+):
     """Sets every commitment's outcome at once and records one "Löftet avslutat" entry.
 
     `outcomes` maps commitments of this löfte to (outcome, explanation). An explanation is
@@ -231,7 +256,7 @@ def close_pledge(*, pledge, outcomes, user, decided_on=None, decided_by="", fina
     with a figure under the target needs an explanation. The staff status follows the
     outcome (`STATUS_FOR_OUTCOME`)."""
     final_figures = final_figures or {}
-    counts = {}
+    counts: dict[str, int] = {}
     for commitment, (outcome, explanation) in outcomes.items():
         if commitment.pledge_id != pledge.pk:
             raise ValidationError(_("Åtagandet hör inte till löftet."))
@@ -291,7 +316,14 @@ def close_pledge(*, pledge, outcomes, user, decided_on=None, decided_by="", fina
 
 
 @transaction.atomic
-def create_staff_member(*, first_name, last_name, email, police_area=None, municipality=None):
+def create_staff_member(
+    *,
+    first_name: str,
+    last_name: str,
+    email: str,
+    police_area: PoliceArea | None = None,
+    municipality: Municipality | None = None,
+):
     """A new staff account in one step: the user (staff status, no usable password yet),
     the role's group and the membership that gives the scope. The caller e-mails the link
     to set a password (`accounts.onboarding.send_set_password_email`)."""
@@ -317,7 +349,7 @@ def create_staff_member(*, first_name, last_name, email, police_area=None, munic
 
 
 @transaction.atomic
-def remove_membership(*, membership):
+def remove_membership(*, membership: Membership):
     """Removes a membership; a user left without any loses staff status, so that an
     account without a scope cannot sign in to the staff areas. National administrators
     keep theirs: their scope is the whole country."""
@@ -341,7 +373,7 @@ def default_next_period(pledge):
 
 
 @transaction.atomic
-def import_activities(*, rows, user):
+def import_activities(*, rows: list, user: Any):
     """Saves validated activity rows (dicts of Activity fields) all together or not at all.
 
     Saved one by one, not in bulk, so that each gets its history record.
@@ -363,7 +395,7 @@ APPROVAL_WITHDRAWN_MESSAGE = gettext_lazy(
 )
 
 
-def approval_parties(*, follow_up, user):
+def approval_parties(*, follow_up: FollowUp, user: Any):
     """The parties (`FollowUp.Party` values) `user` may approve `follow_up` for: "police"
     for a member of the löfte's police area (or, where the löfte names no area, of an area
     covering its kommun), "municipality" for a member of its kommun. A national
@@ -385,7 +417,13 @@ def approval_parties(*, follow_up, user):
 
 
 @transaction.atomic
-def approve_follow_up(*, follow_up, user, party=None, now=None):
+def approve_follow_up(
+    *,
+    follow_up: FollowUp,
+    user: Any,
+    party: str | None = None,
+    now: datetime.datetime | None = None,
+):
     """Records `user`'s approval of `follow_up` for `party` ("police" or "municipality";
     when None, the one party `user` may approve for that has not yet). The round is
     published once both have approved. Saved with a history record ("Godkänd av ...").
@@ -417,14 +455,14 @@ def approve_follow_up(*, follow_up, user, party=None, now=None):
         )
     setattr(follow_up, f"{party}_approved_at", now or timezone.now())
     setattr(follow_up, f"{party}_approved_by", user)
-    follow_up._change_reason = _("Godkänd av %(party)s") % {"party": FollowUp.Party(party).label}
-    follow_up._history_user = user
+    follow_up._change_reason = _("Godkänd av %(party)s") % {"party": FollowUp.Party(party).label}  # type: ignore[attr-defined]
+    follow_up._history_user = user  # type: ignore[attr-defined]
     follow_up.save(update_fields=[f"{party}_approved_at", f"{party}_approved_by"])
     return follow_up
 
 
 @transaction.atomic
-def withdraw_follow_up_approvals(*, follow_up, user=None):
+def withdraw_follow_up_approvals(*, follow_up: FollowUp, user: Any = None):
     """Removes both approvals of `follow_up` (its summary or notes were edited after an
     approval, so what was approved is no longer what is shown). Returns whether there was
     any to withdraw; the history records the withdrawal."""
@@ -433,9 +471,9 @@ def withdraw_follow_up_approvals(*, follow_up, user=None):
         return False
     follow_up.police_approved_at = follow_up.police_approved_by = None
     follow_up.municipality_approved_at = follow_up.municipality_approved_by = None
-    follow_up._change_reason = _("Godkännandena togs bort efter en ändring")
+    follow_up._change_reason = _("Godkännandena togs bort efter en ändring")  # type: ignore[attr-defined]
     if user is not None:
-        follow_up._history_user = user
+        follow_up._history_user = user  # type: ignore[attr-defined]
     follow_up.save(
         update_fields=[
             "police_approved_at",
