@@ -154,7 +154,10 @@ class MunicipalityQuerySet(PublicContentQuerySet):
         """
         today = today or timezone.localdate()
         since = add_months(today, -12)
-        published = Pledge.objects.public().filter(municipality=models.OuterRef("pk"))
+        # The demo's invented next löften (`is_example`) are no kommun's löfte here either.
+        published = Pledge.objects.public().filter(
+            municipality=models.OuterRef("pk"), is_example=False
+        )
         municipalities = list(
             self.select_related("county__police_region")
             .annotate(
@@ -171,7 +174,11 @@ class MunicipalityQuerySet(PublicContentQuerySet):
         kinds = {}
         for municipality_id, kind, count in (
             Commitment.objects.public()
-            .filter(pledge__start_date__lte=today, pledge__end_date__gte=today)
+            .filter(
+                pledge__start_date__lte=today,
+                pledge__end_date__gte=today,
+                pledge__is_example=False,
+            )
             .order_by()
             .values_list("pledge__municipality_id", "kind")
             .annotate(n=models.Count("pk"))
@@ -179,7 +186,10 @@ class MunicipalityQuerySet(PublicContentQuerySet):
             kinds.setdefault(municipality_id, {})[kind] = count
         pledges_by_kommun = {}
         for pk, slug in (
-            Pledge.objects.public().current(today).values_list("pk", "municipality__slug")
+            Pledge.objects.public()
+            .current(today)
+            .filter(is_example=False)
+            .values_list("pk", "municipality__slug")
         ):
             pledges_by_kommun.setdefault(slug, []).append(pk)
         if states_of is None:
@@ -600,7 +610,11 @@ def county_standing(county_path, today=None):
     in_county = (
         Municipality.objects.filter(county=models.OuterRef(county_path)).order_by().values("county")
     )
-    current = Pledge.objects.public().current(today).filter(municipality=models.OuterRef("pk"))
+    current = (
+        Pledge.objects.public()
+        .current(today)
+        .filter(municipality=models.OuterRef("pk"), is_example=False)
+    )
     count = models.Count("pk")
     return {
         "county_current": models.functions.Coalesce(

@@ -189,3 +189,17 @@ def test_every_kind_has_a_swedish_label():
     assert {"presence", "traffic", "safety_walks", "dialogue", "youth", "other"} <= set(
         Commitment.Kind.values
     )
+
+
+def test_the_demos_example_loften_are_no_kommuns_current_loefte(client, country):
+    """An invented next löfte (`Pledge.is_example`, issue 26's demo) running today makes no
+    kommun "current", counts no commitments and moves no kommun's line among its län."""
+    example = pledge_for(
+        "1486", start=TODAY - D(10), end=TODAY + D(300), is_example=True, title="Exempel: x"
+    )
+    f.CommitmentFactory(pledge=example, kind=Commitment.Kind.YOUTH)
+    picture = national_picture()
+    assert (picture.country.current, picture.country.recently_ended) == (3, 1)
+    assert picture.country.kinds == {"traffic": 2, "presence": 1, "youth": 1, "safety_walks": 1}
+    html = client.get(reverse("pledges:municipality", args=["tanum"])).content.decode()
+    assert "2 av 49 kommuner i Västra Götalands län har ett aktuellt löfte" in html

@@ -300,7 +300,7 @@ def test_page_enders_finds_a_heading_at_the_foot_of_a_page():
 def test_spring_round_of_running_work_shows_the_autumn_note_beside_the_spring_note(client, seeds):
     """Trollhättan: six commitments, all "löpande arbete", no number to compare."""
     login(client, seeds)
-    pledge = Pledge.objects.get(municipality__slug="trollhattan")
+    pledge = Pledge.objects.get(municipality__slug="trollhattan", is_example=False)
     assert {c.target_kind for c in pledge.commitments.all()} == {"qualitative"}
     pledge.follow_ups.all().delete()
     autumn = FollowUp.objects.create(
@@ -582,7 +582,7 @@ def test_beyond_right_margin_finds_a_table_past_the_text_block():
 
 def test_every_format_from_the_round_page_and_the_chooser(client, seeds):
     login(client, seeds)
-    pledge = Pledge.objects.get(municipality__slug="kungalv")
+    pledge = Pledge.objects.get(municipality__slug="kungalv", is_example=False)
     first, second = pledge.follow_ups.order_by("date")
     rows = client.get("/admin/pledges/followup/").content.decode()
     for fmt in ("pdf", "docx", "html", "xlsx", "csv"):
