@@ -134,13 +134,25 @@ def version_rows(
     try:
         found = _read_versions(connection, sql, scopes)
     except (OperationalError, InterfaceError) as error:
-        # Bounded like every query: an error the server answered (statement or lock timeout)
-        # is not a dead connection, and is not waited for twice.
-        if connection.in_atomic_block or getattr(error.__cause__, "sqlstate", None):
+        # Bounded like every query: an error the server answered (a statement or lock
+        # timeout) is not a dead connection, and is not waited for twice. A server that is
+        # shutting down or restarting answers too (class 57P: "terminating connection due
+        # to administrator command"), and its connection is dead.
+        if connection.in_atomic_block or not _connection_lost(error):
             raise
         connection.close()
         found = _read_versions(connection, sql, scopes)
     return {scope: found.get(scope, (0, None)) for scope in scopes}
+
+
+# SQLSTATEs of a connection that is gone: connection exceptions (class 08) and a server
+# that shut down, crashed or is starting (57P01-57P03). Not 57014 (a statement timeout).
+_LOST = ("08", "57P01", "57P02", "57P03")
+
+
+def _connection_lost(error: Exception) -> bool:
+    sqlstate = getattr(error.__cause__, "sqlstate", None)
+    return sqlstate is None or sqlstate.startswith(_LOST)
 
 
 def _read_versions(

@@ -10,7 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from core.statistics import analyze, tables
-from pledges.models import Activity
+from pledges.models import Activity, Pledge
 from tests.factories import ActivityFactory
 
 pytestmark = pytest.mark.django_db
@@ -55,7 +55,9 @@ def test_load_demo_analyses_what_it_filled(postgresql, reference_data):
     with CaptureQueriesContext(connection) as queries:
         call_command("load_demo", stdout=io.StringIO())
     assert {"pledges_pledge", "pledges_activity", "dialogues_safetywalk"} <= analysed(queries)
-    assert estimated_rows("pledges_pledge") == 5
+    # The planner's estimate is the table's row count: the five seed löften and the demo's
+    # example next löften, as many as today's date calls for.
+    assert estimated_rows("pledges_pledge") == Pledge.objects.count() >= 5
 
 
 def test_a_dry_run_analyses_nothing(postgresql, reference_data):
